@@ -1,0 +1,70 @@
+"""Markers for tests that need outside tools: skip with a reason, or fail in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--require-tools",
+        action="store_true",
+        default=IN_CI,
+        help="fail, instead of skip, tests whose tool (docker, ffmpeg, tesseract) is missing"
+        " (default when CI=true)",
+    )
+
+
+def _tesseract_problem() -> str | None:
+    if shutil.which("tesseract") is None:
+        return "tesseract is not on PATH (apt-get install tesseract-ocr tesseract-ocr-kor)"
+    langs = subprocess.run(
+        ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    missing = [lang for lang in ("kor", "eng") if lang not in langs]
+    if missing:
+        return f"tesseract lacks the language data {', '.join(missing)} (apt-get install tesseract-ocr-kor)"
+    return None
+
+
+def _ffmpeg_problem() -> str | None:
+    missing = [tool for tool in ("ffmpeg", "ffprobe") if shutil.which(tool) is None]
+    return f"{' and '.join(missing)} not on PATH (apt-get install ffmpeg)" if missing else None
+
+
+def _docker_problem() -> str | None:
+    # Imported lazily: collecting the suite must not pay for the engine module.
+    from dockbuild import engine
+    from dockbuild.errors import DockbuildError
+
+    try:
+        engine.ensure_engine()
+    except DockbuildError as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+PROBES = {"ffmpeg": _ffmpeg_problem, "tesseract": _tesseract_problem, "docker": _docker_problem}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Probe each tool once, only when a test that needs it was collected."""
+    for marker, probe in PROBES.items():
+        needing = [item for item in items if item.get_closest_marker(marker)]
+        if not needing:
+            continue
+        problem = probe()
+        if problem is None:
+            continue
+        if config.getoption("--require-tools"):
+            msg = f"tests marked {marker!r} were selected but {problem}"
+            raise pytest.UsageError(msg)
+        skip = pytest.mark.skip(reason=problem)
+        for item in needing:
+            item.add_marker(skip)

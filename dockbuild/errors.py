@@ -1,0 +1,91 @@
+"""Every error a user can see, and the place it points at. Anything else escaping is a bug."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file the user can open: ``docker/api/Dockerfile:12``."""
+
+    path: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+class DockbuildError(Exception):
+    """Base class. ``str(error)`` is the whole message shown to the user.
+
+    Exit codes are three: 0 all good, 1 checks failed, 2 unusable input or
+    environment. Each subclass says which of the last two it is.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, where: Location | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class InputError(DockbuildError):
+    """An input file cannot be used as it is: the user must edit it."""
+
+    exit_code = 2
+
+
+class ManifestError(InputError):
+    """docker/services.yaml is invalid."""
+
+
+class DockerfileSyntaxError(InputError):
+    """A Dockerfile cannot be parsed."""
+
+
+class ConfigError(InputError):
+    """A configuration file other than the manifest is invalid."""
+
+
+class EnvironmentProblem(DockbuildError):
+    """Something outside the repository is missing: an engine, a tool, disk space."""
+
+    exit_code = 2
+
+
+class EngineUnavailable(EnvironmentProblem):
+    """No Docker engine answers, and none could be started."""
+
+
+class ChecksFailed(DockbuildError):
+    """Checks ran and some failed: lint errors, failed builds or image tests."""
+
+    exit_code = 1
+
+
+class NotBuiltYet(DockbuildError):
+    """A command that a later piece of work fills in; says so instead of pretending."""
+
+    exit_code = 1
+
+
+class CommandFailed(DockbuildError):
+    """An external program exited non-zero; carries the tail of its output."""
+
+    exit_code = 1
+
+    def __init__(self, argv: list[str], returncode: int, output: str) -> None:
+        tail = "\n".join(output.strip().splitlines()[-15:])
+        message = f"`{' '.join(argv)}` exited with {returncode}"
+        super().__init__(f"{message}\n{tail}" if tail else message)
+        self.argv = argv
+        self.returncode = returncode
+        self.output = output

@@ -86,14 +86,14 @@ class NodeReader:
             raise self.fail(node, msg)
         known = (*required, *optional)
         items: dict[str, yaml.Node] = {}
+        key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 msg = f"merge keys (<<) are not supported in {what}"
                 raise self.fail(key_node, msg, hint="write the keys out")
             key = self.string(key_node, f"a key of {what}")
             if key in items:
-                first = items[key].start_mark.line + 1
-                msg = f"duplicate key {key!r} in {what} (first defined on line {first})"
+                msg = f"duplicate key {key!r} in {what} (first defined on line {key_lines[key]})"
                 raise self.fail(key_node, msg, hint="YAML keeps only the last one; remove one")
             if not any_keys and key not in known:
                 msg = f"unknown key {key!r} in {what}"
@@ -101,6 +101,7 @@ class NodeReader:
                 hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
                 raise self.fail(key_node, msg, hint=hint)
             items[key] = value_node
+            key_lines[key] = key_node.start_mark.line + 1
         missing = [key for key in required if key not in items]
         if missing:
             msg = f"{what} lacks the required key {missing[0]!r}"

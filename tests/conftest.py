@@ -68,3 +68,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip = pytest.mark.skip(reason=problem)
         for item in needing:
             item.add_marker(skip)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Turn "no tests ran" into a failure: a run that tested nothing must not look green."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("\nerror: no tests were collected; check the paths and -k/-m filters given to pytest")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,89 @@
+"""The command line: exit codes 0/1/2 and one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockbuild import engine
+from dockbuild.__main__ import main
+from dockbuild.errors import EngineUnavailable
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dockbuild", *args], cwd=cwd, capture_output=True, text=True,
+        check=False, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_check_manifest_passes_on_the_repository() -> None:
+    result = run_cli("check-manifest")
+    assert result.returncode == 0, result.stderr
+    assert "docker/services.yaml: ok" in result.stdout
+    assert "academy-base ->" in result.stdout
+
+
+def test_check_manifest_works_from_a_subfolder() -> None:
+    result = run_cli("check-manifest", cwd=REPO / "docker" / "api")
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_manifest_exits_2_with_one_line(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "docker", tmp_path / "docker")
+    for name in ("src", "apps", "libs", "scripts", "requirements"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+    manifest = tmp_path / "docker/services.yaml"
+    manifest.write_text(manifest.read_text().replace("ports: [8000]", "ports: [8000, 8000]"))
+    result = run_cli("--root", str(tmp_path), "check-manifest")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: docker/services.yaml:")
+    assert "port 8000 appears twice in services.api.ports" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_root_without_manifest_exits_2(tmp_path: Path) -> None:
+    result = run_cli("--root", str(tmp_path), "check-manifest")
+    assert result.returncode == 2
+    assert "holds no docker/services.yaml" in result.stderr
+
+
+def test_verbs_of_later_issues_say_so_and_fail(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify"]) == 1
+    assert "not implemented yet" in capsys.readouterr().err
+
+
+def test_unreachable_engine_is_exit_2_and_says_what_to_do() -> None:
+    # Nothing listens on port 9 of the loopback: the probe fails at once.
+    result = run_cli("engine-up", env={"DOCKER_HOST": "tcp://127.0.0.1:9"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no Docker engine answers at tcp://127.0.0.1:9")
+    assert "hint:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ensure_engine_never_starts_one_for_a_remote_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
+    with pytest.raises(EngineUnavailable) as info:
+        engine.ensure_engine()
+    assert info.value.exit_code == 2
+
+
+def test_inv_lists_every_task_of_the_design() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("inv")), "--list"], cwd=REPO, capture_output=True,
+        text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("lint", "build-base", "build-services", "build", "image-test", "report",
+                 "verify", "engine-up"):
+        assert f"  {name} " in result.stdout

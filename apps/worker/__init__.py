@@ -1,0 +1,3 @@
+"""Queue workers, one package per job kind."""
+
+from __future__ import annotations

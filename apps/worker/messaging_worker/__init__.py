@@ -1,0 +1,3 @@
+"""Messaging worker: render a template and deliver it by SMTP."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Shared code for the academy API and its workers."""
+
+from __future__ import annotations

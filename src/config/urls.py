@@ -1,0 +1,12 @@
+"""URL routes of the academy API."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.api import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("jobs/<str:name>", views.jobs, name="jobs"),
+]

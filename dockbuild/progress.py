@@ -1,0 +1,135 @@
+"""Show builds as they go: a live table on a terminal (rich), plain lines in CI, then a summary.
+
+``rich`` is imported only by the live view, so a no-op build never pays for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import threading
+import time
+from typing import TextIO
+
+STATES = ("waiting", "checking", "building", "built", "skipped", "failed", "not built")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the summary table."""
+
+    image: str
+    variant: str
+    status: str  # built, skipped, failed, not built
+    seconds: float
+    size_mb: float | None
+    note: str = ""
+
+
+def plain_wanted(stream: TextIO | None = None) -> bool:
+    """Return True when output should be plain lines (CI=true, or not a terminal)."""
+    stream = stream or sys.stdout
+    return os.environ.get("CI", "").lower() == "true" or not stream.isatty()
+
+
+class PlainView:
+    """One line per state change and per build step, safe to interleave across threads."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> PlainView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def say(self, text: str) -> None:
+        """Print a message of the run itself."""
+        with self._lock:
+            print(text, file=self.stream, flush=True)
+
+    def state(self, name: str, state: str, detail: str = "") -> None:
+        """Record that an image reached ``state``."""
+        self.say(f"{name}: {state}" + (f" ({detail})" if detail else ""))
+
+    def step(self, name: str, line: str) -> None:
+        """Record the image's current build step (``Step 3/12 : RUN ...``)."""
+        if line.startswith("Step "):
+            self.say(f"{name}: {line[:160]}")
+
+
+class LiveView(PlainView):
+    """A rich Live table: each image's state, current step and elapsed time."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        from rich.console import Console
+        from rich.live import Live
+
+        self.console = Console(file=self.stream)
+        self.rows: dict[str, list[str]] = {}
+        self.started: dict[str, float] = {}
+        self.live = Live(get_renderable=self._table, console=self.console,
+                         refresh_per_second=4, transient=False)
+
+    def __enter__(self) -> LiveView:
+        self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.stop()
+
+    def _table(self) -> object:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_header=True)
+        for column in ("image", "state", "time", "step"):
+            table.add_column(column, no_wrap=True, overflow="ellipsis",
+                             max_width=80 if column == "step" else None)
+        now = time.monotonic()
+        with self._lock:
+            for name, (state, step) in self.rows.items():
+                running = state in ("building", "checking")
+                seconds = f"{now - self.started[name]:.0f}s" if running else ""
+                table.add_row(name, state, seconds, step)
+        return table
+
+    def say(self, text: str) -> None:
+        """Print above the live table."""
+        self.console.print(text, markup=False, highlight=False)
+
+    def state(self, name: str, state: str, detail: str = "") -> None:
+        """Show the image's new state."""
+        with self._lock:
+            if state == "building":
+                self.started[name] = time.monotonic()
+            self.started.setdefault(name, time.monotonic())
+            step = detail or (self.rows.get(name, ["", ""])[1] if state == "building" else "")
+            self.rows[name] = [state, step]
+
+    def step(self, name: str, line: str) -> None:
+        """Show the image's current step."""
+        if line.startswith("Step ") or not line.startswith(" ---> "):
+            with self._lock:
+                if name in self.rows:
+                    self.rows[name][1] = line.strip()[:120]
+
+
+def view(stream: TextIO | None = None) -> PlainView:
+    """Return the live view on a terminal, plain lines elsewhere."""
+    return PlainView(stream) if plain_wanted(stream) else LiveView(stream)
+
+
+def summary(rows: list[Row]) -> str:
+    """Render the summary table as aligned plain text."""
+    header = ("image", "variant", "status", "time", "size", "")
+    lines = [header]
+    for row in rows:
+        size = f"{row.size_mb:.0f} MB" if row.size_mb is not None else "-"
+        lines.append((row.image, row.variant, row.status, f"{row.seconds:.1f}s", size, row.note))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+                     .rstrip() for line in lines)

@@ -1,0 +1,203 @@
+"""The root Python image the base starts from: present, pulled, or built from Debian packages.
+
+When ``python:X-slim`` is neither on the engine nor pullable, an equivalent is
+made offline: debootstrap (bookworm for 3.11, trixie for 3.13) with python3,
+pip, venv and ``python`` on PATH, no EXTERNALLY-MANAGED marker, then a
+``FROM scratch`` build with the right ``--platform``. The rootfs tar is cached
+under .cache/rootfs and the image carries its recipe hash as a label: it is
+rebuilt only when the recipe changes or when asked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import io
+import json
+import logging
+import shutil
+import tarfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from dockbuild import aptsources, proc, rawapi
+from dockbuild.errors import EnvironmentProblem
+
+log = logging.getLogger("dockbuild")
+
+SUITES = {"3.11": "bookworm", "3.13": "trixie"}
+PACKAGES = ("python3", "python3-pip", "python3-venv", "python-is-python3", "passwd")
+RECIPE_LABEL = "dockbuild.root-recipe"
+DOCKERFILE = """\
+FROM scratch
+ADD rootfs.tar /
+ENV LANG=C.UTF-8
+CMD ["python3"]
+"""
+#: Files removed from the tree before it is packed (globs relative to the tree).
+CLEANUP = ("usr/lib/python3*/EXTERNALLY-MANAGED", "var/lib/apt/lists/*", "var/cache/apt/*.bin",
+           "var/cache/apt/archives/*.deb", "var/log/*.log", "var/log/apt/*")
+RECIPE_VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RootImage:
+    """The image the base's ``PYTHON_IMAGE`` names, and how it was obtained."""
+
+    ref: str
+    image_id: str
+    how: str  # "present", "cached", "pulled" or "built"
+
+
+def arch_of(platform: str) -> str:
+    """Return the Debian/Docker architecture of ``linux/<arch>``."""
+    return platform.split("/", 1)[1]
+
+
+def suite_for(python: str) -> str:
+    """Return the Debian release whose python3 is ``python``."""
+    try:
+        return SUITES[python]
+    except KeyError:
+        msg = f"no Debian release ships Python {python} as python3"
+        raise EnvironmentProblem(msg, hint=f"use one of {', '.join(SUITES)}") from None
+
+
+def recipe(python: str, platform: str) -> dict[str, object]:
+    """Return everything that decides the root image's content (not the mirror)."""
+    return {"version": RECIPE_VERSION, "suite": suite_for(python), "arch": arch_of(platform),
+            "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP),
+            "dockerfile": DOCKERFILE}
+
+
+def recipe_hash(python: str, platform: str) -> str:
+    """Return the sha256 of the recipe (the label a cached root image must carry)."""
+    text = json.dumps(recipe(python, platform), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def local_ref(project: str, python: str, platform: str) -> str:
+    """Return the tag of the Debian-built root image, e.g. ``academy-python:3.11-amd64``."""
+    return f"{project}-python:{python}-{arch_of(platform)}"
+
+
+def _usable(info: dict[str, object] | None, platform: str) -> bool:
+    return info is not None and info.get("Architecture") == arch_of(platform)
+
+
+def find(root_ref: str, project: str, python: str, platform: str) -> RootImage | None:
+    """Return the root image without building or pulling (raw HTTP only), or None."""
+    info = rawapi.inspect_image(root_ref)
+    if info is not None and _usable(info, platform):
+        return RootImage(root_ref, str(info["Id"]), "present")
+    ref = local_ref(project, python, platform)
+    info = rawapi.inspect_image(ref)
+    labels = ((info or {}).get("Config") or {}).get("Labels") or {}
+    if info is not None and _usable(info, platform) and \
+            labels.get(RECIPE_LABEL) == recipe_hash(python, platform):
+        return RootImage(ref, str(info["Id"]), "cached")
+    return None
+
+
+def resolve(api_factory: Callable[[], object], root: Path, root_ref: str, project: str,
+            python: str, platform: str, *, rebuild: bool = False,
+            say: Callable[[str], None] = print) -> RootImage:
+    """Return the root image, pulling it or building it from Debian packages when needed."""
+    from dockbuild import builder
+
+    if not rebuild:
+        found = find(root_ref, project, python, platform)
+        if found is not None:
+            return found
+    api = api_factory()
+    if not rebuild and builder.try_pull(api, root_ref, platform):
+        info = rawapi.inspect_image(root_ref)
+        if _usable(info, platform):
+            assert info is not None
+            return RootImage(root_ref, str(info["Id"]), "pulled")
+    ref = local_ref(project, python, platform)
+    say(f"{root_ref} ({platform}) is not on the engine and cannot be pulled: building {ref}"
+        f" from Debian {suite_for(python)} packages instead")
+    tar = rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
+    started = time.monotonic()
+    context = _context(tar)
+    with context.open("rb") as fileobj:
+        image_id = builder.Build(api).run(
+            fileobj, dockerfile="Dockerfile", platform=platform, buildargs={},
+            labels={RECIPE_LABEL: recipe_hash(python, platform)},
+        )
+    context.unlink()
+    builder.tag(api, image_id, ref)
+    say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
+        " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
+    return RootImage(ref, image_id, "built")
+
+
+def cache_dir(root: Path, python: str, platform: str) -> Path:
+    """Return the folder caching one recipe's rootfs tar."""
+    key = recipe_hash(python, platform)[:12]
+    return root / ".cache" / "rootfs" / f"{suite_for(python)}-{arch_of(platform)}-{key}"
+
+
+def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
+               say: Callable[[str], None] = print) -> Path:
+    """Return the cached rootfs tar, running debootstrap first when it is missing."""
+    folder = cache_dir(root, python, platform)
+    folder.mkdir(parents=True, exist_ok=True)
+    tar = folder / "rootfs.tar"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two builds never debootstrap into one folder
+        if tar.is_file() and not rebuild:
+            return tar
+        if proc.which("debootstrap") is None:
+            msg = "debootstrap is needed to build the root image offline but is not installed"
+            raise EnvironmentProblem(msg, hint="apt-get install debootstrap")
+        tree = folder / "tree"
+        _remove_tree(tree)
+        suite, arch = suite_for(python), arch_of(platform)
+        mirror = aptsources.debian_mirror()
+        say(f"debootstrap {suite} ({arch}) from {mirror}: about 1 min native, 3-6 min emulated")
+        started = time.monotonic()
+        try:
+            proc.run(["debootstrap", "--variant=minbase", f"--arch={arch}",
+                      f"--include={','.join(PACKAGES)}", "--components=main",
+                      suite, str(tree), mirror], timeout=3600)
+            for pattern in CLEANUP:
+                for path in tree.glob(pattern):
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+            partial = folder / "rootfs.tar.part"
+            proc.run(["tar", "--numeric-owner", "--xattrs", "-C", str(tree), "-cf",
+                      str(partial), "."], timeout=1200)
+            partial.replace(tar)  # only a complete tar is ever seen as the cache
+        finally:
+            _remove_tree(tree)
+        say(f"debootstrap {suite} ({arch}) done in {time.monotonic() - started:.0f} s")
+        return tar
+
+
+def _context(tar: Path) -> Path:
+    """Write the build context (Dockerfile + rootfs.tar) next to the cached tar."""
+    context = tar.with_name("context.tar")
+    with tarfile.open(context, "w") as out:
+        info = tarfile.TarInfo("Dockerfile")
+        data = DOCKERFILE.encode()
+        info.size = len(data)
+        out.addfile(info, io.BytesIO(data))
+        out.add(tar, arcname="rootfs.tar")
+    return context
+
+
+def _remove_tree(tree: Path) -> None:
+    """Remove a debootstrap tree, unmounting anything a failed run left mounted in it."""
+    if not tree.exists():
+        return
+    prefix = str(tree.resolve()) + "/"
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for point in sorted((m for m in mounts if m.startswith(prefix)), reverse=True):
+        proc.run(["umount", "-l", point], check=False)
+    shutil.rmtree(tree)

@@ -41,22 +41,47 @@ def lint(c: Context, root: str | None = None) -> None:  # noqa: ARG001
     _call(commands.not_built_yet, "lint")
 
 
-@task(help=ROOT_HELP)
-def build_base(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """Build the root Python image and academy-base (not implemented yet: issue 4)."""
-    _call(commands.not_built_yet, "build-base")
+BUILD_HELP = {
+    **ROOT_HELP,
+    "platform": "linux/amd64 or linux/arm64 (arm64 builds under QEMU; default: the manifest's)",
+    "python": "Python version of the images, e.g. 3.13 (default: the manifest's)",
+    "service": "only this service (repeatable; default: all)",
+    "no_cache": "rebuild even images whose inputs did not change, without the engine's cache",
+    "rebuild_root": "rebuild the root Python image made from Debian packages",
+}
 
 
 @task(help=ROOT_HELP)
-def build_services(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """Build every service FROM the base, in parallel (not implemented yet: issue 4)."""
-    _call(commands.not_built_yet, "build-services")
+def doctor(c: Context, root: str | None = None) -> None:  # noqa: ARG001
+    """Say what a build needs that is missing (engine, QEMU, disk, tools), and the fix."""
+    _call(commands.doctor, root)
 
 
-@task(help=ROOT_HELP)
-def build(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """build-base then build-services (not implemented yet: issue 4)."""
-    _call(commands.not_built_yet, "build")
+@task(help={k: v for k, v in BUILD_HELP.items() if k != "service"})
+def build_base(c: Context, root: str | None = None, platform: str | None = None,  # noqa: ARG001
+               python: str | None = None, no_cache: bool = False,
+               rebuild_root: bool = False) -> None:
+    """Resolve the root Python image (pull, or build it from Debian packages) and build the base."""
+    _call(commands.build_base, root, python=python, platform=platform, no_cache=no_cache,
+          rebuild_root=rebuild_root)
+
+
+@task(iterable=["service"], help={k: v for k, v in BUILD_HELP.items() if k != "rebuild_root"})
+def build_services(c: Context, root: str | None = None,  # noqa: ARG001
+                   platform: str | None = None, python: str | None = None,
+                   service: list[str] | None = None, no_cache: bool = False) -> None:
+    """Build the services FROM the base, in parallel, skipping those whose inputs did not change."""
+    _call(commands.build_services, root, python=python, platform=platform,
+          services=service or (), no_cache=no_cache)
+
+
+@task(iterable=["service"], help=BUILD_HELP)
+def build(c: Context, root: str | None = None, platform: str | None = None,  # noqa: ARG001
+          python: str | None = None, service: list[str] | None = None, no_cache: bool = False,
+          rebuild_root: bool = False) -> None:
+    """build-base then build-services: every image of one variant, unchanged ones skipped."""
+    _call(commands.build, root, python=python, platform=platform, services=service or (),
+          no_cache=no_cache, rebuild_root=rebuild_root)
 
 
 @task(help=ROOT_HELP)

@@ -22,6 +22,20 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     verbs.add_parser("check-manifest", help="validate docker/services.yaml")
     verbs.add_parser("engine-up", help="make sure a Docker engine answers (starts one when possible)")
+    verbs.add_parser("doctor", help="say what a build needs that is missing, and how to fix it")
+    for verb, what in (("build-base", "resolve the root Python image and build the base"),
+                       ("build-services", "build the services FROM the base, in parallel"),
+                       ("build", "build-base then build-services")):
+        sub = verbs.add_parser(verb, help=what)
+        sub.add_argument("--platform", help="linux/amd64 or linux/arm64 (default: the manifest's)")
+        sub.add_argument("--python", help="Python version, e.g. 3.13 (default: the manifest's)")
+        sub.add_argument("--no-cache", action="store_true", help="rebuild even unchanged images")
+        if verb != "build-base":
+            sub.add_argument("--service", action="append", default=[],
+                             help="only this service (repeatable)")
+        if verb != "build-services":
+            sub.add_argument("--rebuild-root", action="store_true",
+                             help="rebuild the Debian-made root Python image")
     for verb in commands.LATER:
         verbs.add_parser(verb, help=f"not implemented yet ({commands.LATER[verb]})")
     return parser
@@ -33,6 +47,18 @@ def _main(argv: Sequence[str] | None) -> int:
         commands.check_manifest(args.root)
     elif args.verb == "engine-up":
         commands.engine_up(args.root)
+    elif args.verb == "doctor":
+        commands.doctor(args.root)
+    elif args.verb == "build-base":
+        commands.build_base(args.root, python=args.python, platform=args.platform,
+                            no_cache=args.no_cache, rebuild_root=args.rebuild_root)
+    elif args.verb == "build-services":
+        commands.build_services(args.root, python=args.python, platform=args.platform,
+                                services=args.service, no_cache=args.no_cache)
+    elif args.verb == "build":
+        commands.build(args.root, python=args.python, platform=args.platform,
+                       services=args.service, no_cache=args.no_cache,
+                       rebuild_root=args.rebuild_root)
     else:
         commands.not_built_yet(args.verb)
     return 0

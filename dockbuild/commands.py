@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dockbuild import manifest as manifest_mod
 from dockbuild.errors import InputError, NotBuiltYet
 
 LATER = {
-    "build-base": "issue 4 (offline root images and the base build)",
-    "build-services": "issue 4 (ordered parallel service builds)",
-    "build": "issue 4 (build-base then build-services)",
     "image-test": "issue 5 (structure and smoke tests of the images)",
     "report": "issue 6 (the alignment report written from evidence)",
     "verify": "issue 6 (lint, build, image-test, report)",
@@ -52,6 +51,60 @@ def engine_up(root: Path | str | None = None) -> str:
     emulation = "arm64 emulation on" if engine.enable_emulation() else "no arm64 emulation"
     print(f"Docker engine {version} answers ({emulation})")
     return version
+
+
+def _build_logging() -> None:
+    """Log to stderr: info, or debug (each equivalent CLI command too) with DOCKBUILD_DEBUG."""
+    import logging
+    import os
+
+    log = logging.getLogger("dockbuild")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG if os.environ.get("DOCKBUILD_DEBUG") else logging.INFO)
+
+
+def build(root: Path | str | None = None, *, python: str | None = None,
+          platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
+          rebuild_root: bool = False, base: bool = True, include_services: bool = True,
+          ) -> list[Any]:
+    """Build the base, then the services in parallel; skip images whose inputs did not change."""
+    from dockbuild import buildrun
+
+    _build_logging()
+    options = buildrun.Options(python=python, platform=platform, services=tuple(services),
+                               base=base, include_services=include_services,
+                               no_cache=no_cache, rebuild_root=rebuild_root)
+    return buildrun.run(resolve_root(root), options)
+
+
+def build_base(root: Path | str | None = None, *, python: str | None = None,
+               platform: str | None = None, no_cache: bool = False,
+               rebuild_root: bool = False) -> list[Any]:
+    """Resolve the root Python image (pull, or build it from Debian packages) and build the base."""
+    return build(root, python=python, platform=platform, no_cache=no_cache,
+                 rebuild_root=rebuild_root, include_services=False)
+
+
+def build_services(root: Path | str | None = None, *, python: str | None = None,
+                   platform: str | None = None, services: Sequence[str] = (),
+                   no_cache: bool = False) -> list[Any]:
+    """Build the services FROM the already built base, in parallel."""
+    return build(root, python=python, platform=platform, services=services,
+                 no_cache=no_cache, base=False)
+
+
+def doctor(root: Path | str | None = None) -> None:
+    """Say what a build needs that is missing (engine, arm64 emulation, disk, tools) and the fix."""
+    from dockbuild import doctor as doctor_mod
+
+    try:
+        folder = resolve_root(root)
+    except InputError:
+        folder = None
+    doctor_mod.run(folder)
 
 
 def not_built_yet(verb: str) -> None:

@@ -84,10 +84,24 @@ def build(c: Context, root: str | None = None, platform: str | None = None,  # n
           no_cache=no_cache, rebuild_root=rebuild_root)
 
 
-@task(help=ROOT_HELP)
-def image_test(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """Structure and smoke tests of the built images (not implemented yet: issue 5)."""
-    _call(commands.not_built_yet, "image-test")
+@task(iterable=["service"], help={
+    **ROOT_HELP,
+    "config": "one container-structure-test file to run (with --image)",
+    "image": "the image --config runs against, e.g. academy-api:py3.11-amd64",
+    "format": "text (default), json or junit",
+    "output": "write the results to this file; stdout gets the failures only",
+    "service": "only this image (repeatable; default: base and every service)",
+    "python": "Python variant, e.g. 3.13 (default: the manifest's)",
+    "platform": "linux/amd64 or linux/arm64 (default: the manifest's)",
+    "no_smoke": "skip the smoke tests (they never run under emulation)",
+})
+def image_test(c: Context, root: str | None = None, config: str | None = None,  # noqa: ARG001
+               image: str | None = None, format: str = "text", output: str | None = None,
+               service: list[str] | None = None, python: str | None = None,
+               platform: str | None = None, no_smoke: bool = False) -> None:
+    """Structure tests, manifest checks and smoke tests of built images; passing ones move :latest."""
+    _call(commands.image_test, root, config=config, image=image, fmt=format, output=output,
+          services=service or (), python=python, platform=platform, smoke=not no_smoke)
 
 
 @task(help=ROOT_HELP)

@@ -36,9 +36,23 @@ def _parser() -> argparse.ArgumentParser:
         if verb != "build-services":
             sub.add_argument("--rebuild-root", action="store_true",
                              help="rebuild the Debian-made root Python image")
+    _image_test_parser(verbs)
     for verb in commands.LATER:
         verbs.add_parser(verb, help=f"not implemented yet ({commands.LATER[verb]})")
     return parser
+
+
+def _image_test_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = verbs.add_parser("image-test", help="structure and smoke tests of the built images")
+    sub.add_argument("--config", help="one container-structure-test file (with --image)")
+    sub.add_argument("--image", help="the image --config runs against")
+    sub.add_argument("--format", default="text", choices=("text", "json", "junit"))
+    sub.add_argument("--output", help="write the results to this file instead of stdout")
+    sub.add_argument("--service", action="append", default=[],
+                     help="only this image (repeatable)")
+    sub.add_argument("--python", help="Python variant (default: the manifest's)")
+    sub.add_argument("--platform", help="platform variant (default: the manifest's)")
+    sub.add_argument("--no-smoke", action="store_true", help="structure tests and checks only")
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -59,6 +73,10 @@ def _main(argv: Sequence[str] | None) -> int:
         commands.build(args.root, python=args.python, platform=args.platform,
                        services=args.service, no_cache=args.no_cache,
                        rebuild_root=args.rebuild_root)
+    elif args.verb == "image-test":
+        commands.image_test(args.root, config=args.config, image=args.image, fmt=args.format,
+                            output=args.output, services=args.service, python=args.python,
+                            platform=args.platform, smoke=not args.no_smoke)
     else:
         commands.not_built_yet(args.verb)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,6 @@ from dockbuild import manifest as manifest_mod
 from dockbuild.errors import InputError, NotBuiltYet
 
 LATER = {
-    "image-test": "issue 5 (structure and smoke tests of the images)",
     "report": "issue 6 (the alignment report written from evidence)",
     "verify": "issue 6 (lint, build, image-test, report)",
 }
@@ -105,6 +105,44 @@ def doctor(root: Path | str | None = None) -> None:
     except InputError:
         folder = None
     doctor_mod.run(folder)
+
+
+def image_test(root: Path | str | None = None, *, config: str | None = None,
+               image: str | None = None, fmt: str = "text", output: str | None = None,
+               services: Sequence[str] = (), python: str | None = None,
+               platform: str | None = None, smoke: bool = True) -> list[Any]:
+    """Run structure, manifest and smoke tests of built images; promote those that pass."""
+    from dockbuild import imagetest
+    from dockbuild.errors import ChecksFailed
+    from dockbuild.imageresults import FORMATS, as_text, summary, timed
+
+    options = imagetest.Options(config=Path(config) if config else None, image=image,
+                                services=tuple(services), python=python, platform=platform,
+                                smoke=smoke, fmt=fmt)
+    imagetest.check_options(options)
+    say = (lambda line: print(line, file=sys.stderr)) if fmt != "text" or output else print
+    with timed() as timer:
+        if options.config is not None:
+            try:
+                manifest = manifest_mod.load(resolve_root(root))
+            except InputError:
+                manifest = None  # one file against one image needs no repository
+            results = imagetest.run_file(options, manifest, say=say)
+        else:
+            results = imagetest.run_all(options, manifest_mod.load(resolve_root(root)), say=say)
+    if output:
+        Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
+        print(as_text([r for r in results if r.failed]) if any(r.failed for r in results)
+              else summary(results))
+    else:
+        print(FORMATS[fmt](results))
+    say(f"image-test: {summary(results)} in {timer.seconds:.1f} s")
+    failed = [r for r in results if r.failed]
+    if failed:
+        msg = f"{len(failed)} image test(s) failed: " + ", ".join(
+            f"{r.image} {r.name}" for r in failed[:5]) + (" ..." if len(failed) > 5 else "")
+        raise ChecksFailed(msg)
+    return results
 
 
 def not_built_yet(verb: str) -> None:

@@ -1,10 +1,11 @@
 """One image-test outcome as a record, and its text, JSON and JUnit renderings.
 
 Every structure test, manifest-derived check and smoke test yields a
-``TestResult``. It is a thin adapter over the shared evidence model: it holds
-what the model holds (check id, subject, status, location, message, the
-requirement in Korean and English) plus what an image test adds (variant,
-duration), and ``to_evidence`` converts it when ``dockbuild.evidence`` exists.
+``TestResult``. It is a thin adapter over the shared evidence model
+(``dockbuild.evidence``): it holds what the model holds (check id, subject,
+status, location, message, the requirement in Korean and English) plus what an
+image test adds (variant, duration, measured figures), and ``to_evidence``
+converts it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from dockbuild import evidence
 from dockbuild.errors import Location
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
@@ -61,11 +63,26 @@ class TestResult:
             "measures": dict(self.measures),
         }
 
-    def to_evidence(self) -> Any:
-        """Convert to the shared evidence record (``dockbuild.evidence``)."""
-        from dockbuild import evidence  # type: ignore[attr-defined]  # written for lint
-
-        return evidence.from_image_test(self)  # type: ignore[attr-defined]
+    def to_evidence(self) -> evidence.Evidence:
+        """Convert to the shared evidence record; the subject names the image and its variant."""
+        where = None
+        if self.where is not None:
+            line = self.where.line or 1
+            where = evidence.Span(str(self.where.path), line, line)
+        message = self.message
+        if self.duration_s >= 0.005:
+            message += f" ({self.duration_s:.2f} s)"
+        return evidence.Evidence(
+            check=self.check,
+            subject=self.image if self.variant in self.image else f"{self.image} ({self.variant})",
+            status=evidence.Status(self.status),
+            severity=evidence.Severity.ERROR if self.failed else evidence.Severity.INFO,
+            location=where,
+            message=f"{self.name}: {message}" if message else self.name,
+            requirement=evidence.Requirement(self.requirement_ko, self.requirement_en),
+            source="image-test",
+            reason=self.message if self.status == SKIP else "",
+        )
 
 
 class Timer:

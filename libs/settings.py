@@ -61,6 +61,7 @@ class Settings:
     wait_seconds: int = 10
     create_queues: bool = True
     tool_timeout: int = 600
+    ocr_psm: int = 4
     smtp_host: str = "localhost"
     smtp_port: int = 25
     smtp_from: str = "academy@localhost"
@@ -84,6 +85,9 @@ class Settings:
             wait_seconds=min(_int(env, "ACADEMY_WAIT_SECONDS", cls.wait_seconds, 0), 20),
             create_queues=_flag(env, "ACADEMY_CREATE_QUEUES", cls.create_queues),
             tool_timeout=_int(env, "ACADEMY_TOOL_TIMEOUT", cls.tool_timeout, 1),
+            # tesseract's page segmentation mode; 4 (one column of text of varying
+            # sizes) keeps Hangul lines that the automatic mode 3 tends to drop.
+            ocr_psm=min(_int(env, "ACADEMY_OCR_PSM", cls.ocr_psm, 0), 13),
             smtp_host=_text(env, "SMTP_HOST", cls.smtp_host),
             smtp_port=_int(env, "SMTP_PORT", cls.smtp_port, 1),
             smtp_from=_text(env, "SMTP_FROM", cls.smtp_from),

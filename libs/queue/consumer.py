@@ -72,12 +72,21 @@ class Consumer:
         settings: Settings,
         *,
         max_jobs: int | None = None,
+        batch_size: int = 1,
     ) -> None:
-        """Consume ``kind`` jobs with ``handler``; stop after ``max_jobs`` when given."""
+        """Consume ``kind`` jobs with ``handler``; stop after ``max_jobs`` when given.
+
+        ``batch_size`` (1..10) messages are received per poll; the ones not yet
+        started when the loop stops are released at once for other workers.
+        """
+        if not 1 <= batch_size <= 10:
+            msg = f"batch_size must be 1..10 (an SQS limit), got {batch_size}"
+            raise ValueError(msg)
         self.kind = kind
         self.handler = handler
         self.settings = settings
         self.max_jobs = max_jobs
+        self.batch_size = batch_size
         self.queue_name = settings.queue_for(kind)
         self.processed = 0
         self._stopping = False
@@ -178,6 +187,11 @@ class Consumer:
             return True
         return False
 
+    def _batch(self) -> int:
+        if self.max_jobs is None:
+            return self.batch_size
+        return max(1, min(self.batch_size, self.max_jobs - self.processed))
+
     def _receive(self) -> list[dict[str, Any]]:
         assert self._urls is not None
         self._interruptible = True
@@ -186,7 +200,7 @@ class Consumer:
             return []
         response = self._sqs.receive_message(
             QueueUrl=self._urls.url,
-            MaxNumberOfMessages=1,
+            MaxNumberOfMessages=self._batch(),
             WaitTimeSeconds=self.settings.wait_seconds,
             VisibilityTimeout=self.settings.visibility_timeout,
             MessageSystemAttributeNames=["ApproximateReceiveCount"],

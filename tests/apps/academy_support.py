@@ -122,9 +122,7 @@ class SmtpSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(
-        self, server: Any, session: Any, envelope: Any
-    ) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         """Keep the message, after an optional delay that simulates a slow server."""
         self.data_started.set()
         if self.delay_s:

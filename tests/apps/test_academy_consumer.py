@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import time
@@ -283,3 +284,65 @@ def test_settings_defaults_and_environment_overrides() -> None:
 def test_bad_setting_is_reported_by_name(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({name: value})
+
+
+def test_stop_mid_batch_finishes_the_job_in_hand_and_releases_the_rest(
+    academy: Academy,
+) -> None:
+    first = academy.job("video", key="one.mp4")
+    second = academy.job("video", key="two.mp4")
+    academy.prepare("video")
+    consumer = Consumer("video", lambda job: {}, academy.settings, batch_size=2)
+
+    def stop_during_job(job: dict[str, Any]) -> dict[str, Any]:
+        consumer.request_stop()
+        return {"handled": job["key"]}
+
+    consumer.handler = stop_during_job
+    assert consumer.run(install_signals=False) == 0
+
+    assert consumer.processed == 1
+    done = [job_id for job_id in (first, second) if academy.result(job_id)]
+    assert len(done) == 1
+    assert (academy.result(done[0]) or {}).get("status") == "succeeded"
+    # The other message was released: visible now, not after the 30 s visibility timeout.
+    again = (
+        academy.sqs()
+        .receive_message(QueueUrl=academy.prepare("video").url, WaitTimeSeconds=1)
+        .get("Messages", [])
+    )
+    assert [json.loads(m["Body"])["id"] for m in again] == [
+        job_id for job_id in (first, second) if job_id not in done
+    ]
+
+
+def test_long_job_keeps_its_message_invisible_past_the_visibility_timeout(
+    academy: Academy,
+) -> None:
+    settings = dataclasses.replace(academy.settings, visibility_timeout=2)
+    job_id = academy.job("video", key="long.mp4")
+    url = academy.prepare("video").url
+    seen_by_others: list[int] = []
+
+    def slow(job: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(3)
+        got = academy.sqs().receive_message(QueueUrl=url, WaitTimeSeconds=0)
+        seen_by_others.append(len(got.get("Messages", [])))
+        return {}
+
+    assert Consumer("video", slow, settings, max_jobs=1).run(install_signals=False) == 0
+
+    assert seen_by_others == [0], "the heartbeat must extend the visibility while the job runs"
+    assert (academy.result(job_id) or {}).get("status") == "succeeded"
+    assert academy.messages_left("video") == 0
+
+
+def test_missing_queue_without_create_queues_exits_one(
+    academy: Academy, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = dataclasses.replace(academy.settings, create_queues=False)
+
+    code = Consumer("ai", lambda job: {}, settings).run(install_signals=False)
+
+    assert code == 1
+    assert "ACADEMY_CREATE_QUEUES is off" in caplog.text

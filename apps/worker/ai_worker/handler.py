@@ -15,9 +15,9 @@ from libs.tools import run_tool
 PREVIEW_CHARS = 200
 
 
-def ocr(image: Path, lang: str, timeout: float) -> str:
+def ocr(image: Path, lang: str, psm: int, timeout: float) -> str:
     """Return the text tesseract reads in ``image`` with languages ``lang``."""
-    done = run_tool(["tesseract", image, "stdout", "-l", lang], timeout=timeout)
+    done = run_tool(["tesseract", image, "stdout", "-l", lang, "--psm", str(psm)], timeout=timeout)
     return done.stdout.strip()
 
 
@@ -31,7 +31,7 @@ def make_handler(settings: Settings) -> Handler:
         with tempfile.TemporaryDirectory(prefix="academy-ocr-") as tmp:
             work = Path(tmp)
             image = download(settings, bucket, job["key"], work / "input")
-            text = ocr(image, lang, settings.tool_timeout)
+            text = ocr(image, lang, settings.ocr_psm, settings.tool_timeout)
             text_file = work / "text.txt"
             text_file.write_text(text + "\n" if text else "", encoding="utf-8")
             key = upload(

@@ -6,6 +6,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# The environment contract (every value optional; defaults in brackets):
+#   AWS_ENDPOINT_URL             talk to this endpoint instead of AWS (moto, MinIO) [unset]
+#   AWS_DEFAULT_REGION           [us-east-1]; credentials come from boto3's usual chain
+#   ACADEMY_BUCKET               inputs, outputs/<id>/..., results/<id>.json [academy-media]
+#   ACADEMY_VIDEO_QUEUE / ACADEMY_MESSAGING_QUEUE / ACADEMY_AI_QUEUE
+#                                job queues [academy-video / academy-messaging / academy-ai]
+#   ACADEMY_RESULTS_QUEUE        every result is also posted here [academy-results]
+#   ACADEMY_MAX_RECEIVES         give up (and dead-letter) on the Nth receive [3]
+#   ACADEMY_VISIBILITY_TIMEOUT   seconds; a running job's message is kept invisible [60]
+#   ACADEMY_WAIT_SECONDS         long-poll seconds, at most 20 [10]
+#   ACADEMY_CREATE_QUEUES        create missing queues, their -dlq and the bucket [1]
+#   ACADEMY_TOOL_TIMEOUT         seconds one ffmpeg/ffprobe/tesseract run may take [600]
+#   ACADEMY_OCR_PSM              tesseract page segmentation mode, 0..13 [4]
+#   ACADEMY_LOG_LEVEL            level of the academy's own loggers [INFO]
+#   SMTP_HOST / SMTP_PORT / SMTP_FROM / SMTP_TIMEOUT
+#                                [localhost / 25 / academy@localhost / 10 s]
 KINDS = ("video", "messaging", "ai")
 
 

@@ -34,6 +34,7 @@ class _Heartbeat:
     """Keep a message invisible to other consumers while its job runs."""
 
     def __init__(self, sqs: Any, queue_url: str, receipt: str, timeout: int) -> None:
+        """Extend ``receipt``'s visibility to ``timeout`` s every ``timeout / 2`` s."""
         self._sqs = sqs
         self._queue_url = queue_url
         self._receipt = receipt
@@ -74,11 +75,8 @@ class Consumer:
         max_jobs: int | None = None,
         batch_size: int = 1,
     ) -> None:
-        """Consume ``kind`` jobs with ``handler``; stop after ``max_jobs`` when given.
-
-        ``batch_size`` (1..10) messages are received per poll; the ones not yet
-        started when the loop stops are released at once for other workers.
-        """
+        """Consume ``kind`` jobs with ``handler``, ``batch_size`` per poll, up to ``max_jobs``."""
+        # Messages of a batch not yet started when the loop stops are released at once.
         if not 1 <= batch_size <= 10:
             msg = f"batch_size must be 1..10 (an SQS limit), got {batch_size}"
             raise ValueError(msg)
@@ -139,7 +137,7 @@ class Consumer:
 
     def _run(self) -> int:
         if not self._connect():
-            return 1
+            return 0 if self._stopping else 1
         assert self._urls is not None
         log.info(
             "%s worker polling %s (wait %ss, visibility %ss, max receives %d)",
@@ -173,6 +171,7 @@ class Consumer:
     def _connect(self) -> bool:
         backoff = 1.0
         while not self._stopping:
+            self._interruptible = True
             try:
                 self._urls = aws.prepare(self.settings, self.queue_name)
             except LookupError as exc:
@@ -183,6 +182,8 @@ class Consumer:
                 self._sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
                 continue
+            finally:
+                self._interruptible = False
             self._sqs = aws.client("sqs", self.settings)
             return True
         return False
@@ -195,17 +196,18 @@ class Consumer:
     def _receive(self) -> list[dict[str, Any]]:
         assert self._urls is not None
         self._interruptible = True
-        if self._stopping:
+        try:
+            if self._stopping:
+                return []
+            response = self._sqs.receive_message(
+                QueueUrl=self._urls.url,
+                MaxNumberOfMessages=self._batch(),
+                WaitTimeSeconds=self.settings.wait_seconds,
+                VisibilityTimeout=self.settings.visibility_timeout,
+                MessageSystemAttributeNames=["ApproximateReceiveCount"],
+            )
+        finally:
             self._interruptible = False
-            return []
-        response = self._sqs.receive_message(
-            QueueUrl=self._urls.url,
-            MaxNumberOfMessages=self._batch(),
-            WaitTimeSeconds=self.settings.wait_seconds,
-            VisibilityTimeout=self.settings.visibility_timeout,
-            MessageSystemAttributeNames=["ApproximateReceiveCount"],
-        )
-        self._interruptible = False
         messages: list[dict[str, Any]] = response.get("Messages", [])
         return messages
 

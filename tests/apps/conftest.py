@@ -87,6 +87,7 @@ def start_worker() -> Iterator[Any]:
     started: list[WorkerProcess] = []
 
     def start(module: str, env: dict[str, str], *args: str) -> WorkerProcess:
+        """Start ``python -m module *args`` with ``env`` added to the environment."""
         worker = WorkerProcess(module, env, *args)
         started.append(worker)
         return worker

@@ -295,6 +295,7 @@ def test_stop_mid_batch_finishes_the_job_in_hand_and_releases_the_rest(
     consumer = Consumer("video", lambda job: {}, academy.settings, batch_size=2)
 
     def stop_during_job(job: dict[str, Any]) -> dict[str, Any]:
+        """Ask the loop to stop while this job is in hand."""
         consumer.request_stop()
         return {"handled": job["key"]}
 
@@ -325,6 +326,7 @@ def test_long_job_keeps_its_message_invisible_past_the_visibility_timeout(
     seen_by_others: list[int] = []
 
     def slow(job: dict[str, Any]) -> dict[str, Any]:
+        """Outlast the visibility timeout, then look whether others can see the message."""
         time.sleep(3)
         got = academy.sqs().receive_message(QueueUrl=url, WaitTimeSeconds=0)
         seen_by_others.append(len(got.get("Messages", [])))
@@ -346,3 +348,17 @@ def test_missing_queue_without_create_queues_exits_one(
 
     assert code == 1
     assert "ACADEMY_CREATE_QUEUES is off" in caplog.text
+
+
+def test_worker_retrying_an_unreachable_endpoint_stops_on_sigterm(
+    academy: Academy, start_worker: Any
+) -> None:
+    from academy_support import free_port
+
+    env = {**academy.env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"}
+    worker: WorkerProcess = start_worker("apps.worker.messaging_worker.sqs_main", env)
+    worker.wait_for_line("cannot reach SQS/S3 yet")
+
+    worker.proc.send_signal(signal.SIGTERM)
+
+    assert worker.wait(timeout=5) == 0, "".join(worker.output)

@@ -38,6 +38,16 @@ def _settings() -> Settings | JsonResponse:
         return _error(500, "the API is misconfigured")
 
 
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Answer an unknown path with a JSON 404."""
+    return _error(404, "not found", path=request.path)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """Answer an unhandled error with a JSON 500 (details go to the log only)."""
+    return _error(500, "internal server error")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report that the API process is up, with its version."""
     if request.method not in {"GET", "HEAD"}:

@@ -10,3 +10,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<str:name>", views.jobs, name="jobs"),
 ]
+
+handler404 = "apps.api.views.not_found"
+handler500 = "apps.api.views.server_error"

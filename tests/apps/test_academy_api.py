@@ -137,6 +137,13 @@ def test_body_that_is_not_json_is_refused_with_400(client: Any) -> None:
     assert response.json()["field"] == "body"
 
 
+def test_unknown_path_is_a_json_404(client: Any) -> None:
+    response = client.get("/nothing/here")
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "not found", "path": "/nothing/here"}
+
+
 def test_unknown_job_kind_is_404(client: Any) -> None:
     response = post_json(client, "/jobs/pdf", {"key": "a.pdf"})
 

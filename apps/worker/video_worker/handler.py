@@ -13,6 +13,8 @@ from libs.storage import download, output_key, upload
 from libs.tools import run_tool
 
 THUMBNAIL_AT_S = 1.0
+# Clips shorter than this get their first frame as the thumbnail.
+SHORT_CLIP_S = 1.5
 HEIGHT = 360
 
 
@@ -53,9 +55,8 @@ def probe(path: Path, timeout: float) -> dict[str, Any]:
     }
 
 
-def thumbnail(source: Path, target: Path, duration: float, timeout: float) -> Path:
-    """Write one JPEG frame at about 1 s (the first frame for clips shorter than that)."""
-    seek = THUMBNAIL_AT_S if duration > THUMBNAIL_AT_S else 0.0
+def _grab_frame(source: Path, target: Path, seek: float, timeout: float) -> bool:
+    target.unlink(missing_ok=True)
     run_tool(
         [
             "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
@@ -65,10 +66,19 @@ def thumbnail(source: Path, target: Path, duration: float, timeout: float) -> Pa
         ],
         timeout=timeout,
     )  # fmt: skip
-    if not target.is_file() or target.stat().st_size == 0:
-        msg = "ffmpeg wrote no thumbnail frame"
-        raise JobFailed(msg)
-    return target
+    return target.is_file() and target.stat().st_size > 0
+
+
+def thumbnail(source: Path, target: Path, duration: float, timeout: float) -> Path:
+    """Write one JPEG frame at about 1 s, or the first frame for short clips."""
+    seek = THUMBNAIL_AT_S if duration >= SHORT_CLIP_S else 0.0
+    # A reported duration can overstate the last frame's time: fall back to frame one.
+    if _grab_frame(source, target, seek, timeout) or (
+        seek > 0 and _grab_frame(source, target, 0.0, timeout)
+    ):
+        return target
+    msg = "ffmpeg wrote no thumbnail frame (the video has no decodable frame)"
+    raise JobFailed(msg)
 
 
 def transcode(source: Path, target: Path, has_audio: bool, timeout: float) -> Path:

@@ -65,7 +65,8 @@ def entries(folder, ignore=()):
         return []
 caches = {
     "/var/lib/apt/lists": entries("/var/lib/apt/lists", ("lock", "partial", "auxfiles")),
-    "/var/cache/apt/archives": [e for e in entries("/var/cache/apt/archives") if e.endswith(".deb")],
+    "/var/cache/apt/archives": [e for e in entries("/var/cache/apt/archives")
+                                if e.endswith(".deb")],
 }
 for home in ["/root", *(os.path.join("/home", h) for h in entries("/home"))]:
     for sub in (".cache/pip", ".cache/pypoetry", ".cache/uv"):

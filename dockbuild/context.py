@@ -150,9 +150,8 @@ def _walk(root: Path, top: str, patterns: list[Pattern]) -> Iterator[str]:
         kept = []
         for name in sorted(dirs):
             rel = prefix + name
-            if is_excluded(rel, patterns) and not any(r.startswith(rel + "/") or
-                                                      _WILDCARD.search(r) for r in reincludes):
-                continue  # nothing below can come back: do not walk it
+            if is_excluded(rel, patterns) and not any(r.startswith(rel) for r in reincludes):
+                continue  # docker-py prunes it too: nothing below is sent
             kept.append(name)
             if not is_excluded(rel, patterns):
                 yield rel

@@ -71,8 +71,7 @@ class Engine:
     def find_root(self, root_ref: str, project: str, python: str,
                   platform: str) -> rootimage.RootImage | None:
         """Return the root image when it is ready without pulling or building."""
-        self.inspect(root_ref)  # starts the engine first when none answers
-        return rootimage.find(root_ref, project, python, platform)
+        return rootimage.find(root_ref, project, python, platform, inspect=self.inspect)
 
     def resolve_root(self, manifest: Manifest, python: str, platform: str, *, rebuild: bool,
                      say: Callable[[str], None]) -> rootimage.RootImage:

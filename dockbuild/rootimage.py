@@ -21,6 +21,7 @@ import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from dockbuild import aptsources, proc, rawapi
 from dockbuild.errors import EnvironmentProblem
@@ -83,17 +84,19 @@ def local_ref(project: str, python: str, platform: str) -> str:
     return f"{project}-python:{python}-{arch_of(platform)}"
 
 
-def _usable(info: dict[str, object] | None, platform: str) -> bool:
+def _usable(info: dict[str, Any] | None, platform: str) -> bool:
     return info is not None and info.get("Architecture") == arch_of(platform)
 
 
-def find(root_ref: str, project: str, python: str, platform: str) -> RootImage | None:
+def find(root_ref: str, project: str, python: str, platform: str,
+         inspect: Callable[[str], dict[str, Any] | None] = rawapi.inspect_image,
+         ) -> RootImage | None:
     """Return the root image without building or pulling (raw HTTP only), or None."""
-    info = rawapi.inspect_image(root_ref)
+    info = inspect(root_ref)
     if info is not None and _usable(info, platform):
         return RootImage(root_ref, str(info["Id"]), "present")
     ref = local_ref(project, python, platform)
-    info = rawapi.inspect_image(ref)
+    info = inspect(ref)
     labels = ((info or {}).get("Config") or {}).get("Labels") or {}
     if info is not None and _usable(info, platform) and \
             labels.get(RECIPE_LABEL) == recipe_hash(python, platform):

@@ -35,10 +35,22 @@ def engine_up(c: Context, root: str | None = None) -> None:  # noqa: ARG001
     _call(commands.engine_up, root)
 
 
-@task(help=ROOT_HELP)
-def lint(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """Hadolint plus the alignment policy on every Dockerfile (not implemented yet: issue 3)."""
-    _call(commands.not_built_yet, "lint")
+@task(help={
+    **ROOT_HELP,
+    "format": "text (default), json, sarif or junit",
+    "output": "write the report to this file instead of stdout",
+    "no_cache": "lint everything again, ignoring and not writing .cache/lint",
+})
+def lint(c: Context, root: str | None = None, format: str = "text",  # noqa: ARG001
+         output: str | None = None, no_cache: bool = False) -> None:
+    """Hadolint plus the alignment policy on every Dockerfile the manifest names."""
+    _call(commands.lint, root, fmt=format, output=output, no_cache=no_cache)
+
+
+@task(help={**ROOT_HELP, "check": "fail when docs/rules.md is out of date instead of writing it"})
+def docs(c: Context, root: str | None = None, check: bool = False) -> None:  # noqa: ARG001
+    """Write docs/rules.md from the lint rules' docstrings."""
+    _call(commands.docs, root, check=check)
 
 
 BUILD_HELP = {

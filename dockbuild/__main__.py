@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--rebuild-root", action="store_true",
                              help="rebuild the Debian-made root Python image")
     _image_test_parser(verbs)
+    lint = verbs.add_parser("lint", help="hadolint plus the alignment policy on every Dockerfile")
+    lint.add_argument("--format", default="text", choices=("text", "json", "sarif", "junit"))
+    lint.add_argument("--output", help="write the report to this file instead of stdout")
+    lint.add_argument("--no-cache", action="store_true", help="ignore and do not write .cache/lint")
+    docs = verbs.add_parser("docs", help="write docs/rules.md from the rules' docstrings")
+    docs.add_argument("--check", action="store_true", help="fail when docs/rules.md is stale")
     for verb in commands.LATER:
         verbs.add_parser(verb, help=f"not implemented yet ({commands.LATER[verb]})")
     return parser
@@ -77,6 +83,11 @@ def _main(argv: Sequence[str] | None) -> int:
         commands.image_test(args.root, config=args.config, image=args.image, fmt=args.format,
                             output=args.output, services=args.service, python=args.python,
                             platform=args.platform, smoke=not args.no_smoke)
+    elif args.verb == "lint":
+        return commands.lint(args.root, fmt=args.format, output=args.output,
+                             no_cache=args.no_cache)
+    elif args.verb == "docs":
+        commands.docs(args.root, check=args.check)
     else:
         commands.not_built_yet(args.verb)
     return 0

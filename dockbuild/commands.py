@@ -145,6 +145,67 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
     return results
 
 
+def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | None = None,
+         no_cache: bool = False) -> int:
+    """Run hadolint and the policy rules; print or write the findings in ``fmt``.
+
+    Returns 0 when no finding is an error; raises ChecksFailed (exit 1) for
+    error findings and InputError (exit 2) when a Dockerfile cannot be parsed.
+    """
+    import os
+
+    from dockbuild import formats
+    from dockbuild import lint as lint_mod
+    from dockbuild.errors import ChecksFailed
+
+    if fmt not in formats.FORMATS:
+        msg = f"unknown format {fmt!r}"
+        raise InputError(msg, hint=f"use one of {', '.join(formats.FORMATS)}")
+    result = lint_mod.run(resolve_root(root), use_cache=not no_cache)
+    colour = (fmt == "text" and output is None and sys.stdout.isatty()
+              and "NO_COLOR" not in os.environ)
+    if fmt == "text":
+        text = formats.as_text(result.records, colour=colour)
+    else:
+        text = formats.FORMATS[fmt](result.records, tools=result.tools)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        summary = formats.summary_line(result.records)
+        print(f"lint: {summary} (written to {output})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if result.unusable:
+        first = result.unusable[0]
+        where = f"{first.location.file}:{first.location.line}" if first.location else ""
+        msg = f"{len(result.unusable)} Dockerfile(s) unusable; first: {where}: {first.message}"
+        raise InputError(msg)
+    errors = [r for r in result.findings if r.severity.value == "error"]
+    if errors:
+        msg = f"lint found {len(errors)} error(s)"
+        raise ChecksFailed(msg)
+    return 0
+
+
+def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
+    """Write docs/rules.md from the rules' docstrings (``check``: fail when it is stale)."""
+    from dockbuild import ruledocs
+    from dockbuild.errors import ChecksFailed
+
+    path = resolve_root(root) / ruledocs.RULES_DOC
+    text = ruledocs.render()
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if check:
+        if current != text:
+            msg = f"{ruledocs.RULES_DOC} is out of date"
+            raise ChecksFailed(msg, hint="run `inv docs`")
+        return path
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"{ruledocs.RULES_DOC}: {'updated' if current != text else 'up to date'}")
+    return path
+
+
 def not_built_yet(verb: str) -> None:
     """Say plainly that a verb is not implemented yet, and fail."""
     msg = f"`{verb}` is not implemented yet: it arrives with {LATER[verb]}"

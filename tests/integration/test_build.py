@@ -175,3 +175,16 @@ def test_the_base_builds_for_arm64_under_emulation(api: Any) -> None:
     assert (info["Os"], info["Architecture"]) == ("linux", "arm64")
     assert run_in(api, "academy-base:py3.11-arm64", "import platform; print(platform.machine())",
                   platform="linux/arm64") == "aarch64"
+
+
+def test_a_nearly_full_disk_stops_the_build_before_it_starts(
+        repo_copy: Path, api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild.errors import EnvironmentProblem
+
+    monkeypatch.setenv("DOCKBUILD_MIN_FREE_GB", "1000000")
+    before = academy_tags(api)
+    with pytest.raises(EnvironmentProblem, match="GB free") as info:
+        commands.build(repo_copy, platform="linux/amd64", services=["dbtest-fine"],
+                       no_cache=True)
+    assert info.value.exit_code == 2
+    assert academy_tags(api) == before

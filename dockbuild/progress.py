@@ -85,10 +85,14 @@ class LiveView(PlainView):
     def _table(self) -> object:
         from rich.table import Table
 
-        table = Table(box=None, pad_edge=False, show_header=True)
-        for column in ("image", "state", "time", "step"):
-            table.add_column(column, no_wrap=True, overflow="ellipsis",
-                             max_width=80 if column == "step" else None)
+        table = Table(box=None, pad_edge=False, show_header=True, expand=False)
+        with self._lock:
+            names = max((len(name) for name in self.rows), default=5)
+        # the step column gives way first: names and states are never cut
+        table.add_column("image", no_wrap=True, min_width=names)
+        table.add_column("state", no_wrap=True, min_width=9)
+        table.add_column("time", no_wrap=True, min_width=4, justify="right")
+        table.add_column("step", no_wrap=True, overflow="ellipsis", ratio=1)
         now = time.monotonic()
         with self._lock:
             for name, (state, step) in self.rows.items():

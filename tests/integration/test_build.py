@@ -34,7 +34,7 @@ pytestmark = pytest.mark.docker
 def api() -> Iterator[Any]:
     import docker
 
-    client = docker.APIClient(version="auto")
+    client = docker.APIClient(version="auto", **docker.utils.kwargs_from_env())
     yield client
     client.close()
 

@@ -61,10 +61,13 @@ class RequirementsNotCopiedFirst(Rule):
                         target = posixpath.normpath(posixpath.join(workdir, name))
                         brought = self._copy_of(stage_state, target, instruction.line)
                         if brought is None:
+                            installed = installed or normal(name) == normal(wanted or "")
                             yield self.fail(f"{name} is not COPYed before this RUN", where)
                             continue
                         copy, sources, context_file = brought
                         copy_span = subject.span(copy)
+                        if normal(context_file) == normal(wanted or ""):
+                            installed = True
                         if wanted and normal(context_file) != normal(wanted):
                             yield self.fail(
                                 f"pip installs {context_file}, but"
@@ -81,7 +84,6 @@ class RequirementsNotCopiedFirst(Rule):
                                 where,
                             )
                         else:
-                            installed = installed or normal(context_file) == normal(wanted or "")
                             yield self.ok(
                                 f"COPY {context_file}, then pip install -r", copy_span, where
                             )

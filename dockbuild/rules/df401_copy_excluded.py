@@ -43,21 +43,17 @@ class CopySourceExcluded(Rule):
                     if any(ch in source for ch in "*?[") or not subject.context.exists(source):
                         continue  # wildcards and missing paths: DF402's business
                     seen = True
+                    if subject.context.sent(source):
+                        yield self.ok(f"{source} is sent with the build context", where)
+                        continue
                     rule = subject.context.excluded_by(source)
                     ignore = subject.context.ignore_file
-                    if rule is not None:
-                        yield self.fail(
-                            f"{source} is excluded by {ignore.path}:{rule[0]} `{rule[1]}`",
-                            where,
-                            Span(ignore.path, rule[0], rule[0], rule[1]),
-                        )
-                    elif not subject.context.sent(source):
-                        yield self.fail(
-                            f"nothing under {source} reaches the build context"
-                            f" ({ignore.path} excludes all of it)",
-                            where,
-                        )
+                    if rule is None:
+                        yield self.fail(f"nothing under {source} reaches the build context"
+                                        f" ({ignore.path} excludes all of it)", where)
                     else:
-                        yield self.ok(f"{source} is sent with the build context", where)
+                        yield self.fail(f"{source} is excluded by {ignore.path}:{rule[0]}"
+                                        f" `{rule[1]}`", where,
+                                        Span(ignore.path, rule[0], rule[0], rule[1]))
         if not seen:
             yield self.skip("no COPY from the build context")

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import shutil
 import tarfile
 import time
@@ -41,6 +42,10 @@ CMD ["python3"]
 CLEANUP = ("usr/lib/python3*/EXTERNALLY-MANAGED", "var/lib/apt/lists/*", "var/cache/apt/*.bin",
            "var/cache/apt/archives/*.deb", "var/log/*.log", "var/log/apt/*")
 RECIPE_VERSION = 1
+#: Releases whose python3-pip ships no RECORD, so `pip install --upgrade pip` cannot
+#: replace it ("uninstall-no-record-file"); a RECORD is written for it, as ensurepip would.
+RECORD_FIXUP_SUITES = ("trixie",)
+SITE = "usr/lib/python3/dist-packages"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -68,9 +73,14 @@ def suite_for(python: str) -> str:
 
 def recipe(python: str, platform: str) -> dict[str, object]:
     """Return everything that decides the root image's content (not the mirror)."""
-    return {"version": RECIPE_VERSION, "suite": suite_for(python), "arch": arch_of(platform),
-            "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP),
-            "dockerfile": DOCKERFILE}
+    suite = suite_for(python)
+    result: dict[str, object] = {
+        "version": RECIPE_VERSION, "suite": suite, "arch": arch_of(platform),
+        "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP),
+        "dockerfile": DOCKERFILE}
+    if suite in RECORD_FIXUP_SUITES:
+        result["fixups"] = ["write-missing-RECORD"]
+    return result
 
 
 def recipe_hash(python: str, platform: str) -> str:
@@ -173,6 +183,8 @@ def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
                         shutil.rmtree(path)
                     else:
                         path.unlink()
+            if suite in RECORD_FIXUP_SUITES:
+                write_missing_records(tree)
             partial = folder / "rootfs.tar.part"
             proc.run(["tar", "--numeric-owner", "--xattrs", "-C", str(tree), "-cf",
                       str(partial), "."], timeout=1200)
@@ -181,6 +193,39 @@ def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
             _remove_tree(tree)
         say(f"debootstrap {suite} ({arch}) done in {time.monotonic() - started:.0f} s")
         return tar
+
+
+def write_missing_records(tree: Path) -> list[str]:
+    """Give every Debian-installed distribution without a RECORD one, so pip can upgrade it."""
+    site = tree / SITE
+    written = []
+    for info in sorted(site.glob("*.dist-info")):
+        if (info / "RECORD").exists() or not (info / "top_level.txt").is_file():
+            continue
+        files = [path for name in (info / "top_level.txt").read_text().split()
+                 for path in sorted((site / name).rglob("*")) if not path.is_dir()]
+        files += sorted(path for path in info.iterdir() if path.is_file())
+        for script in _console_scripts(info):
+            if (tree / "usr/bin" / script).is_file():
+                files.append(tree / "usr/bin" / script)
+        lines = [f"{os.path.relpath(path, site)},," for path in files]
+        lines.append(f"{info.name}/RECORD,,")
+        (info / "RECORD").write_text("\n".join(lines) + "\n")
+        written.append(info.name)
+    return written
+
+
+def _console_scripts(info: Path) -> list[str]:
+    entry_points = info / "entry_points.txt"
+    if not entry_points.is_file():
+        return []
+    names, inside = [], False
+    for line in entry_points.read_text().splitlines():
+        if line.startswith("["):
+            inside = line.strip() == "[console_scripts]"
+        elif inside and "=" in line:
+            names.append(line.split("=", 1)[0].strip())
+    return names
 
 
 def _context(tar: Path) -> Path:

@@ -42,7 +42,8 @@ def api() -> Iterator[Any]:
 def run_in(api: Any, image: str, script: str, platform: str = "linux/amd64") -> str:
     """Run ``python -c script`` in ``image`` and return its output."""
     return subprocess.run(
-        ["docker", "run", "--rm", "--platform", platform, image, "python", "-c", script],
+        ["docker", "run", "--rm", "--network", "none", "--platform", platform, image,
+         "python", "-c", script],
         capture_output=True, text=True, check=True, timeout=300,
     ).stdout.strip()
 
@@ -61,7 +62,8 @@ def test_base_and_all_services_build_for_amd64(api: Any) -> None:
     assert run_in(api, base, "import boto3, sys; print(sys.version_info[:2])") == "(3, 11)"
     # the wheelhouse reached the builder stage only: no wheel in the runtime image
     # (Debian's python3-venv ships its own pip/setuptools wheels for ensurepip)
-    found = subprocess.run(["docker", "run", "--rm", "--user", "root", base, "find", "/", "-xdev",
+    found = subprocess.run(["docker", "run", "--rm", "--network", "none", "--user", "root", base,
+                            "find", "/", "-xdev",
                             "-path", "/usr/share/python-wheels", "-prune", "-o",
                             "-name", "*.whl", "-print"],
                            capture_output=True, text=True, check=True).stdout

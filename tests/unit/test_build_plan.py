@@ -133,3 +133,30 @@ def test_summary_table_is_aligned() -> None:
     assert lines[0].split() == ["image", "variant", "status", "time", "size"]
     assert lines[1].index("skipped") == lines[2].index("failed")
     assert "245 MB" in lines[1] and "3.2s" in lines[2] and " - " in lines[2]
+
+
+def test_a_record_is_written_for_debian_pip_so_pip_can_upgrade_it(tmp_path: Path) -> None:
+    site = tmp_path / rootimage.SITE
+    info = site / "pip-25.1.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "top_level.txt").write_text("pip\n")
+    (info / "METADATA").write_text("Name: pip\n")
+    (info / "entry_points.txt").write_text("[console_scripts]\npip = pip._internal:main\n"
+                                           "pip3 = pip._internal:main\n")
+    (site / "pip" / "_internal").mkdir(parents=True)
+    (site / "pip" / "__init__.py").write_text("")
+    (site / "pip" / "_internal" / "main.py").write_text("")
+    (tmp_path / "usr/bin").mkdir(parents=True)
+    (tmp_path / "usr/bin/pip").write_text("#!/usr/bin/python3\n")
+    has_one = site / "six-1.0.dist-info"
+    has_one.mkdir()
+    (has_one / "RECORD").write_text("six.py,,\n")
+    (has_one / "top_level.txt").write_text("six\n")
+
+    assert rootimage.write_missing_records(tmp_path) == ["pip-25.1.1.dist-info"]
+    record = (info / "RECORD").read_text().splitlines()
+    assert "pip/__init__.py,," in record and "pip/_internal/main.py,," in record
+    assert "../../../bin/pip,," in record  # pip3 is not in usr/bin here: not listed
+    assert "pip-25.1.1.dist-info/METADATA,," in record
+    assert record[-1] == "pip-25.1.1.dist-info/RECORD,,"
+    assert (has_one / "RECORD").read_text() == "six.py,,\n"

@@ -116,13 +116,29 @@ def image_test(c: Context, root: str | None = None, config: str | None = None,  
           services=service or (), python=python, platform=platform, smoke=not no_smoke)
 
 
-@task(help=ROOT_HELP)
-def report(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """Write the alignment report from evidence (not implemented yet: issue 6)."""
-    _call(commands.not_built_yet, "report")
+REPORT_HELP = {
+    **ROOT_HELP,
+    "lang": "ko, en or all (default: the manifest's lang)",
+    "baseline": "git ref that section 5 compares CMD, ports and constants against"
+                " (default: the merge base with main)",
+    "python": "only this Python variant in the image matrix (default: all)",
+    "platform": "only this platform variant in the image matrix (default: all)",
+}
 
 
-@task(help=ROOT_HELP)
-def verify(c: Context, root: str | None = None) -> None:  # noqa: ARG001
-    """lint, build, image-test and report (not implemented yet: issue 6)."""
-    _call(commands.not_built_yet, "verify")
+@task(help={**REPORT_HELP, "output": "folder for the report files (default: reports)"})
+def report(c: Context, root: str | None = None, lang: str | None = None,  # noqa: ARG001
+           baseline: str | None = None, output: str = "reports", python: str | None = None,
+           platform: str | None = None) -> None:
+    """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif) from evidence."""
+    _call(commands.report, root, lang=lang, baseline=baseline, output=output, python=python,
+          platform=platform)
+
+
+@task(iterable=["service"], help={**REPORT_HELP, "service": "only this service (repeatable)"})
+def verify(c: Context, root: str | None = None, python: str | None = None,  # noqa: ARG001
+           platform: str | None = None, service: list[str] | None = None,
+           baseline: str | None = None, lang: str | None = None) -> None:
+    """lint, build, image-test, report; exit 0 only when everything holds."""
+    _call(commands.verify, root, python=python, platform=platform, services=service or (),
+          baseline=baseline, lang=lang)

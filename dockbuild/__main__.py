@@ -43,9 +43,23 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--no-cache", action="store_true", help="ignore and do not write .cache/lint")
     docs = verbs.add_parser("docs", help="write docs/rules.md from the rules' docstrings")
     docs.add_argument("--check", action="store_true", help="fail when docs/rules.md is stale")
-    for verb in commands.LATER:
-        verbs.add_parser(verb, help=f"not implemented yet ({commands.LATER[verb]})")
+    _report_parsers(verbs)
     return parser
+
+
+def _report_parsers(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = verbs.add_parser("report", help="write the alignment report from evidence")
+    verify = verbs.add_parser("verify", help="lint, build, image-test and report")
+    for sub in (report, verify):
+        sub.add_argument("--lang", choices=("ko", "en", "all"),
+                         help="report language (default: the manifest's lang)")
+        sub.add_argument("--baseline", help="git ref section 5 compares against"
+                         " (default: the merge base with main)")
+        sub.add_argument("--python", help="only this Python variant")
+        sub.add_argument("--platform", help="only this platform variant")
+    report.add_argument("--output", default="reports", help="folder for the report files")
+    verify.add_argument("--service", action="append", default=[],
+                        help="only this service (repeatable)")
 
 
 def _image_test_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,8 +102,12 @@ def _main(argv: Sequence[str] | None) -> int:
                              no_cache=args.no_cache)
     elif args.verb == "docs":
         commands.docs(args.root, check=args.check)
-    else:
-        commands.not_built_yet(args.verb)
+    elif args.verb == "report":
+        commands.report(args.root, lang=args.lang, baseline=args.baseline, output=args.output,
+                        python=args.python, platform=args.platform)
+    elif args.verb == "verify":
+        commands.verify(args.root, python=args.python, platform=args.platform,
+                        services=args.service, baseline=args.baseline, lang=args.lang)
     return 0
 
 

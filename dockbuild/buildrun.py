@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dockbuild import context, images, plan, progress, rootimage, tags
+from dockbuild import context, images, plan, progress, rootimage, runstore, tags
 from dockbuild import manifest as manifest_mod
 from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
 
@@ -255,6 +255,9 @@ def run(root: Path, options: Options) -> list[progress.Row]:
             build_run.engine.wait_for_cleanup(before, say=build_run.view.say)
             raise
     rows = build_run.rows()
+    for variant in dict.fromkeys(row.variant for row in rows):
+        runstore.save(root, "build", variant,
+                      [dataclasses.asdict(row) for row in rows if row.variant == variant])
     print(progress.summary(rows))
     failed = [job for job in build_run.jobs.values() if job.status == "failed"]
     for job in failed:

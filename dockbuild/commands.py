@@ -8,13 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import manifest as manifest_mod
-from dockbuild.errors import InputError, NotBuiltYet
-
-LATER = {
-    "report": "issue 6 (the alignment report written from evidence)",
-    "verify": "issue 6 (lint, build, image-test, report)",
-}
-
+from dockbuild.errors import InputError
 
 def resolve_root(root: Path | str | None) -> Path:
     """Return the repository to work on: ``root`` when given, else found from the cwd."""
@@ -129,7 +123,9 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
                 manifest = None  # one file against one image needs no repository
             results = imagetest.run_file(options, manifest, say=say)
         else:
-            results = imagetest.run_all(options, manifest_mod.load(resolve_root(root)), say=say)
+            manifest = manifest_mod.load(resolve_root(root))
+            results = imagetest.run_all(options, manifest, say=say)
+            _save_image_tests(manifest.root, results)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
         print(as_text([r for r in results if r.failed]) if any(r.failed for r in results)
@@ -206,7 +202,33 @@ def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
     return path
 
 
-def not_built_yet(verb: str) -> None:
-    """Say plainly that a verb is not implemented yet, and fail."""
-    msg = f"`{verb}` is not implemented yet: it arrives with {LATER[verb]}"
-    raise NotBuiltYet(msg)
+def _save_image_tests(root: Path, results: Sequence[Any]) -> None:
+    """Keep the results per variant for `inv report`."""
+    from dockbuild import runstore
+
+    for variant in dict.fromkeys(r.variant for r in results):
+        runstore.save(root, "image-test", variant,
+                      [r.as_dict() for r in results if r.variant == variant])
+
+
+def report(root: Path | str | None = None, *, lang: str | None = None,
+           baseline: str | None = None, output: str = "reports", python: str | None = None,
+           platform: str | None = None) -> list[Path]:
+    """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif)."""
+    from dockbuild.report import run as report_run
+
+    paths = report_run.run(resolve_root(root), lang=lang, baseline=baseline, output=output,
+                           python=python, platform=platform)
+    for path in paths:
+        print(f"wrote {path}")
+    return paths
+
+
+def verify(root: Path | str | None = None, *, python: str | None = None,
+           platform: str | None = None, services: Sequence[str] = (),
+           baseline: str | None = None, lang: str | None = None) -> None:
+    """Run lint, build, image-test and report, continuing past failures; fail if any failed."""
+    from dockbuild import verify as verify_mod
+
+    verify_mod.run(resolve_root(root), python=python, platform=platform, services=services,
+                   baseline=baseline, lang=lang)

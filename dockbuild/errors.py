@@ -71,12 +71,6 @@ class ChecksFailed(DockbuildError):
     exit_code = 1
 
 
-class NotBuiltYet(DockbuildError):
-    """A command that a later piece of work fills in; says so instead of pretending."""
-
-    exit_code = 1
-
-
 class CommandFailed(DockbuildError):
     """An external program exited non-zero; carries the tail of its output."""
 

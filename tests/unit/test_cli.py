@@ -57,10 +57,6 @@ def test_root_without_manifest_exits_2(tmp_path: Path) -> None:
     assert "holds no docker/services.yaml" in result.stderr
 
 
-def test_verbs_of_later_issues_say_so_and_fail(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify"]) == 1
-    assert "not implemented yet" in capsys.readouterr().err
-
 
 def test_unreachable_engine_is_exit_2_and_says_what_to_do() -> None:
     # Nothing listens on port 9 of the loopback: the probe fails at once.

@@ -1,0 +1,1 @@
+"""The alignment report: evidence records in, Markdown (ko/en), JSON, JUnit and SARIF out."""

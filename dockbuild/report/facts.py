@@ -1,0 +1,166 @@
+"""Gather what the report cites: lint records, the last builds and image tests, a baseline.
+
+Nothing here waits for an engine: images are looked up over the raw API with
+a short timeout, and without an engine the build section says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from dockbuild import baseline, proc, rawapi, runstore, tags
+from dockbuild import lint as lint_mod
+from dockbuild.errors import CommandFailed, EnvironmentProblem
+from dockbuild.evidence import Evidence
+from dockbuild.manifest import Manifest
+
+ENGINE_TIMEOUT_S = 2.0
+RESULTS_JSON = "results.json"
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Revision:
+    """The git revision the report describes."""
+
+    sha: str
+    branch: str
+    dirty: bool
+
+    @property
+    def short(self) -> str:
+        """Return the abbreviated sha."""
+        return self.sha[:12]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ImageState:
+    """One image x variant: what the engine holds and what the last build and tests said."""
+
+    name: str
+    variant: str
+    ref: str
+    image_id: str | None
+    size_mb: float | None
+    build: dict[str, Any] | None
+    tests: tuple[dict[str, Any], ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Facts:
+    """Everything one report is written from."""
+
+    manifest: Manifest
+    generated: str
+    revision: Revision | None
+    lint: tuple[Evidence, ...]
+    images: tuple[ImageState, ...]
+    engine_problem: str
+    interfaces: dict[str, baseline.Interface]
+    baseline: baseline.Baseline
+    dockerignore: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        """Return the repository the report is about."""
+        return self.manifest.root
+
+
+def revision(root: Path) -> Revision | None:
+    """Return HEAD's sha, branch and whether the work tree differs from it; None outside git."""
+    try:
+        sha = proc.run(["git", "rev-parse", "HEAD"], cwd=root).stdout.strip()
+        branch = proc.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=root).stdout.strip()
+        status = proc.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root)
+    except (CommandFailed, EnvironmentProblem):
+        return None
+    return Revision(sha=sha, branch=branch, dirty=bool(status.stdout.strip()))
+
+
+def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Baseline:
+    """Return the baseline: ``ref``, else the merge base with main, else the previous report."""
+    if ref:
+        return baseline.at_ref(root, ref)
+    default = baseline.default_ref(root)
+    if default:
+        return baseline.at_ref(root, default)
+    return baseline.from_results(reports / RESULTS_JSON)
+
+
+def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[ImageState], str]:
+    builds = runstore.load(manifest.root, "build")
+    tests = runstore.load(manifest.root, "image-test")
+    states: list[ImageState] = []
+    problem = ""
+    for python, platform in variants:
+        variant = tags.variant(python, platform)
+        built = {r.get("image"): r for r in builds.get(variant, {}).get("records", [])}
+        tested = tests.get(variant, {}).get("records", [])
+        for image in manifest.images():
+            ref = tags.variant_tag(image.image, python, platform)
+            info = None
+            if not problem:
+                try:
+                    info = rawapi.get_json(f"/images/{ref}/json", timeout=ENGINE_TIMEOUT_S)[1]
+                except rawapi.Unreachable as exc:
+                    problem = str(exc)
+            info = info if isinstance(info, dict) and "Id" in info else None
+            states.append(ImageState(
+                name=image.name, variant=variant, ref=ref,
+                image_id=info["Id"] if info else None,
+                size_mb=round(info["Size"] / 1e6, 1) if info else None,
+                build=built.get(image.image) or built.get(ref) or built.get(image.name),
+                tests=tuple(t for t in tested if t.get("image") in (ref, image.image, image.name)),
+            ))
+    return states, problem
+
+
+def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]:
+    """Fill in the source text of spans that carry none, so every citation can quote its lines."""
+    files: dict[str, list[str] | None] = {}
+
+    def lines_of(name: str) -> list[str] | None:
+        if name not in files:
+            try:
+                files[name] = (root / name).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                files[name] = None
+        return files[name]
+
+    filled = []
+    for record in records:
+        span = record.location
+        lines = lines_of(span.file) if span and not span.text else None
+        if span and lines is not None:
+            text = "\n".join(lines[span.line - 1:span.end_line])
+            record = dataclasses.replace(record, location=dataclasses.replace(span, text=text))
+        filled.append(record)
+    return tuple(filled)
+
+
+def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
+           variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
+           ) -> Facts:
+    """Collect the facts of one report (lint runs here unless its records are given)."""
+    root = manifest.root
+    records = lint_records if lint_records is not None else lint_mod.run(root).records
+    images, problem = _images(manifest, variants)
+    return Facts(
+        manifest=manifest,
+        generated=runstore.now_iso(),
+        revision=revision(root),
+        lint=with_text(tuple(records), root),
+        images=tuple(images),
+        engine_problem=problem,
+        interfaces=baseline.of_manifest(manifest),
+        baseline=choose_baseline(root, baseline_ref, reports),
+        dockerignore=tuple(_read_lines(root / ".dockerignore")),
+    )
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -1,0 +1,50 @@
+"""`inv report`: gather the facts, build the sections, write the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockbuild import manifest as manifest_mod
+from dockbuild.errors import InputError
+from dockbuild.evidence import Evidence
+from dockbuild.report import facts as facts_mod
+from dockbuild.report import sections as sections_mod
+from dockbuild.report import write as write_mod
+
+
+def languages(lang: str | None, manifest: manifest_mod.Manifest) -> tuple[str, ...]:
+    """Return the languages to write: ko, en, all (both), or the manifest's default."""
+    chosen = lang or manifest.lang
+    if chosen == "all":
+        return write_mod.LANGS
+    if chosen not in write_mod.LANGS:
+        msg = f"--lang {chosen!r} is not one of ko, en, all"
+        raise InputError(msg)
+    return (chosen,)
+
+
+def cells(manifest: manifest_mod.Manifest, python: str | None,
+          platform: str | None) -> list[tuple[str, str]]:
+    """Return the python x platform cells the image section covers."""
+    variants = manifest.variants
+    for value, known, what in ((python, variants.python, "--python"),
+                               (platform, variants.platforms, "--platform")):
+        if value is not None and value not in known:
+            msg = f"{what} {value} is not a variant of the manifest"
+            raise InputError(msg, hint=f"use one of {', '.join(known)}")
+    return [(py, pf) for py in variants.python for pf in variants.platforms
+            if python in (None, py) and platform in (None, pf)]
+
+
+def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
+        output: str = "reports", python: str | None = None, platform: str | None = None,
+        lint_records: tuple[Evidence, ...] | None = None) -> list[Path]:
+    """Write the report for the repository at ``root``; return the files written."""
+    manifest = manifest_mod.load(root)
+    langs = languages(lang, manifest)
+    out = Path(output) if Path(output).is_absolute() else root / output
+    facts = facts_mod.gather(manifest, baseline_ref=baseline, reports=out,
+                             variants=cells(manifest, python, platform),
+                             lint_records=lint_records)
+    sections = sections_mod.build(facts)
+    return write_mod.write(facts, sections, out, langs)

@@ -1,0 +1,79 @@
+"""Write the report's files: Markdown in each language, results.json, junit.xml, lint.sarif."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from dockbuild import formats
+from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
+from dockbuild.report import markdown
+from dockbuild.report.facts import Facts, ImageState
+from dockbuild.report.sections import Section, failures
+
+LANGS = ("ko", "en")
+
+
+def image_test_records(images: Sequence[ImageState]) -> list[Evidence]:
+    """Return the stored image-test results as evidence records."""
+    records = []
+    for state in images:
+        for test in state.tests:
+            line = test.get("line") or 1
+            location = Span(test["file"], line, line) if test.get("file") else None
+            status = Status(test.get("status", "skip"))
+            records.append(Evidence(
+                check=test.get("check", "image-test"),
+                subject=f"{state.ref}",
+                status=status,
+                severity=Severity.ERROR if status is Status.FAIL else Severity.INFO,
+                location=location,
+                message=f"{test.get('name', '')}: {test.get('message', '')}".strip(": "),
+                requirement=Requirement(**test.get("requirement", {"ko": "", "en": ""})),
+                source="image-test",
+            ))
+    return records
+
+
+def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -> dict[str, Any]:
+    revision = facts.revision
+    return {
+        "generated": facts.generated,
+        "revision": dataclasses.asdict(revision) if revision else None,
+        "manifest": facts.manifest.path.as_posix(),
+        "status": markdown.overall(sections).value,
+        "baseline": {"label": facts.baseline.label, "problem": facts.baseline.problem},
+        "interfaces": [i.to_dict() for i in facts.interfaces.values()],
+        "sections": [
+            {"number": s.number, "key": s.key, "subject": s.subject, "status": s.status.value}
+            for s in sections
+        ],
+        "failures": [{"section": s.number, "anchor": a, "label": label}
+                     for s, a, label, _ in failures(sections)],
+        "images": [dataclasses.asdict(state) for state in facts.images],
+        "records": [r.to_dict() for r in (*facts.lint, *tests)],
+    }
+
+
+def write(facts: Facts, sections: Sequence[Section], out: Path, langs: Sequence[str]) -> list[Path]:
+    """Write every file of the report into ``out``; return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    tests = image_test_records(facts.images)
+    written = []
+    for lang in langs:
+        path = out / f"alignment.{lang}.md"
+        path.write_text(markdown.render(facts, sections, lang), encoding="utf-8")
+        written.append(path)
+    files = {
+        "results.json": json.dumps(_results(facts, sections, tests), ensure_ascii=False,
+                                   indent=1) + "\n",
+        "junit.xml": formats.as_junit([*facts.lint, *tests]),
+        "lint.sarif": formats.as_sarif(list(facts.lint)),
+    }
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    return written

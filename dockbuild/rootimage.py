@@ -79,7 +79,7 @@ def recipe(python: str, platform: str) -> dict[str, object]:
         "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP),
         "dockerfile": DOCKERFILE}
     if suite in RECORD_FIXUP_SUITES:
-        result["fixups"] = ["write-missing-RECORD"]
+        result["fixups"] = ["write-missing-RECORD of package files, not scripts"]
     return result
 
 
@@ -196,7 +196,12 @@ def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
 
 
 def write_missing_records(tree: Path) -> list[str]:
-    """Give every Debian-installed distribution without a RECORD one, so pip can upgrade it."""
+    """Give every Debian-installed distribution without a RECORD one, so pip can upgrade it.
+
+    Console scripts stay out of it: the upgrade installs its own in /usr/local/bin,
+    and the shell running `pip install --upgrade pip && pip install ...` has
+    already hashed /usr/bin/pip, which keeps working with the new package.
+    """
     site = tree / SITE
     written = []
     for info in sorted(site.glob("*.dist-info")):
@@ -205,27 +210,11 @@ def write_missing_records(tree: Path) -> list[str]:
         files = [path for name in (info / "top_level.txt").read_text().split()
                  for path in sorted((site / name).rglob("*")) if not path.is_dir()]
         files += sorted(path for path in info.iterdir() if path.is_file())
-        for script in _console_scripts(info):
-            if (tree / "usr/bin" / script).is_file():
-                files.append(tree / "usr/bin" / script)
         lines = [f"{os.path.relpath(path, site)},," for path in files]
         lines.append(f"{info.name}/RECORD,,")
         (info / "RECORD").write_text("\n".join(lines) + "\n")
         written.append(info.name)
     return written
-
-
-def _console_scripts(info: Path) -> list[str]:
-    entry_points = info / "entry_points.txt"
-    if not entry_points.is_file():
-        return []
-    names, inside = [], False
-    for line in entry_points.read_text().splitlines():
-        if line.startswith("["):
-            inside = line.strip() == "[console_scripts]"
-        elif inside and "=" in line:
-            names.append(line.split("=", 1)[0].strip())
-    return names
 
 
 def _context(tar: Path) -> Path:

@@ -1,0 +1,161 @@
+"""The alignment report: true citations, failures that show, baselines that compare."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dockbuild import manifest
+from dockbuild.report import run as report_run
+
+REPO = Path(__file__).resolve().parents[2]
+COPIED = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
+          "requirements", "manage.py")
+
+CITE = re.compile(
+    r"(?:(?P<file>[\w./-]+):)?L(?P<a>\d+)(?:-(?P<b>\d+))?"
+    r"(?P<rest>(?: (?:``.+?``|`[^`]+`)(?:<br>(?:…|``.+?``|`[^`]+`))*)?)(?= · | — | \||$)"
+)
+CODE = re.compile(r"``\s?(.+?)\s?``|`([^`]+)`|(…)")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding a copy of the build inputs, with one commit."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    # Nothing in a unit test may wait for an engine: point at a closed loopback port.
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=root, check=True)
+    return root
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text()
+    assert old in text, f"{path} no longer holds {old!r}"
+    file.write_text(text.replace(old, new, 1))
+
+
+def citations(markdown: str, root: Path) -> list[tuple[str, int, int, list[str]]]:
+    """Return (file, first, last, quoted lines) of every citation, resolving each row's file."""
+    loaded = manifest.load(root)
+    found = []
+    subject = None
+    for line in markdown.splitlines():
+        if heading := re.match(r"## \d+\. (\S+) \(", line):
+            subject = heading[1]
+        elif line.startswith("## ") and ".dockerignore" in line:
+            subject = ".dockerignore"
+        elif line.startswith("## "):
+            subject = None
+        if summary := re.search(r"<summary>.*?: (\S+)</summary>", line):
+            subject = summary[1]
+        if not line.startswith("| "):
+            continue
+        row_subject = subject
+        # rows of the layer table (section 3) and the interface table (section 5) name an image
+        if interface := re.match(r'\| <a id="s\d+-\d+"></a>(?:[✅❌➖] )?([\w-]+) \| ', line):
+            row_subject = loaded.get(interface[1]).dockerfile.as_posix()
+        for match in CITE.finditer(line):
+            codes = [next(g for g in groups if g) for groups in CODE.findall(match["rest"])]
+            first = int(match["a"])
+            last = int(match["b"] or first)
+            found.append((match["file"] or row_subject, first, last,
+                          [c.replace("\\|", "|") for c in codes]))
+    return found
+
+
+def assert_true_citations(markdown: str, root: Path) -> int:
+    cited = citations(markdown, root)
+    for file, first, last, quoted in cited:
+        assert file, f"a citation without a file: L{first}-{last}"
+        lines = (root / file).read_text().splitlines()[first - 1:last]
+        assert len(lines) == last - first + 1, f"{file}:L{first}-{last} is past the end"
+        if "…" in quoted:
+            assert quoted[0] == lines[0].strip() or quoted[0] == lines[0], (file, first)
+            assert quoted[-1] == lines[-1], (file, last)
+        elif quoted:
+            assert quoted == lines, f"{file}:L{first}-{last} quotes {quoted} but holds {lines}"
+    return len(cited)
+
+
+def test_every_citation_quotes_the_lines_it_names(repo: Path) -> None:
+    paths = report_run.run(repo, lang="all", output="out")
+    assert {p.name for p in paths} == {"alignment.ko.md", "alignment.en.md", "results.json",
+                                       "junit.xml", "lint.sarif"}
+    for lang in ("ko", "en"):
+        markdown = (repo / f"out/alignment.{lang}.md").read_text()
+        assert assert_true_citations(markdown, repo) > 40
+
+
+def test_the_korean_report_reads_like_the_seed(repo: Path) -> None:
+    report_run.run(repo, lang="ko", output="out")
+    markdown = (repo / "out/alignment.ko.md").read_text()
+    assert markdown.startswith("# Docker 구조 정렬 완료 보고\n")
+    for heading in ("## 1. docker/Dockerfile.base (베이스) — ✅ 반영됨",
+                    "## 2. docker/ai-worker-cpu/Dockerfile (통합) — ✅ 반영됨",
+                    "## 3. 기타 Dockerfile 레이어 최적화 — ✅ 반영됨",
+                    "## 4. .dockerignore — 빌드 방해 없음 — ✅ 반영됨",
+                    "## 5. CMD·진입점·상수 검증 — ✅ 반영됨",
+                    "## 결론", "**Docker 구조 정렬 완료.**"):
+        assert heading in markdown
+    assert "runtime: USER appuser | ✅ | L" in markdown
+    assert "scripts/ 제외 아님" in markdown
+    assert "| `python -m apps.worker.video_worker.sqs_main` | - |" in markdown
+    assert "상수·포트·진입점 변경 없음" in markdown
+
+
+def test_a_broken_requirement_turns_its_row_and_the_conclusion_to_failure(repo: Path) -> None:
+    edit(repo, "docker/Dockerfile.base", "USER appuser\nCMD", "USER root\nCMD")
+    report_run.run(repo, lang="ko", output="out")
+    markdown = (repo / "out/alignment.ko.md").read_text()
+    assert markdown.startswith("# Docker 구조 정렬 보고 — 미완료")
+    row = next(line for line in markdown.splitlines() if "runtime: USER appuser |" in line)
+    assert "| ❌ |" in row
+    assert "`USER root`" in row
+    assert "## 1. docker/Dockerfile.base (베이스) — ❌ 미반영" in markdown
+    anchor = re.search(r'<a id="(s1-\d+)"></a>runtime: USER appuser', row)[1]
+    assert f"(#{anchor})" in markdown.split("## 결론")[1]
+    data = json.loads((repo / "out/results.json").read_text())
+    assert data["status"] == "fail"
+    assert_true_citations(markdown, repo)
+
+
+def test_a_changed_port_shows_old_and_new_against_the_baseline(repo: Path) -> None:
+    edit(repo, "docker/services.yaml", "ports: [8000]", "ports: [8080]")
+    edit(repo, "docker/services.yaml", "smoke: {http: {port: 8000", "smoke: {http: {port: 8080")
+    report_run.run(repo, lang="en", output="out", baseline="HEAD")
+    markdown = (repo / "out/alignment.en.md").read_text()
+    row = next(line for line in markdown.splitlines() if line.startswith('| <a id="s5-2"></a>api'))
+    assert "**ports**: `8000` → `8080`" in row
+    assert "1 change(s) to constants, ports or entry points" in markdown
+
+
+def test_without_an_engine_the_image_section_says_it_is_skipped(repo: Path) -> None:
+    report_run.run(repo, lang="en", output="out")
+    markdown = (repo / "out/alignment.en.md").read_text()
+    section = markdown.split("## 6. ")[1].split("## Conclusion")[0]
+    assert "no build or test record: this section is skipped" in section
+    assert "no engine answered" in section
+
+
+def test_an_unknown_baseline_is_a_one_line_input_error(repo: Path) -> None:
+    from dockbuild.errors import InputError
+
+    with pytest.raises(InputError, match="--baseline 'nope' is not a commit"):
+        report_run.run(repo, lang="en", output="out", baseline="nope")

@@ -219,3 +219,11 @@ FORMATS: dict[str, Callable[..., str]] = {
     "sarif": as_sarif,
     "junit": as_junit,
 }
+
+
+def render(fmt: str, records: Sequence[Evidence], tools: dict[str, str], *,
+           colour: bool = False) -> str:
+    """Render records in format ``fmt`` (colour applies to text only)."""
+    if fmt == "text":
+        return as_text(records, colour=colour)
+    return FORMATS[fmt](records, tools=tools)

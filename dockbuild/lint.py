@@ -9,36 +9,63 @@ image's checks read; a run with nothing changed replays the last one.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dockbuild import hadolint, lintconfig, lintmerge
+from dockbuild import lintconfig, lintmerge, lintreplay
 from dockbuild import manifest as manifest_mod
 from dockbuild.buildcontext import ContextIndex, ContextView
 from dockbuild.dockerfile import Dockerfile, decode, parse
-from dockbuild.errors import DockbuildError, DockerfileSyntaxError
+from dockbuild.errors import DockbuildError
 from dockbuild.evidence import Evidence, Requirement, Span, Status
 from dockbuild.imagestate import Analysis, State, analyse
 from dockbuild.lintcache import LintCache, code_fingerprint, digest
-from dockbuild.lintconfig import LintConfig
-from dockbuild.manifest import Image, Manifest
+from dockbuild.linthadolint import HadolintStage
+from dockbuild.manifest import Image
 from dockbuild.rules import ALL_RULES, BY_CODE
 from dockbuild.rules.base import Parent, Rule, Scope, Subject
 
+# Read before the manifest is validated, so hadolint can start at once.
 _DOCKERFILE_KEY = re.compile(rb"""^\s*dockerfile:\s*["']?([^"'\s,}#]+)""", re.MULTILINE)
 NAMES = {rule.code: rule.name for rule in ALL_RULES}
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class LintResult:
-    """Every record of a run, and how the run went."""
+    """Every record of a run, and how the run went.
 
-    records: tuple[Evidence, ...]
-    tools: dict[str, str]
-    stats: dict[str, int]
+    A replayed run loads its records only when something asks for them: the
+    output it printed last time is kept, and printing it again needs none.
+    """
+
+    def __init__(
+        self,
+        records: Sequence[Evidence] | Callable[[], Sequence[Evidence]],
+        *,
+        tools: dict[str, str],
+        stats: dict[str, int],
+        errors: int | None = None,
+        unusable: Sequence[Evidence] | None = None,
+        outputs: dict[str, str] | None = None,
+        remember: Callable[[dict[str, str]], None] | None = None,
+    ) -> None:
+        self._records = None if callable(records) else tuple(records)
+        self._load = records if callable(records) else None
+        self.tools = tools
+        self.stats = stats
+        self._errors = errors
+        self._unusable = None if unusable is None else list(unusable)
+        self.outputs = dict(outputs or {})
+        self._remember = remember
+
+    @property
+    def records(self) -> tuple[Evidence, ...]:
+        """Return every record (pass, fail, skip)."""
+        if self._records is None:
+            assert self._load is not None
+            self._records = tuple(self._load())
+        return self._records
 
     @property
     def findings(self) -> list[Evidence]:
@@ -46,9 +73,26 @@ class LintResult:
         return sorted((r for r in self.records if r.failed), key=Evidence.sort_key)
 
     @property
+    def errors(self) -> int:
+        """Return how many findings are errors (exit 1 when any)."""
+        if self._errors is None:
+            self._errors = sum(r.severity.value == "error" for r in self.findings)
+        return self._errors
+
+    @property
     def unusable(self) -> list[Evidence]:
         """Return the files that could not be read or parsed (exit 2)."""
-        return [r for r in self.findings if r.check == "DF001"]
+        if self._unusable is None:
+            self._unusable = [r for r in self.findings if r.check == "DF001"]
+        return self._unusable
+
+    def output(self, key: str, render: Callable[[LintResult], str]) -> str:
+        """Return ``render(self)``, reusing what a replayed run printed for the same ``key``."""
+        if key not in self.outputs:
+            self.outputs[key] = render(self)
+            if self._remember is not None:
+                self._remember(self.outputs)
+        return self.outputs[key]
 
 
 def run(
@@ -69,51 +113,49 @@ def run(
 
 
 class _Run:
-    def __init__(
-        self, root: Path, cache: LintCache, rules: tuple[Rule, ...], with_hadolint: bool
-    ) -> None:
+    def __init__(self, root: Path, cache: LintCache, rules: tuple[Rule, ...], hadolint: bool):
         self.root = root
         self.cache = cache
         self.rules = rules
-        self.with_hadolint = with_hadolint
-        self.config: LintConfig = lintconfig.load(root)
+        self.config = lintconfig.load(root)
         self.fingerprint = code_fingerprint()
+        self.hadolint = HadolintStage(root, cache, self.config, enabled=hadolint)
         self.raw: dict[str, bytes] = {}
         self.parsed: dict[str, Dockerfile | None] = {}
         self.analyses: dict[str, Analysis | None] = {}
-        self.stats = {"images": 0, "cached": 0, "hadolint_files": 0}
+        self.stats = {"images": 0, "cached": 0}
 
-    # -- the run ---------------------------------------------------------------------------
     def go(self) -> LintResult:
-        manifest_bytes = self._read(manifest_mod.MANIFEST.as_posix())
-        self.exe = hadolint.binary() if self.with_hadolint else ""
-        self.tool_sig = hadolint.signature(self.exe) if self.exe else "-"
-        replayed = self._replay(manifest_bytes)
-        if replayed is not None:
-            return replayed
-        early = [m.decode() for m in _DOCKERFILE_KEY.findall(manifest_bytes or b"")]
-        job = self._start_hadolint(early)
-        manifest = manifest_mod.load(self.root)
-        self.manifest = manifest
-        self.manifest_lines = tuple((manifest_bytes or b"").decode("utf-8", "replace").splitlines())
-        late = self._start_hadolint([i.dockerfile.as_posix() for i in manifest.images()])
-        self.jobs = [job, late]
-        self.contexts = {
-            folder: self._context(folder)
-            for folder in dict.fromkeys(i.context.as_posix() for i in manifest.images())
-        }
+        manifest_bytes = self._read(manifest_mod.MANIFEST.as_posix()) or b""
+        parts: list[str | bytes] = [self.fingerprint, self.config.digest, self.hadolint.signature,
+                                    manifest_bytes]
+        last = lintreplay.replay(self.root, self.cache, parts)
+        if last is not None:
+            return LintResult(last["load"], tools=last["tools"],
+                              stats={**last["stats"], "replayed": 1}, errors=last["errors"],
+                              unusable=[Evidence.from_dict(r) for r in last["unusable"]],
+                              outputs=last["outputs"], remember=last["remember"])
+        early = [m.decode() for m in _DOCKERFILE_KEY.findall(manifest_bytes)]
+        self.hadolint.start({p: c for p in early if (c := self._read(p)) is not None})
+        self.manifest = manifest_mod.load(self.root)
+        self.by_name = {image.name: image for image in self.manifest.images()}
+        self.manifest_lines = tuple(manifest_bytes.decode("utf-8", "replace").splitlines())
+        files = [i.dockerfile.as_posix() for i in self.manifest.images()]
+        self.hadolint.start({p: c for p in files if (c := self._read(p)) is not None})
+        folders = dict.fromkeys(i.context.as_posix() for i in self.manifest.images())
+        self.contexts = {f: lintreplay.context_index(self.root, self.cache, f) for f in folders}
         records: list[Evidence] = []
-        for name in manifest.build_order():
-            records += self._image(manifest.get(name))
+        for name in self.manifest.build_order():
+            records += self._image(self.by_name[name])
         for folder, index in self.contexts.items():
             records += self._context_rules(folder, index)
-        records += lintmerge.disabled_records(self.config, {c: "policy" for c in NAMES})
-        tools = {"hadolint": self._hadolint_version(), "dockbuild-rules": str(len(self.rules))}
-        result = LintResult(records=tuple(records), tools=tools, stats=self.stats)
-        self._save_run(manifest, manifest_bytes or b"", result)
-        return result
+        records += lintmerge.disabled_records(self.config, dict.fromkeys(NAMES, "policy"))
+        tools = {"hadolint": self.hadolint.version(), "policy-rules": str(len(self.rules))}
+        stats = {**self.stats, "hadolint_files": self.hadolint.files_run}
+        outcome = {"records": records, "tools": tools, "stats": stats}
+        lintreplay.save(self.root, self.cache, parts, files, self.contexts, outcome)
+        return LintResult(records, tools=tools, stats=stats)
 
-    # -- inputs ----------------------------------------------------------------------------
     def _read(self, path: str) -> bytes | None:
         if path not in self.raw:
             try:
@@ -122,107 +164,44 @@ class _Run:
                 return None
         return self.raw[path]
 
-    def _hadolint_key(self, path: str) -> str:
-        return digest("hadolint", self.tool_sig, self.config.digest, self.raw.get(path, b""))
-
-    def _start_hadolint(self, paths: list[str]) -> hadolint.Run:
-        if not self.with_hadolint:
-            paths = []
-        started = {f for job in getattr(self, "jobs", []) for f in job.files}
-        todo = [
-            p
-            for p in dict.fromkeys(paths)
-            if p not in started
-            and self._read(p) is not None
-            and self.cache.get("hadolint", self._hadolint_key(p)) is None
-        ]
-        self.stats["hadolint_files"] += len(todo)
-        return hadolint.Run(self.root, todo, self.config.path)
-
-    def _hadolint_findings(self, path: str) -> list[hadolint.Finding]:
-        cached = self.cache.get("hadolint", self._hadolint_key(path))
-        if cached is not None:
-            return list(cached)
-        for job in self.jobs:
-            if path in job.files:
-                found = job.result().get(path, [])
-                self.cache.put("hadolint", self._hadolint_key(path), found)
-                return found
-        return []
-
-    def _hadolint_version(self) -> str:
-        key = digest("version", self.tool_sig)
-        if not self.exe:
-            return "not run"
-        known = self.cache.get("tools", key)
-        if known is None:
-            known = hadolint.version(self.exe)
-            self.cache.put("tools", key, known)
-        return str(known)
-
-    def _context(self, folder: str) -> ContextIndex:
-        stored = self.cache.get("context", digest(str(self.root), folder))
-        if stored:
-            probe = ContextIndex(self.root, folder, frozenset())
-            if probe.signature(stored["dirs"]) == stored["signature"]:
-                return ContextIndex(self.root, folder, frozenset(stored["sent"]))
-        index = ContextIndex(self.root, folder)
-        dirs = index.dirs()
-        self.cache.put(
-            "context",
-            digest(str(self.root), folder),
-            {"dirs": dirs, "signature": index.signature(dirs), "sent": sorted(index.sent)},
-        )
-        return index
-
     # -- one image -------------------------------------------------------------------------
     def _parse(self, image: Image) -> Dockerfile | None:
         path = image.dockerfile.as_posix()
         if path not in self.parsed:
             try:
                 self.parsed[path] = parse(decode(self._read(path) or b"", path), path)
-            except DockerfileSyntaxError:
+            except DockbuildError:
                 self.parsed[path] = None
         return self.parsed[path]
 
     def _analysis(self, image: Image) -> Analysis | None:
+        """Resolve an image's stages, its parents first (their final state is its start)."""
         if image.name not in self.analyses:
-            dockerfile = self._parse(image)
             parents: dict[str, State] = {}
-            for other in self.manifest.images():
-                if other.name == image.name:
-                    continue
-                done = self.analyses.get(other.name, False)
-                if done is None:
-                    parents[other.image] = State(origin=other.image, known=False)
-                elif done and done.final is not None:
-                    parents[other.image] = done.final.final
+            for parent in self._chain(image):
+                done = self._analysis(parent)
+                final = done.final if done else None
+                parents[parent.image] = (final.final if final else
+                                         State(origin=parent.image, known=False))
+            dockerfile = self._parse(image)
             self.analyses[image.name] = analyse(dockerfile, parents) if dockerfile else None
         return self.analyses[image.name]
 
     def _chain(self, image: Image) -> list[Image]:
         chain, current = [], image
         while current.parent is not None:
-            current = self.manifest.get(current.parent)
+            current = self.by_name[current.parent]
             chain.append(current)
         return chain
 
     def _image_key(self, image: Image, chain: list[Image]) -> str:
-        parts: list[str | bytes] = [
-            self.fingerprint,
-            self.config.digest,
-            self.tool_sig,
-            repr(self.manifest.base),
-            repr(self.manifest.variants),
-        ]
+        parts: list[str | bytes] = [self.fingerprint, self.config.digest, self.hadolint.signature,
+                                    repr(self.manifest.base), repr(self.manifest.variants)]
         for item in (image, *chain):
             lines = sorted({*item.lines.values(), item.where.line or 0})
-            parts += [
-                repr(item),
-                item.dockerfile.as_posix(),
-                self._read(item.dockerfile.as_posix()) or b"",
-                "\n".join(self.manifest_lines[n - 1] for n in lines if n > 0),
-            ]
+            path = item.dockerfile.as_posix()
+            parts += [repr(item), path, self._read(path) or b"",
+                      "\n".join(self.manifest_lines[n - 1] for n in lines if n > 0)]
         return digest(*parts)
 
     def _image(self, image: Image) -> list[Evidence]:
@@ -235,64 +214,52 @@ class _Run:
             self.stats["cached"] += 1
             return [Evidence.from_dict(r) for r in entry["records"]]
         records = self._check_image(image, chain, view)
-        self.cache.put(
-            "image", key, {"records": [r.to_dict() for r in records], "asked": view.asked}
-        )
+        self._store(key, records, view)
         return records
+
+    def _store(self, key: str, records: list[Evidence], view: ContextView) -> None:
+        if self.cache.enabled:
+            self.cache.put("image", key, {"records": [r.to_dict() for r in records],
+                                          "asked": view.asked})
 
     def _check_image(self, image: Image, chain: list[Image], view: ContextView) -> list[Evidence]:
         path = image.dockerfile.as_posix()
-        for parent in reversed(chain):
-            self._analysis(parent)
-        dockerfile = self._parse(image)
         analysis = self._analysis(image)
-        raw_text = (self._read(path) or b"").decode("utf-8", "replace")
+        dockerfile = self._parse(image)
+        raw = self._read(path) or b""
         if dockerfile is None or analysis is None or analysis.final is None:
-            records = [self._unparseable(image, raw_text)]
+            records = [self._unparseable(image, raw)]
         else:
             subject = Subject(
-                manifest=self.manifest,
-                image=image,
-                dockerfile=dockerfile,
-                analysis=analysis,
+                manifest=self.manifest, image=image, dockerfile=dockerfile, analysis=analysis,
                 parents=tuple(Parent(p, self.analyses.get(p.name)) for p in chain),
-                context=view,
-                manifest_lines=self.manifest_lines,
+                context=view, manifest_lines=self.manifest_lines,
                 trusted_registries=self.config.trusted_registries,
             )
-            records = [
-                r
-                for rule in self.rules
-                if self._applies(rule, subject)
-                for r in self._apply(rule, subject, image.name)
-            ]
-        if self.with_hadolint:
-            records += lintmerge.from_hadolint(
-                path, self._hadolint_findings(path), dockerfile, analysis, raw_text.splitlines()
-            )
-        files = {path: dockerfile} if dockerfile else {}
-        return lintmerge.apply_ignores(records, files, NAMES)
+            terms = subject.terms()
+            records = [r for rule in self.rules if self._applies(rule, subject)
+                       for r in self._apply(rule, subject, image.name, terms)]
+        records += lintmerge.from_hadolint(
+            path, self.hadolint.findings(path, raw), dockerfile, analysis,
+            raw.decode("utf-8", "replace").splitlines())
+        return lintmerge.apply_ignores(records, {path: dockerfile} if dockerfile else {}, NAMES)
 
-    def _unparseable(self, image: Image, raw_text: str) -> Evidence:
+    def _unparseable(self, image: Image, raw: bytes) -> Evidence:
+        """Return the DF001 failure for a file the parser refuses, at the line it names."""
         path = image.dockerfile.as_posix()
         try:
-            parse(decode(self._read(path) or b"", path), path)
+            parse(decode(raw, path), path)
             message, line = "the Dockerfile has no FROM", 1
         except DockbuildError as exc:
             message = exc.message
             line = exc.where.line if exc.where and exc.where.line else 1
-        lines = raw_text.splitlines()
+        lines = raw.decode("utf-8", "replace").splitlines()
         text = lines[line - 1] if line <= len(lines) else ""
         rule = BY_CODE["DF001"]
-        return Evidence(
-            check=rule.code,
-            subject=image.name,
-            status=Status.FAIL,
-            severity=self.config.level(rule.code, rule.severity),
-            location=Span(path, line, line, text),
-            message=message,
-            requirement=Requirement(rule.requirement_ko, rule.requirement_en),
-        )
+        return Evidence(check=rule.code, subject=image.name, status=Status.FAIL,
+                        severity=self.config.level(rule.code, rule.severity),
+                        location=Span(path, line, line, text), message=message,
+                        requirement=Requirement(rule.requirement_ko, rule.requirement_en))
 
     def _applies(self, rule: Rule, subject: Subject) -> bool:
         if not self.config.enabled(rule.code, rule.name):
@@ -303,11 +270,10 @@ class _Run:
             return not subject.is_base and subject.parent is not None
         return rule.scope is Scope.IMAGE
 
-    def _apply(self, rule: Rule, subject: Subject, name: str) -> list[Evidence]:
-        terms = subject.terms()
-        requirement = Requirement(
-            rule.requirement_ko.format(**terms), rule.requirement_en.format(**terms)
-        )
+    def _apply(self, rule: Rule, subject: Subject, name: str, terms: dict[str, str]
+               ) -> list[Evidence]:
+        requirement = Requirement(rule.requirement_ko.format(**terms),
+                                  rule.requirement_en.format(**terms))
         severity = self.config.level(rule.code, rule.severity)
         try:
             outcomes = list(rule.check(subject))
@@ -315,98 +281,27 @@ class _Run:
             if os.environ.get("DOCKBUILD_DEBUG"):
                 raise
             where = subject.span(subject.final.stage.start) if subject.dockerfile else None
-            return [
-                Evidence(
-                    check=rule.code,
-                    subject=name,
-                    status=Status.FAIL,
-                    severity=severity,
-                    location=where,
-                    requirement=requirement,
-                    message=f"rule crashed ({type(exc).__name__}: {exc}); please report",
-                )
-            ]
-        return [
-            Evidence(
-                check=rule.code,
-                subject=name,
-                status=o.status,
-                severity=severity,
-                location=o.where,
-                message=o.message,
-                requirement=requirement,
-                related=o.related,
-            )
-            for o in outcomes
-        ]
+            return [Evidence(check=rule.code, subject=name, status=Status.FAIL, severity=severity,
+                             location=where, requirement=requirement,
+                             message=f"rule crashed ({type(exc).__name__}: {exc}); please report")]
+        return [Evidence(check=rule.code, subject=name, status=o.status, severity=severity,
+                         location=o.where, message=o.message, requirement=requirement,
+                         related=o.related) for o in outcomes]
 
     def _context_rules(self, folder: str, index: ContextIndex) -> list[Evidence]:
+        """Run the rules about a build context itself (.dockerignore, the files it sends)."""
         view = ContextView(index)
-        key = digest(
-            "context-rules", self.fingerprint, self.config.digest, folder, repr(self.manifest.base)
-        )
+        key = digest("context-rules", self.fingerprint, self.config.digest, folder,
+                     repr(self.manifest.base))
         entry = self.cache.get("image", key)
         if entry is not None and view.still_true(entry["asked"]):
             return [Evidence.from_dict(r) for r in entry["records"]]
         owner = next(i for i in self.manifest.images() if i.context.as_posix() == folder)
-        subject = Subject(
-            manifest=self.manifest,
-            image=owner,
-            dockerfile=None,
-            analysis=None,
-            parents=(),
-            context=view,
-            manifest_lines=self.manifest_lines,
-        )
-        rules = [
-            r for r in self.rules if r.scope is Scope.CONTEXT and self.config.enabled(r.code, r.name)
-        ]
-        records = [r for rule in rules for r in self._apply(rule, subject, f"context {folder}")]
-        self.cache.put(
-            "image", key, {"records": [r.to_dict() for r in records], "asked": view.asked}
-        )
+        subject = Subject(manifest=self.manifest, image=owner, dockerfile=None, analysis=None,
+                          parents=(), context=view, manifest_lines=self.manifest_lines)
+        terms = subject.terms()
+        records = [r for rule in self.rules
+                   if rule.scope is Scope.CONTEXT and self.config.enabled(rule.code, rule.name)
+                   for r in self._apply(rule, subject, f"context {folder}", terms)]
+        self._store(key, records, view)
         return records
-
-    # -- the whole-run replay --------------------------------------------------------------
-    def _inputs(
-        self, manifest_bytes: bytes | None, files: list[str], dirs: dict[str, list[str]]
-    ) -> str:
-        parts: list[str | bytes] = [
-            str(self.root),
-            self.fingerprint,
-            self.config.digest,
-            self.tool_sig,
-            manifest_bytes or b"-",
-        ]
-        for path in files:
-            parts += [path, self._read(path) or b"-"]
-        for folder, listed in sorted(dirs.items()):
-            parts += [folder, ContextIndex(self.root, folder, frozenset()).signature(listed)]
-        return digest(*parts)
-
-    def _replay(self, manifest_bytes: bytes | None) -> LintResult | None:
-        last = self.cache.get("runs", digest(str(self.root)))
-        if not last or last["inputs"] != self._inputs(manifest_bytes, last["files"], last["dirs"]):
-            return None
-        self.stats.update(last["stats"], replayed=1)
-        return LintResult(
-            records=tuple(Evidence.from_dict(r) for r in last["records"]),
-            tools=last["tools"],
-            stats=self.stats,
-        )
-
-    def _save_run(self, manifest: Manifest, manifest_bytes: bytes, result: LintResult) -> None:
-        files = [i.dockerfile.as_posix() for i in manifest.images()]
-        dirs = {folder: index.dirs() for folder, index in self.contexts.items()}
-        self.cache.put(
-            "runs",
-            digest(str(self.root)),
-            {
-                "inputs": self._inputs(manifest_bytes, files, dirs),
-                "files": files,
-                "dirs": dirs,
-                "records": [r.to_dict() for r in result.records],
-                "tools": result.tools,
-                "stats": result.stats,
-            },
-        )

@@ -102,7 +102,7 @@ class Subject:
         """Return the words requirement texts are filled with."""
         base = self.manifest.base
         user = base.user
-        parent = self.manifest.get(self.image.parent) if self.image.parent else None
+        parent = self.parent.image if self.parent else None
         python = self.manifest.variants.default_python
         requirements = self.image.requirements or base.requirements
         cmd = self.image.cmd if isinstance(self.image.cmd, str) else " ".join(self.image.cmd)

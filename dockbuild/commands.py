@@ -160,13 +160,11 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
     result = lint_mod.run(resolve_root(root), use_cache=not no_cache)
     colour = (fmt == "text" and output is None and sys.stdout.isatty()
               and "NO_COLOR" not in os.environ)
-    if fmt == "text":
-        text = formats.as_text(result.records, colour=colour)
-    else:
-        text = formats.FORMATS[fmt](result.records, tools=result.tools)
+    text = result.output(f"{fmt}:{colour}", lambda r: formats.render(fmt, r.records, r.tools,
+                                                                     colour=colour))
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        summary = formats.summary_line(result.records)
+        summary = result.output("summary", lambda r: formats.summary_line(r.records))
         print(f"lint: {summary} (written to {output})", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -175,9 +173,8 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
         where = f"{first.location.file}:{first.location.line}" if first.location else ""
         msg = f"{len(result.unusable)} Dockerfile(s) unusable; first: {where}: {first.message}"
         raise InputError(msg)
-    errors = [r for r in result.findings if r.severity.value == "error"]
-    if errors:
-        msg = f"lint found {len(errors)} error(s)"
+    if result.errors:
+        msg = f"lint found {result.errors} error(s)"
         raise ChecksFailed(msg)
     return 0
 

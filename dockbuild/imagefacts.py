@@ -15,16 +15,21 @@ from typing import Any
 from dockbuild.errors import ChecksFailed
 
 AS_USER = r"""
-import importlib, json, os, sys
+import importlib, json, os, signal, sys
+def too_slow(signum, frame):
+    raise TimeoutError("the import did not finish within 60 s (does it run at import time?)")
+signal.signal(signal.SIGALRM, too_slow)
 facts = {"uid": os.getuid(), "gid": os.getgid(), "cwd": os.getcwd(),
          "path": os.environ.get("PATH", ""), "home": os.path.expanduser("~")}
 module = sys.argv[1] if len(sys.argv) > 1 else ""
 if module:
+    signal.alarm(60)
     try:
         importlib.import_module(module)
         facts["module_error"] = ""
     except BaseException as exc:
         facts["module_error"] = f"{type(exc).__name__}: {exc}"
+    signal.alarm(0)
 print("FACTS" + json.dumps(facts))
 """
 
@@ -78,15 +83,21 @@ print("FACTS" + json.dumps({"packages": sorted(packages), "root_owned": root_own
 
 
 def run_script(client: Any, image: str, script: str, args: list[str], *, user: str,
-               labels: Mapping[str, str], timeout: int = 600) -> dict[str, Any]:
+               labels: Mapping[str, str], timeout: int = 300) -> dict[str, Any]:
     """Run ``python -c script args`` in ``image`` as ``user``; return the facts it prints."""
     api = client.api
     container = api.create_container(image, command=["python", "-c", script, *args],
                                       entrypoint=[""], user=user, labels=dict(labels),
-                                      environment={"PYTHONDONTWRITEBYTECODE": "1"})["Id"]
+                                      environment={"PYTHONDONTWRITEBYTECODE": "1"},
+                                      host_config=api.create_host_config(network_mode="none"),
+                                      )["Id"]
     try:
         api.start(container)
-        code = int(api.wait(container, timeout=timeout)["StatusCode"])
+        try:
+            code = int(api.wait(container, timeout=timeout)["StatusCode"])
+        except Exception:  # requests' timeout: the script hangs
+            api.kill(container)
+            code = -1
         output = api.logs(container, stdout=True, stderr=True).decode(errors="replace")
     finally:
         api.remove_container(container, force=True, v=True)

@@ -2,7 +2,9 @@
 
 Command tests run ``command args`` in a fresh container whose entrypoint is
 replaced, as container-structure-test's docker driver does; setup commands run
-first, each committed into a temporary image the test then uses. File tests read
+first, each committed into a temporary image the test then uses. Containers get
+no network (``--network none``): structure tests look at the image, not at the
+world, and this keeps them independent of the engine's bridge. File tests read
 the tar header the engine's archive endpoint returns for a path of a created
 (never started) container; metadata tests read the image config.
 """
@@ -151,7 +153,8 @@ class Runner:
             image, command=list(argv), entrypoint=[""], environment=dict(env),
             user=options.user or "", tty=options.allocate_tty, labels=self.labels,
             host_config=self.client.api.create_host_config(
-                privileged=options.privileged, cap_add=list(options.capabilities) or None,
+                network_mode="none", privileged=options.privileged,
+                cap_add=list(options.capabilities) or None,
                 binds=list(options.bind_mounts) or None,
             ),
         )["Id"]
@@ -242,8 +245,9 @@ class _Probe:
         self.container = ""
 
     def __enter__(self) -> _Probe:
-        self.container = self.api.create_container(self.image, command=["probe"],
-                                                   entrypoint=[""], labels=dict(self.labels))["Id"]
+        self.container = self.api.create_container(
+            self.image, command=["probe"], entrypoint=[""], labels=dict(self.labels),
+            host_config=self.api.create_host_config(network_mode="none"))["Id"]
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,356 @@
+"""`inv image-test` against real images made on this machine: passing, failing, broken ones.
+
+Two kinds of images, both built here (no registry): a FROM scratch image with a
+static busybox for the structure-test runner, and a tiny repository of its own
+(base + one worker FROM the Debian-built root Python image) whose broken
+variants (wrong user, missing package, a worker that crashes on start) must fail
+with a message that says what and where.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockbuild import commands
+from dockbuild.cleanup import RUN_LABEL
+from dockbuild.errors import ChecksFailed
+
+pytestmark = pytest.mark.docker
+
+REPO = Path(__file__).resolve().parents[2]
+BUSYBOX = Path("/bin/busybox")
+PREFIX = f"dbt{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    import docker
+
+    docker_client = docker.from_env(timeout=600)
+    yield docker_client
+    docker_client.close()
+
+
+def build(client: Any, folder: Path, tag: str, **buildargs: str) -> str:
+    """Build ``folder`` with the classic builder and tag it; return the tag."""
+    client.images.build(path=str(folder), tag=tag, rm=True, forcerm=True, buildargs=buildargs,
+                        network_mode="none")
+    return tag
+
+
+def remove_images(client: Any, prefix: str) -> None:
+    for image in client.images.list():
+        for tag in image.tags:
+            if tag.startswith(prefix):
+                client.images.remove(tag, force=True)
+
+
+@pytest.fixture(scope="module")
+def busybox_image(client: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A 4 MB image: static busybox, a user 1000, /app, an entrypoint that always fails."""
+    if not BUSYBOX.exists() or b"ld-linux" in BUSYBOX.read_bytes()[:8192]:
+        pytest.fail("a static /bin/busybox is needed: apt-get install busybox-static")
+    folder = tmp_path_factory.mktemp("busybox")
+    shutil.copy(BUSYBOX, folder / "busybox")
+    (folder / "Dockerfile").write_text(textwrap.dedent("""\
+        FROM scratch
+        COPY busybox /bin/busybox
+        RUN ["/bin/busybox", "mkdir", "-p", "/usr/bin", "/sbin", "/usr/sbin", "/tmp"]
+        RUN ["/bin/busybox", "--install", "-s"]
+        RUN echo 'appuser:x:1000:1000::/home/appuser:/bin/sh' > /etc/passwd \\
+            && mkdir -p /app /home/appuser && echo 'print(1)' > /app/manage.py \\
+            && chown -R 1000:1000 /app && chmod 1777 /tmp && chmod u+s /bin/busybox
+        ENV PATH=/home/appuser/.local/bin:/usr/bin:/bin MODE=prod
+        LABEL org.opencontainers.image.title=busybox-test
+        WORKDIR /app
+        USER appuser
+        EXPOSE 8000
+        ENTRYPOINT ["/bin/false"]
+        CMD ["sh", "-c", "echo hello"]
+        """))
+    tag = build(client, folder, f"{PREFIX}-busybox:test")
+    yield tag
+    remove_images(client, PREFIX)
+
+
+PASSING = """\
+schemaVersion: "2.0.0"
+globalEnvVars:
+  - {key: GREETING, value: "hi from $MODE"}
+commandTests:
+  - name: entrypoint is replaced and env vars reach the command
+    command: sh
+    args: ["-c", "echo $GREETING; echo to-stderr >&2; exit 3"]
+    expectedOutput: ["hi from prod"]
+    expectedError: ["^to-stderr"]
+    excludedError: ["Traceback"]
+    exitCode: 3
+  - name: setup runs first, in the same filesystem
+    setup: [["touch", "/tmp/made-by-setup"]]
+    command: ls
+    args: [/tmp/made-by-setup]
+  - name: runs as the image's user
+    command: id
+    args: [-u]
+    expectedOutput: ["^1000$"]
+fileExistenceTests:
+  - {name: manage.py, path: /app/manage.py, uid: 1000, gid: 1000, permissions: "-rw-r--r--"}
+  - {name: setuid busybox, path: /bin/busybox, permissions: "urwxr-xr-x", isExecutableBy: other}
+  - {name: sticky tmp, path: /tmp, permissions: "dtrwxrwxrwx"}
+  - {name: sh is a link, path: /bin/sh, permissions: "Lrwxrwxrwx"}
+  - {name: no secrets file, path: /app/.env, shouldExist: false}
+fileContentTests:
+  - name: passwd
+    path: /etc/passwd
+    expectedContents: ["appuser:x:1000"]
+    excludedContents: ["root"]
+metadataTest:
+  envVars: [{key: MODE, value: prod}, {key: PATH, value: "\\\\.local/bin", isRegex: true}]
+  labels: [{key: org.opencontainers.image.title, value: busybox-test}]
+  exposedPorts: ["8000"]
+  unexposedPorts: ["22"]
+  entrypoint: ["/bin/false"]
+  cmd: [sh, -c, echo hello]
+  workdir: /app
+  user: appuser
+"""
+
+FAILING = """\
+schemaVersion: "2.0.0"
+commandTests:
+  - name: wrong exit code
+    command: "false"
+  - name: output that is not there
+    command: echo
+    args: [nope]
+    expectedOutput: ["yes"]
+    excludedOutput: ["nope"]
+fileExistenceTests:
+  - {name: missing file, path: /app/missing.py}
+  - {name: wrong owner, path: /app/manage.py, uid: 0}
+metadataTest:
+  user: root
+  exposedPorts: ["9000"]
+"""
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dockbuild", *args], cwd=REPO,
+                          capture_output=True, text=True, check=False, timeout=600)
+
+
+def test_a_passing_file_exits_0(busybox_image: str, tmp_path: Path) -> None:
+    config = tmp_path / "pass.yaml"
+    config.write_text(PASSING)
+    result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "10 passed, 0 failed, 0 skipped" in result.stdout
+
+
+def test_failures_exit_1_and_say_what_and_where(busybox_image: str, tmp_path: Path) -> None:
+    config = tmp_path / "fail.yaml"
+    config.write_text(FAILING)
+    result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert f"FAIL {busybox_image} wrong exit code ({config}:3)" in out
+    assert "exit code 1, expected 0" in out
+    assert "expected stdout to match 'yes'" in out and "stdout matched the excluded 'nope'" in out
+    assert "/app/missing.py does not exist" in out
+    assert "/app/manage.py is owned by uid 1000, expected 0" in out
+    assert "user is 'appuser', expected 'root'" in out
+    assert "port 9000 is not exposed" in out
+    assert "image-test: 0 passed, 5 failed, 0 skipped in " in out
+    assert result.stderr.startswith("error: 5 image test(s) failed: ")
+
+
+def test_a_bad_config_exits_2_with_file_and_line(busybox_image: str, tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text('schemaVersion: "2.0.0"\ncommandTests:\n  - name: x\n    comand: ls\n')
+    result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {config}:4: unknown key 'comand'")
+
+
+def test_json_and_junit_render_the_same_results(busybox_image: str, tmp_path: Path) -> None:
+    config = tmp_path / "fail.yaml"
+    config.write_text(FAILING)
+    as_json = run_cli("image-test", "--config", str(config), "--image", busybox_image,
+                      "--format", "json")
+    data = json.loads(as_json.stdout)
+    assert data["summary"] == {"pass": 0, "fail": 5, "skip": 0}
+    first = data["results"][0]
+    assert (first["check"], first["line"], first["status"]) == ("cst.command", 3, "fail")
+    assert first["requirement"]["en"] and first["requirement"]["ko"]
+    junit = tmp_path / "junit.xml"
+    run_cli("image-test", "--config", str(config), "--image", busybox_image, "--format", "junit",
+            "--output", str(junit))
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "5"
+
+
+def test_everything_the_run_started_is_removed(client: Any, busybox_image: str,
+                                               tmp_path: Path) -> None:
+    config = tmp_path / "pass.yaml"
+    config.write_text(PASSING)
+    run_cli("image-test", "--config", str(config), "--image", busybox_image)
+    leftovers = client.api.containers(all=True, filters={"label": RUN_LABEL})
+    assert [c for c in leftovers if c["Image"].startswith(PREFIX)] == []
+
+
+# -- a repository of its own, whose images break in the ways users break them ---------
+
+
+@pytest.fixture(scope="module")
+def root_python(client: Any) -> str:
+    """The Debian-built root Python image (built once per machine, then cached)."""
+    from dockbuild import builder, rootimage
+
+    found = rootimage.resolve(builder.client, REPO, "python:3.11-slim", "academy", "3.11",
+                              "linux/amd64", say=lambda _line: None)
+    return found.ref
+
+
+def write_repo(root: Path, root_image: str, *, user: str = "appuser", crash: bool = False,
+               apt: tuple[str, ...] = ()) -> Path:
+    """Write a two-image repository (base + worker) whose worker may be broken."""
+    (root / "docker" / "worker").mkdir(parents=True)
+    (root / "docker" / "tests").mkdir()
+    (root / "app").mkdir()
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "worker.py").write_text(
+        "raise RuntimeError('worker cannot start: ACADEMY_QUEUE is unset')\n" if crash else
+        "import signal, sys, time\n\n\ndef main() -> None:\n"
+        "    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n"
+        "    while True:\n        time.sleep(0.1)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n")
+    (root / "docker" / "services.yaml").write_text(textwrap.dedent(f"""\
+        project: {PREFIX}
+        variants: {{python: ["3.11"], platforms: [linux/amd64]}}
+        base:
+          name: {PREFIX}-base
+          dockerfile: docker/Dockerfile.base
+          user: {{name: appuser, uid: 1000, gid: 1000}}
+          workdir: /app
+          copies: [app]
+          cmd: [python, --version]
+        services:
+          worker:
+            dockerfile: docker/worker/Dockerfile
+            cmd: [python, -m, app.worker]
+            apt: [{", ".join(apt)}]
+            size_budget_mb: 2000
+            smoke: {{job: messaging}}
+        """))
+    (root / "docker" / "Dockerfile.base").write_text(textwrap.dedent(f"""\
+        FROM {root_image}
+        RUN groupadd --gid 1000 appuser \\
+            && useradd --uid 1000 --gid appuser --create-home appuser
+        ENV PATH=/home/appuser/.local/bin:$PATH
+        WORKDIR /app
+        COPY --chown=appuser:appuser app ./app
+        USER appuser
+        CMD ["python", "--version"]
+        """))
+    (root / "docker" / "worker" / "Dockerfile").write_text(textwrap.dedent(f"""\
+        ARG BASE_IMAGE
+        FROM ${{BASE_IMAGE}}
+        USER {user}
+        CMD ["python", "-m", "app.worker"]
+        """))
+    (root / "docker" / "tests" / "worker.yaml").write_text(textwrap.dedent("""\
+        schemaVersion: "2.0.0"
+        commandTests:
+          - name: python is ${PYTHON}
+            command: python
+            args: [--version]
+            expectedOutput: ["Python ${PYTHON}"]
+        metadataTest:
+          user: appuser
+        """))
+    return root
+
+
+def build_repo(client: Any, root: Path) -> None:
+    base = f"{PREFIX}-base:py3.11-amd64"
+    client.images.build(path=str(root), dockerfile="docker/Dockerfile.base", rm=True, tag=base,
+                        network_mode="none")
+    client.images.build(path=str(root), dockerfile="docker/worker/Dockerfile", rm=True,
+                        tag=f"{PREFIX}-worker:py3.11-amd64", buildargs={"BASE_IMAGE": base},
+                        network_mode="none")
+
+
+@pytest.fixture
+def repo(client: Any, root_python: str, tmp_path: Path) -> Iterator[Any]:
+    def make(**broken: Any) -> Path:
+        root = write_repo(tmp_path / "repo", root_python, **broken)
+        build_repo(client, root)
+        return root
+
+    yield make
+    remove_images(client, PREFIX)
+
+
+def image_test(root: Path, capsys: pytest.CaptureFixture[str], *,
+               smoke: bool = False) -> tuple[int, str]:
+    try:
+        commands.image_test(root, smoke=smoke)
+    except ChecksFailed:
+        return 1, capsys.readouterr().out
+    return 0, capsys.readouterr().out
+
+
+def test_a_sound_repository_passes_and_latest_moves(
+    client: Any, repo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = repo()
+    code, out = image_test(root, capsys)
+    assert code == 0, out
+    assert f"PASS {PREFIX}-worker:py3.11-amd64 from-base" in out
+    assert f"PASS {PREFIX}-worker:py3.11-amd64 python is 3.11 (docker/tests/worker.yaml:3)" in out
+    latest = client.api.inspect_image(f"{PREFIX}-worker:latest")["Id"]
+    assert latest == client.api.inspect_image(f"{PREFIX}-worker:py3.11-amd64")["Id"]
+
+
+def test_wrong_user_fails_at_the_manifest_line(repo: Any,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = repo(user="root")
+    code, out = image_test(root, capsys)
+    assert code == 1
+    assert f"FAIL {PREFIX}-worker:py3.11-amd64 user (docker/services.yaml:6)" in out
+    assert ("     USER is 'root', expected 'appuser';"
+            " runs as uid 0 gid 0, expected 1000:1000") in out
+    assert "user is 'root', expected 'appuser'" in out  # the worker's own structure test
+
+
+def test_missing_package_fails_naming_it(repo: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    root = repo(apt=("tesseract-ocr",))
+    code, out = image_test(root, capsys)
+    assert code == 1
+    assert f"FAIL {PREFIX}-worker:py3.11-amd64 apt (docker/services.yaml:14)" in out
+    assert "     apt package tesseract-ocr is not installed (dpkg)" in out
+
+
+def test_a_worker_that_crashes_on_start_fails(repo: Any,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    root = repo(crash=True)
+    code, out = image_test(root, capsys, smoke=True)
+    assert code == 1
+    assert f"FAIL {PREFIX}-worker:py3.11-amd64 entry-module (docker/services.yaml:13)" in out
+    assert "`import app.worker` fails: RuntimeError: worker cannot start" in out
+    # the smoke test runs the image as shipped and sees it die, with its last words
+    assert f"FAIL {PREFIX}-worker:py3.11-amd64 messaging job (docker/services.yaml:16)" in out
+    assert f"{PREFIX}-worker:py3.11-amd64 exited with code 1" in out
+    assert "RuntimeError: worker cannot start: ACADEMY_QUEUE is unset" in out
+    assert f"{PREFIX}-worker:latest" not in out

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import shlex
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 from dockbuild.errors import ChecksFailed, EngineUnavailable
@@ -47,9 +47,11 @@ def client(timeout: int = BUILD_TIMEOUT_S) -> Any:
 
 def cli_equivalent(*, dockerfile: str, platform: str, buildargs: Mapping[str, str],
                    labels: Mapping[str, str], network_mode: str | None, nocache: bool,
-                   context: str = ".") -> str:
+                   context: str = ".", cache_from: Sequence[str] = ()) -> str:
     """Return the ``docker build`` command line that does the same as one SDK build."""
     argv = ["docker", "build", "--platform", platform, "-f", dockerfile, "--rm", "--force-rm"]
+    for ref in cache_from:
+        argv += ["--cache-from", ref]
     if network_mode:
         argv += ["--network", network_mode]
     if nocache:
@@ -73,7 +75,7 @@ class Build:
     def run(self, context: IO[bytes], *, dockerfile: str, platform: str,
             buildargs: Mapping[str, str], labels: Mapping[str, str], nocache: bool = False,
             network_mode: str | None = None, on_line: Callable[[str], None] = lambda _: None,
-            gzip: bool = False) -> str:
+            gzip: bool = False, cache_from: Sequence[str] = ()) -> str:
         """Send ``context`` and stream the build; return the new image id.
 
         Raises:
@@ -81,7 +83,8 @@ class Build:
         """
         log.debug("+ %s", cli_equivalent(dockerfile=dockerfile, platform=platform,
                                           buildargs=buildargs, labels=labels,
-                                          network_mode=network_mode, nocache=nocache))
+                                          network_mode=network_mode, nocache=nocache,
+                                          cache_from=cache_from))
         tail: list[str] = []
         image_id = None
         original = self.api._stream_helper
@@ -97,7 +100,7 @@ class Build:
                 fileobj=context, custom_context=True, encoding="gzip" if gzip else None,
                 dockerfile=dockerfile, platform=platform, buildargs=dict(buildargs),
                 labels=dict(labels), nocache=nocache, rm=True, forcerm=True, pull=False,
-                network_mode=network_mode, decode=True,
+                network_mode=network_mode, decode=True, cache_from=list(cache_from) or None,
             )
             for chunk in stream:
                 if "error" in chunk:

@@ -177,11 +177,16 @@ def _secrets(config: Mapping[str, Any], history: list[Mapping[str, Any]]) -> lis
             found.append(f"label {key} holds a secret-looking value")
     for layer in history:
         created_by = str(layer.get("CreatedBy", ""))
+        # show the step, never the secret: values that look secret become ***
+        shown = _ASSIGNMENT.sub(
+            lambda m: f"{m.group(1)}=***" if looks(m.group(1), m.group(2)) else m.group(0),
+            created_by)
+        shown = _SECRET_VALUE.sub("***", shown)[:80]
         for key, value in _ASSIGNMENT.findall(created_by):
             if looks(key, value):
-                found.append(f"history step `{created_by[:80]}` sets {key}")
+                found.append(f"history step `{shown}` sets {key}")
         if _SECRET_VALUE.search(created_by):
-            found.append(f"history step `{created_by[:80]}` holds a key-like string")
+            found.append(f"history step `{shown}` holds a key-like string")
     return sorted(set(found))
 
 

@@ -354,3 +354,28 @@ def test_a_worker_that_crashes_on_start_fails(repo: Any,
     assert f"{PREFIX}-worker:py3.11-amd64 exited with code 1" in out
     assert "RuntimeError: worker cannot start: ACADEMY_QUEUE is unset" in out
     assert f"{PREFIX}-worker:latest" not in out
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_removes_its_containers(
+    client: Any, busybox_image: str, tmp_path: Path, signal_name: str
+) -> None:
+    import signal
+    import time
+
+    config = tmp_path / "slow.yaml"
+    config.write_text('schemaVersion: "2.0.0"\ncommandTests:\n'
+                      '  - {name: slow, command: sleep, args: ["120"]}\n')
+    run = subprocess.Popen([sys.executable, "-m", "dockbuild", "image-test", "--config",
+                            str(config), "--image", busybox_image], cwd=REPO,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mine = {"label": RUN_LABEL, "ancestor": busybox_image}
+    deadline = time.monotonic() + 60
+    while not client.api.containers(filters=mine) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert client.api.containers(filters=mine), "the slow test never started its container"
+    run.send_signal(getattr(signal, signal_name))
+    _out, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "interrupted" in err
+    assert client.api.containers(all=True, filters=mine) == []

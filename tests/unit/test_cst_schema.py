@@ -145,7 +145,8 @@ def test_platform_and_arch_expand(tmp_path: Path) -> None:
         ('schemaVersion: "2.0.0"\ncommandTests:\n  - name: a\n    command: ls\n    setup: [[]]\n',
          5, "empty command"),
         ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - {name: a}\n', 3, "has no path"),
-        ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - {name: a, path: /x, shouldExist: maybe}\n',
+        ('schemaVersion: "2.0.0"\nfileExistenceTests:\n'
+         '  - {name: a, path: /x, shouldExist: maybe}\n',
          3, "shouldExist must be true or false"),
         ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - name: a\n    path: /x\n'
          '    permissions: "0755"\n', 5, "not a Go file mode string"),

@@ -87,13 +87,32 @@ def build_services(c: Context, root: str | None = None,  # noqa: ARG001
           services=service or (), no_cache=no_cache)
 
 
-@task(iterable=["service"], help=BUILD_HELP)
+@task(iterable=["service"], help={
+    **BUILD_HELP,
+    "cache_from": "registry HOST:PORT whose pushed images seed this engine: same inputs are"
+                  " reused as they are, changed ones reuse their unchanged layers",
+})
 def build(c: Context, root: str | None = None, platform: str | None = None,  # noqa: ARG001
           python: str | None = None, service: list[str] | None = None, no_cache: bool = False,
-          rebuild_root: bool = False) -> None:
+          rebuild_root: bool = False, cache_from: str | None = None) -> None:
     """build-base then build-services: every image of one variant, unchanged ones skipped."""
     _call(commands.build, root, python=python, platform=platform, services=service or (),
-          no_cache=no_cache, rebuild_root=rebuild_root)
+          no_cache=no_cache, rebuild_root=rebuild_root, cache_from=cache_from)
+
+
+@task(iterable=["service"], help={
+    **ROOT_HELP,
+    "registry": "HOST:PORT of the registry (plain HTTP on 127.0.0.1, HTTPS elsewhere)",
+    "python": "Python variant to push, e.g. 3.13 (default: the manifest's)",
+    "platform": "only this platform (default: every platform of the manifest)",
+    "service": "only this service and its parents (repeatable; default: all)",
+})
+def push(c: Context, registry: str, root: str | None = None,  # noqa: ARG001
+         python: str | None = None, platform: str | None = None,
+         service: list[str] | None = None) -> None:
+    """Push the variant tags and a multi-platform manifest list per image to a registry."""
+    _call(commands.push, root, registry=registry, python=python, platform=platform,
+          services=service or ())
 
 
 @task(iterable=["service"], help={

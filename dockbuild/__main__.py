@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
         if verb != "build-services":
             sub.add_argument("--rebuild-root", action="store_true",
                              help="rebuild the Debian-made root Python image")
+        if verb == "build":
+            sub.add_argument("--cache-from", metavar="HOST:PORT",
+                             help="reuse images and layers pushed to this registry")
+    push = verbs.add_parser("push", help="push the variant tags and a manifest list per image")
+    push.add_argument("--registry", required=True, metavar="HOST:PORT", help="the registry")
+    push.add_argument("--python", help="Python variant (default: the manifest's)")
+    push.add_argument("--platform", help="only this platform (default: all of the manifest's)")
+    push.add_argument("--service", action="append", default=[],
+                      help="only this service and its parents (repeatable)")
     _image_test_parser(verbs)
     lint = verbs.add_parser("lint", help="hadolint plus the alignment policy on every Dockerfile")
     lint.add_argument("--format", default="text", choices=("text", "json", "sarif", "junit"))
@@ -92,7 +101,10 @@ def _main(argv: Sequence[str] | None) -> int:
     elif args.verb == "build":
         commands.build(args.root, python=args.python, platform=args.platform,
                        services=args.service, no_cache=args.no_cache,
-                       rebuild_root=args.rebuild_root)
+                       rebuild_root=args.rebuild_root, cache_from=args.cache_from)
+    elif args.verb == "push":
+        commands.push(args.root, registry=args.registry, python=args.python,
+                      platform=args.platform, services=args.service)
     elif args.verb == "image-test":
         commands.image_test(args.root, config=args.config, image=args.image, fmt=args.format,
                             output=args.output, services=args.service, python=args.python,

@@ -40,6 +40,7 @@ class Options:
     no_cache: bool = False
     rebuild_root: bool = False
     jobs: int | None = None
+    cache_from: str | None = None  # registry HOST:PORT another engine pushed to
 
 
 @dataclasses.dataclass(slots=True)
@@ -81,6 +82,7 @@ class Run:
         self.interrupted = False
         self.transport: dict[str, str] = {}
         self.meta: dict[str, str] = {}
+        self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
 
     # -- the no-op path: hashes and raw GETs only -------------------------------------
     def _parent(self, job: _Job) -> tuple[str, str] | None:
@@ -112,10 +114,36 @@ class Run:
         if info is not None and labels.get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
             job.size_mb, job.note = info.get("Size", 0) / 1e6, "inputs unchanged"
+        elif job.step.name in self.cache_refs:
+            self._reuse_pulled(job, inputs)
         return inputs
+
+    def _reuse_pulled(self, job: _Job, inputs: str) -> None:
+        """Tag the image pulled from --cache-from as this step's when its inputs are the same."""
+        from dockbuild import buildcache, builder
+
+        ref = self.cache_refs[job.step.name]
+        info = self.engine.inspect(ref)
+        if info is None or buildcache.labels_of(info).get(tags.INPUTS_LABEL) != inputs:
+            return
+        api = builder.client(timeout=60)
+        try:
+            builder.tag(api, str(info["Id"]), job.step.tag)
+        finally:
+            api.close()
+        job.image_id, job.status = str(info["Id"]), "skipped"
+        job.size_mb, job.note = info.get("Size", 0) / 1e6, f"inputs unchanged: {ref}"
 
     def check(self) -> list[_Job]:
         """Mark every job whose image is current as skipped; return the rest."""
+        if self.options.cache_from:
+            from dockbuild import buildcache
+
+            self.engine.ensure()
+            self.cache_refs = buildcache.seed(
+                self.options.cache_from, self.manifest, self.python, self.platform,
+                [job.step for job in self.jobs.values()], inspect=self.engine.inspect,
+                say=self.view.say)
         if any(job.step.parent is None for job in self.jobs.values()) and \
                 not self.options.rebuild_root:
             base = self.manifest.base
@@ -219,7 +247,8 @@ class Run:
             image_id = build.run(body, dockerfile=step.dockerfile.as_posix(),
                                  platform=self.platform, buildargs=buildargs, labels=labels,
                                  nocache=self.options.no_cache, network_mode="host",
-                                 on_line=lambda line: self.view.step(step.name, line))
+                                 on_line=lambda line: self.view.step(step.name, line),
+                                 cache_from=self._cache_sources(step))
             with self.lock:
                 if self.interrupted:  # never move a tag once the user pressed Ctrl-C
                     msg = "cancelled"
@@ -228,6 +257,13 @@ class Run:
             return image_id, api.inspect_image(image_id).get("Size", 0) / 1e6
         finally:
             api.close()
+
+    def _cache_sources(self, step: plan.BuildStep) -> list[str]:
+        """Return the images a --cache-from build may take steps from (the local tag too)."""
+        if step.name not in self.cache_refs:
+            return []
+        local = [step.tag] if self.engine.inspect(step.tag) is not None else []
+        return [self.cache_refs[step.name], *local]
 
     def _cancel(self) -> None:
         with self.lock:

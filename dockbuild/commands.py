@@ -63,15 +63,28 @@ def _build_logging() -> None:
 def build(root: Path | str | None = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
-          ) -> list[Any]:
+          cache_from: str | None = None) -> list[Any]:
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
     from dockbuild import buildrun
 
     _build_logging()
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
                                base=base, include_services=include_services,
-                               no_cache=no_cache, rebuild_root=rebuild_root)
+                               no_cache=no_cache, rebuild_root=rebuild_root,
+                               cache_from=cache_from)
     return buildrun.run(resolve_root(root), options)
+
+
+def push(root: Path | str | None = None, *, registry: str, python: str | None = None,
+         platform: str | None = None, services: Sequence[str] = ()) -> list[Any]:
+    """Push one Python variant's images per platform, then a manifest list per image."""
+    from dockbuild import push as push_mod
+
+    _build_logging()
+    pushed = push_mod.run(resolve_root(root), registry, python=python, platform=platform,
+                          services=services)
+    print(push_mod.summary(pushed))
+    return pushed
 
 
 def build_base(root: Path | str | None = None, *, python: str | None = None,

@@ -10,8 +10,8 @@ deleting a module re-checks exactly the images whose rules looked at it.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -31,20 +31,33 @@ class ContextIndex:
         self.sent = self.ignore.walk(self.path) if sent is None else sent
         self._under: set[str] | None = None
 
-    def dirs(self) -> list[str]:
-        """Return the folders the walk entered (their mtimes sign the context's listing)."""
-        return [".", *sorted(p for p in self.sent if (self.path / p).is_dir())]
+    def listing(self) -> dict[str, list[str]]:
+        """Return the entries of every folder the walk entered (to notice changes cheaply)."""
+        folders = [".", *sorted(p for p in self.sent if (self.path / p).is_dir())]
+        # os.listdir, not Path.iterdir: names only, no Path objects (hundreds of folders)
+        return {folder: sorted(os.listdir(self.path / folder)) for folder in folders}  # noqa: PTH208
 
-    def signature(self, dirs: list[str]) -> str:
-        """Return a digest of the listed folders' mtimes: any added or removed entry changes it."""
-        digest = hashlib.sha256(self.ignore.text.encode())
-        for folder in dirs:
+    def unchanged(self, listing: dict[str, list[str]], ignore_text: str | None) -> bool:
+        """Return True when the context would send the same paths as when ``listing`` was taken.
+
+        Entries that appeared or vanished count only when .dockerignore keeps
+        them, so a new ``.cache`` or ``reports`` folder changes nothing.
+        """
+        current = self.ignore.text if self.ignore.exists else None
+        if current != ignore_text:
+            return False
+        for folder, names in listing.items():
             try:
-                stamp = (self.path / folder).stat().st_mtime_ns
+                now = os.listdir(self.path / folder)  # noqa: PTH208
             except OSError:
-                stamp = -1
-            digest.update(f"{folder}\0{stamp}\0".encode())
-        return digest.hexdigest()
+                return False
+            if len(now) == len(names) and sorted(now) == names:
+                continue
+            for name in set(now).symmetric_difference(names):
+                path = name if folder == "." else f"{folder}/{name}"
+                if not self.ignore.excluded(path):
+                    return False
+        return True
 
     def has(self, path: str) -> bool:
         """Return True when the context sends ``path`` or anything under it."""

@@ -31,14 +31,21 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+# The modules whose code shapes lint's records (others change often and do not).
+LINT_MODULES = ("buildcontext", "dockerfile", "dockerignore", "evidence", "hadolint", "imagestate",
+                "lint", "lintcache", "lintconfig", "linthadolint", "lintmerge", "lintreplay",
+                "manifest", "shell", "yamlnodes")
+
+
 def code_fingerprint() -> str:
     """Return an identity of the lint code and the libraries that shape its answers."""
     package = Path(__file__).parent
+    paths = [package / f"{name}.py" for name in LINT_MODULES]
+    paths += sorted((package / "rules").glob("*.py"))
     stamps = [FORMAT]
-    for folder in (package, package / "rules"):
-        for path in sorted(folder.glob("*.py")):
-            stat = path.stat()
-            stamps.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    for path in paths:
+        stat = path.stat()
+        stamps.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
     for module in ("dockerfile", "bashlex", "docker"):
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec else None

@@ -2,8 +2,8 @@
 
 A run's inputs are the manifest, every Dockerfile it names, the lint config,
 the code and hadolint's binary, and the listing of each build context (the
-mtimes of the folders its walk entered: adding or removing any file changes
-one). When all are as they were, the stored records are the answer, and
+entries of every folder its walk entered: a file added or removed that
+.dockerignore keeps changes it). When all are as they were, the stored records are the answer, and
 nothing is parsed, walked or run.
 """
 
@@ -17,24 +17,31 @@ from dockbuild.evidence import Evidence
 from dockbuild.lintcache import LintCache, digest
 
 
-def _inputs(root: Path, parts: list[str | bytes], files: list[str],
-            dirs: dict[str, list[str]]) -> str:
+def _inputs(root: Path, parts: list[str | bytes], files: list[str]) -> str:
     everything = [str(root), *parts]
     for path in files:
         try:
             everything += [path, (root / path).read_bytes()]
         except OSError:
             everything += [path, b"\0missing"]
-    for folder, listed in sorted(dirs.items()):
-        everything += [folder, ContextIndex(root, folder, frozenset()).signature(listed)]
     return digest(*everything)
+
+
+def _contexts_unchanged(root: Path, stored: dict[str, Any]) -> bool:
+    for folder, entry in stored.items():
+        index = ContextIndex(root, folder, frozenset())
+        if not index.unchanged(entry["listing"], entry["ignore"]):
+            return False
+    return True
 
 
 def replay(root: Path, cache: LintCache, parts: list[str | bytes]) -> dict[str, Any] | None:
     """Return the last run's summary when its inputs are unchanged (records load on demand)."""
     key = digest(str(root))
     last = cache.get("runs", key)
-    if not last or last["inputs"] != _inputs(root, parts, last["files"], last["dirs"]):
+    if not last or last["inputs"] != _inputs(root, parts, last["files"]):
+        return None
+    if not _contexts_unchanged(root, last["contexts"]):
         return None
 
     def records() -> list[Evidence]:
@@ -53,12 +60,14 @@ def save(root: Path, cache: LintCache, parts: list[str | bytes], files: list[str
     if not cache.enabled:
         return
     key = digest(str(root))
-    dirs = {folder: index.dirs() for folder, index in contexts.items()}
+    listed = {folder: {"listing": index.listing(),
+                       "ignore": index.ignore.text if index.ignore.exists else None}
+              for folder, index in contexts.items()}
     records: list[Evidence] = outcome["records"]
     cache.put("runs", f"{key}-records", [r.to_dict() for r in records])
     failed = [r for r in records if r.failed]
     cache.put("runs", key, {
-        "inputs": _inputs(root, parts, files, dirs), "files": files, "dirs": dirs,
+        "inputs": _inputs(root, parts, files), "files": files, "contexts": listed,
         "tools": outcome["tools"], "stats": outcome["stats"], "outputs": {},
         "errors": sum(r.severity.value == "error" for r in failed),
         "unusable": [r.to_dict() for r in failed if r.check == "DF001"],
@@ -66,15 +75,14 @@ def save(root: Path, cache: LintCache, parts: list[str | bytes], files: list[str
 
 
 def context_index(root: Path, cache: LintCache, folder: str) -> ContextIndex:
-    """Return a context's index, reusing the last walk when no folder of it changed."""
+    """Return a context's index, reusing the last walk when the context did not change."""
     key = digest("context", str(root), folder)
     stored = cache.get("context", key)
     if stored:
-        probe = ContextIndex(root, folder, frozenset())
-        if probe.signature(stored["dirs"]) == stored["signature"]:
-            return ContextIndex(root, folder, frozenset(stored["sent"]))
+        probe = ContextIndex(root, folder, frozenset(stored["sent"]))
+        if probe.unchanged(stored["listing"], stored["ignore"]):
+            return probe
     index = ContextIndex(root, folder)
-    dirs = index.dirs()
-    cache.put("context", key, {"dirs": dirs, "signature": index.signature(dirs),
-                               "sent": sorted(index.sent)})
+    cache.put("context", key, {"listing": index.listing(), "sent": sorted(index.sent),
+                               "ignore": index.ignore.text if index.ignore.exists else None})
     return index

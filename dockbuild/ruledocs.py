@@ -28,33 +28,39 @@ and `reasons` for the text shown next to a disabled rule).
 
 
 def doc(rule: Rule) -> str:
-    """Return the rule's docstring with the examples as code blocks."""
-    text = inspect.cleandoc(type(rule).__doc__ or "")
+    """Return the rule's docstring as Markdown, its ``Bad::``/``Good::`` examples as code blocks."""
     out: list[str] = []
-    in_block = False
-    for line in text.splitlines():
-        if line.rstrip().endswith("::") and line.strip() in {"Bad::", "Good::"}:
-            if in_block:
-                out.append("```")
-            out += [f"**{line.strip()[:-2]}**", "", "```dockerfile"]
-            in_block = True
-        elif in_block and line and not line.startswith("    "):
-            out += ["```", "", line]
-            in_block = False
-        else:
-            out.append(line[4:] if in_block else line)
-    if in_block:
-        while out and not out[-1].strip():
-            out.pop()
-        out.append("```")
-    return "\n".join(out).replace("\n\n```\n", "\n```\n").strip()
+    block: list[str] | None = None
+    for line in [*inspect.cleandoc(type(rule).__doc__ or "").splitlines(), "<end>"]:
+        if block is not None and (not line.strip() or line.startswith("    ")):
+            block.append(line[4:])
+            continue
+        if block is not None:
+            while block and not block[-1].strip():
+                block.pop()
+            while block and not block[0].strip():
+                block.pop(0)
+            out += ["```dockerfile", *block, "```", ""]
+            block = None
+        if line.strip() in {"Bad::", "Good::"}:
+            out += [f"**{line.strip()[:-2]}**", ""]
+            block = []
+        elif line != "<end>":
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _shown(template: str) -> str:
+    """Show a requirement template's placeholders as ``<user>`` rather than ``{user}``."""
+    return template.replace("{{", "\0").replace("}}", "\1").replace("{", "<").replace(
+        "}", ">").replace("\0", "{").replace("\1", "}")
 
 
 def render() -> str:
     """Return the whole of docs/rules.md."""
     rows = [
         f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} |"
-        f" {r.scope.value} | {r.requirement_ko} / {r.requirement_en} |"
+        f" {r.scope.value} | {_shown(r.requirement_ko)} / {_shown(r.requirement_en)} |"
         for r in ALL_RULES
     ]
     sections = [
@@ -63,4 +69,4 @@ def render() -> str:
         for r in ALL_RULES
     ]
     body = _HEADER + "\n".join(rows) + "\n\n" + "\n".join(sections)
-    return body.replace("{", "{").rstrip() + "\n"
+    return body.rstrip() + "\n"

@@ -1,0 +1,53 @@
+""".dockerignore with the docker SDK's own matcher, without importing the SDK's package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dockbuild.dockerignore import DockerIgnore, sdk_build
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_decide_agrees_with_the_sdk_on_every_path_of_the_repository() -> None:
+    ignore = DockerIgnore.read(REPO)
+    paths = [p.relative_to(REPO).as_posix() for p in REPO.glob("*")]
+    paths += [p.relative_to(REPO).as_posix() for folder in ("apps", "scripts", "docker")
+              for p in (REPO / folder).rglob("*")]
+    for path in paths:
+        assert (ignore.decide(path) is not None) == ignore.excluded(path), path
+
+
+def test_the_walk_is_the_sdks_exclude_paths() -> None:
+    text = (REPO / ".dockerignore").read_text()
+    ignore = DockerIgnore(text)
+    patterns = [line.strip() for line in text.splitlines()
+                if line.strip() and not line.strip().startswith("#")]
+    sdk = sdk_build().exclude_paths(str(REPO / "scripts"), patterns, dockerfile="x")
+    assert ignore.walk(REPO / "scripts") == sdk - {"x"}
+
+
+def test_the_deciding_line_is_reported_and_negations_reinclude() -> None:
+    ignore = DockerIgnore(".git\n# docs\n*.md\n!scripts/README.md\nscripts/tmp\n")
+    rule = ignore.decide("README.md")
+    assert rule is not None and (rule.line, rule.pattern) == (3, "*.md")
+    assert ignore.decide("scripts/README.md") is None
+    assert ignore.decide("scripts/tmp/a.py") is not None
+    assert ignore.decide("scripts/run.py") is None
+
+
+def test_a_missing_file_excludes_nothing(tmp_path: Path) -> None:
+    ignore = DockerIgnore.read(tmp_path)
+    assert not ignore.exists
+    assert ignore.decide(".git") is None
+
+
+def test_the_sdk_package_itself_is_never_imported() -> None:
+    code = ("import sys; from pathlib import Path; from dockbuild.dockerignore import DockerIgnore;"
+            "DockerIgnore.read(Path('.')).walk(Path('scripts'));"
+            "print('docker' in sys.modules, 'requests' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -1,0 +1,54 @@
+"""Inheritance: a service starts with its parent's final USER, WORKDIR, ENV, EXPOSE and CMD."""
+
+from __future__ import annotations
+
+from dockbuild import dockerfile, imagestate
+
+BASE = ("FROM python:3.11-slim\nENV PATH=/home/app/.local/bin:$PATH\nWORKDIR /app\n"
+        "EXPOSE 9000\nUSER app\nCMD [\"python\"]\n")
+
+
+def analyse(text: str, path: str, parents: dict[str, imagestate.State] | None = None
+            ) -> imagestate.Analysis:
+    return imagestate.analyse(dockerfile.parse(text, path), parents or {})
+
+
+def test_a_service_inherits_the_base_final_state_with_its_lines() -> None:
+    base = analyse(BASE, "docker/Dockerfile.base").final
+    assert base is not None
+    service = analyse("ARG BASE_IMAGE=academy-base:latest\nFROM ${BASE_IMAGE}\nRUN x\n",
+                      "docker/api/Dockerfile", {"academy-base": base.final})
+    final = service.final
+    assert final is not None
+    state = final.at(final.stage.body[0])
+    assert (state.user_name, state.workdir_path) == ("app", "/app")
+    assert state.user is not None and str(state.user.span) == "docker/Dockerfile.base:5"
+    assert state.path_entries()[0] == "/home/app/.local/bin"
+    assert [s.value for s in final.final.expose] == ["9000"]
+    assert final.final.cmd is not None and final.final.cmd.parts == ("python",)
+
+
+def test_an_unknown_image_starts_as_root_in_slash() -> None:
+    final = analyse("FROM debian:12\nRUN x\n", "Dockerfile").final
+    assert final is not None
+    assert (final.final.user_name, final.final.workdir_path) == ("root", "/")
+
+
+def test_a_stage_starts_from_an_earlier_stage() -> None:
+    text = "FROM debian:12 AS build\nWORKDIR /src\nUSER 1000\nFROM build\nRUN x\n"
+    final = analyse(text, "Dockerfile").final
+    assert final is not None
+    assert (final.final.user_name, final.final.workdir_path) == ("1000", "/src")
+
+
+def test_relative_workdirs_and_env_references_resolve() -> None:
+    text = "FROM debian:12\nENV ROOT=/srv\nWORKDIR $ROOT\nWORKDIR app\n"
+    final = analyse(text, "Dockerfile").final
+    assert final is not None and final.final.workdir_path == "/srv/app"
+
+
+def test_render_substitutes_arg_defaults() -> None:
+    args = {"A": "x", "EMPTY": ""}
+    assert imagestate.render("${A}:${B:-1}/$A${EMPTY:+no}", args) == "x:1/x"
+    assert imagestate.repository("docker.io/library/python:3.11-slim") == "python"
+    assert imagestate.repository("localhost:5000/team/app:1@sha256:ab") == "localhost:5000/team/app"

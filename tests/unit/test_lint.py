@@ -1,0 +1,173 @@
+"""The lint engine on a copy of the repository: bad input, ignores, config, the cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockbuild import lint
+from dockbuild.evidence import Status
+
+REPO = Path(__file__).resolve().parents[2]
+COPIED = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
+          "requirements", "manage.py")
+API = "docker/api/Dockerfile"
+VIDEO = "docker/video-worker/Dockerfile"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dockbuild", "--root", str(root), "lint", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def failures(result: lint.LintResult) -> set[tuple[str, str, int]]:
+    return {(r.check, r.location.file, r.location.line) for r in result.findings if r.location}
+
+
+def test_the_repository_itself_lints_without_errors() -> None:
+    result = lint.run(REPO, use_cache=False)
+    assert [(r.check, r.location, r.message) for r in result.findings
+            if r.severity.value == "error"] == []
+    assert result.unusable == []
+
+
+def test_hadolints_dl3045_is_settled_by_the_inherited_workdir(repo: Path) -> None:
+    result = lint.run(repo, use_cache=False)
+    settled = [r for r in result.records if r.check == "DL3045"]
+    assert settled and all(r.status is Status.PASS for r in settled)
+    assert all("inherited from docker/Dockerfile.base" in r.message for r in settled)
+
+
+@pytest.mark.parametrize(("content", "line", "message"), [
+    (b"ARG BASE_IMAGE=academy-base:latest\nFROM ${BASE_IMAGE}\nRUN echo caf\xe9\n", 3,
+     "is not valid UTF-8"),
+    (b"", 1, "has no instructions"),
+    (b"ARG BASE_IMAGE=academy-base:latest\nFROM ${BASE_IMAGE}\nRUN <<EOF\necho x\n", 3,
+     "unterminated heredoc"),
+])
+def test_an_unusable_dockerfile_is_one_line_at_its_line_and_the_rest_is_linted(
+    repo: Path, content: bytes, line: int, message: str
+) -> None:
+    (repo / API).write_bytes(content)
+    done = cli(repo, "--format", "json", "--no-cache")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert f"{API}:{line}: {message}" in done.stderr
+    document = json.loads(done.stdout)
+    found = {(f["rule"], f["file"], f["line"]) for f in document["findings"]}
+    assert ("DF001", API, line) in found
+    checked = {c["subject"] for c in document["checks"] if c["source"] == "policy"}
+    assert {"video-worker", "messaging-worker", "ai-worker-cpu", "academy-base"} <= checked
+
+
+def test_crlf_is_a_warning_and_the_file_is_still_checked(repo: Path) -> None:
+    text = (repo / API).read_text().replace("\n", "\r\n")
+    (repo / API).write_text(text, newline="")
+    result = lint.run(repo, use_cache=False)
+    assert ("DF002", API, 1) in failures(result)
+    assert any(r.check == "DF204" and r.status is Status.PASS and r.subject == "api"
+               for r in result.records)
+
+
+def test_a_missing_dockerignore_is_a_warning_not_a_crash(repo: Path) -> None:
+    (repo / ".dockerignore").unlink()
+    done = cli(repo, "--no-cache")
+    assert "DF407" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_manifest_exits_2_with_its_line(repo: Path) -> None:
+    manifest = repo / "docker/services.yaml"
+    manifest.write_text(manifest.read_text().replace("ports: [8000]", "prots: [8000]"))
+    done = cli(repo, "--no-cache")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: docker/services.yaml:")
+    assert done.stdout == ""
+
+
+def test_a_pragma_ignores_with_its_reason_for_both_sources(repo: Path) -> None:
+    dockerfile = repo / API
+    text = dockerfile.read_text().replace(
+        "EXPOSE 8000", "# lint: ignore=expose-disagrees-with-manifest moving to 8080\nEXPOSE 8080")
+    text = text.replace("FROM ${BASE_IMAGE}\n",
+                        "FROM ${BASE_IMAGE}\n# a throwaway folder\n# hadolint ignore=DL3003\n"
+                        "RUN cd /tmp && echo a\n")
+    dockerfile.write_text(text)
+    result = lint.run(repo, use_cache=False)
+    ignored = {r.check: r.reason for r in result.records if r.status is Status.SKIP and r.reason}
+    assert "DF204" not in {r.check for r in result.findings}
+    assert ignored["DF204"].endswith(": moving to 8080")
+    assert ignored.get("DL3003", "").endswith(": a throwaway folder")
+
+
+def test_the_config_turns_rules_off_and_changes_levels(repo: Path) -> None:
+    config = repo / ".hadolint.yaml"
+    config.write_text(config.read_text().replace("  warning: []", "  warning: [DF204]")
+                      .replace("  - DL3066\n", "  - DL3066\n  - DF203\n"))
+    (repo / API).write_text((repo / API).read_text().replace("EXPOSE 8000", "EXPOSE 8080")
+                            .replace('"--workers", "2"', '"--workers", "3"'))
+    done = cli(repo, "--format", "json", "--no-cache")
+    document = json.loads(done.stdout)
+    by_rule = {f["rule"]: f["severity"] for f in document["findings"]}
+    assert by_rule == {"DF204": "warning"}
+    assert done.returncode == 0
+
+
+def test_a_second_run_replays_and_an_edit_relints_only_what_it_affects(repo: Path) -> None:
+    first = lint.run(repo)
+    assert first.stats["cached"] == 0
+    again = lint.run(repo)
+    assert again.stats.get("replayed") == 1
+    assert again.records == first.records
+
+    with (repo / API).open("a") as out:
+        out.write("# a comment\n")
+    one = lint.run(repo)
+    assert one.stats["images"] - one.stats["cached"] == 1
+    assert one.stats["hadolint_files"] == 1
+
+    with (repo / "docker/Dockerfile.base").open("a") as out:
+        out.write("# a comment\n")
+    base = lint.run(repo)
+    assert base.stats["cached"] == 0  # every service inherits from the base
+    assert base.stats["hadolint_files"] == 1  # but only the base's hadolint findings changed
+
+
+def test_a_new_file_in_the_context_is_noticed_by_a_warm_run(repo: Path) -> None:
+    lint.run(repo)
+    (repo / "apps/.env").write_text("SECRET=1\n")
+    assert ("DF404", "apps/.env", 1) in failures(lint.run(repo))
+    (repo / "apps/.env").unlink()
+    (repo / "apps/worker/video_worker/sqs_main.py").unlink()
+    result = lint.run(repo)
+    assert "DF404" not in {c for c, _, _ in failures(result)}
+    assert any(c == "DF206" and f == VIDEO for c, f, _ in failures(result))
+
+
+def test_output_file_and_formats(repo: Path, tmp_path: Path) -> None:
+    for fmt in ("text", "json", "sarif", "junit"):
+        target = tmp_path / f"lint.{fmt}"
+        done = cli(repo, "--format", fmt, "--output", str(target))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == ""
+        assert target.read_text()
+        assert "written to" in done.stderr

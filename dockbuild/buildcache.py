@@ -37,11 +37,13 @@ def seed(host: str, manifest: Manifest, python: str, platform: str,
     from dockbuild import builder
 
     registry.check(host)
+    root_ref = manifest.base.root_image_for(python)
+    # asking first also starts a local engine when none answers
+    have_root = rootimage.find(root_ref, manifest.project, python, platform, inspect=inspect)
     api = builder.client()
     pulled: dict[str, str] = {}
     try:
-        root_ref = manifest.base.root_image_for(python)
-        if rootimage.find(root_ref, manifest.project, python, platform, inspect=inspect) is None:
+        if have_root is None:
             local = rootimage.local_ref(manifest.project, python, platform)
             remote = str(registry.reference(host, local))
             if builder.try_pull(api, remote, platform):

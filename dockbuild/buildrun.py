@@ -139,7 +139,6 @@ class Run:
         if self.options.cache_from:
             from dockbuild import buildcache
 
-            self.engine.ensure()
             self.cache_refs = buildcache.seed(
                 self.options.cache_from, self.manifest, self.python, self.platform,
                 [job.step for job in self.jobs.values()], inspect=self.engine.inspect,

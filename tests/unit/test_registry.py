@@ -1,0 +1,221 @@
+"""Registry references, the manifest list, what `inv push` sends, and the nox cells (no engine)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockbuild import buildcache, commands, manifest, plan, push, registry
+from dockbuild.errors import EnvironmentProblem, InputError
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("127.0.0.1:5000/academy-api:py3.11", ("127.0.0.1:5000", "academy-api", "py3.11")),
+    ("localhost:5000/team/academy-base", ("localhost:5000", "team/academy-base", "latest")),
+    ("registry.example:443/a.b_c-d:py3.13-arm64",
+     ("registry.example:443", "a.b_c-d", "py3.13-arm64")),
+])
+def test_a_reference_names_host_repository_and_tag(text: str, expected: tuple[str, ...]) -> None:
+    ref = registry.parse(text)
+    assert (ref.host, ref.repository, ref.tag) == expected
+    assert registry.parse(str(ref)) == ref
+
+
+@pytest.mark.parametrize("text", [
+    "academy-api:py3.11",                  # no registry host
+    "127.0.0.1:5000/Academy-API:latest",   # upper case repository
+    "127.0.0.1:5000/academy-api:bad/tag",  # a slash after the colon is a path, then "bad" fails
+    "127.0.0.1/academy-api:py3.11",        # no port
+    "127.0.0.1:5000/academy-api:" + "x" * 200,
+])
+def test_a_bad_reference_is_input_error(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        registry.parse(text)
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("host", ["nope", "http://127.0.0.1:5000", "127.0.0.1:5000/x", ":5000"])
+def test_registry_must_be_host_and_port(host: str) -> None:
+    with pytest.raises(InputError, match="HOST:PORT"):
+        registry.check_host(host)
+
+
+def test_loopback_registries_speak_http_others_https() -> None:
+    assert registry.base_url("127.0.0.1:5000") == "http://127.0.0.1:5000/v2/"
+    assert registry.base_url("localhost:5000") == "http://localhost:5000/v2/"
+    assert registry.base_url("registry.example:443") == "https://registry.example:443/v2/"
+
+
+def test_the_manifest_list_joins_the_platform_manifests() -> None:
+    amd = registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "a" * 64, 1000)
+    arm = registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "b" * 64, 1200,
+                              architecture="arm64", variant="v8")
+    assert registry.manifest_list([amd, arm]) == {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
+        "manifests": [
+            {"mediaType": registry.MANIFEST_V2, "digest": amd.digest, "size": 1000,
+             "platform": {"architecture": "amd64", "os": "linux"}},
+            {"mediaType": registry.MANIFEST_V2, "digest": arm.digest, "size": 1200,
+             "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
+        ],
+    }
+    with pytest.raises(ValueError, match="at least one"):
+        registry.manifest_list([])
+
+
+def test_push_sends_parents_first_per_platform_and_one_list_per_image() -> None:
+    loaded = manifest.load(REPO)
+    todo = push.items(loaded, "127.0.0.1:5000", "3.11", ["linux/amd64", "linux/arm64"], ["api"])
+    assert [(item.local, str(item.target)) for item in todo] == [
+        ("academy-base:py3.11-amd64", "127.0.0.1:5000/academy-base:py3.11-amd64"),
+        ("academy-api:py3.11-amd64", "127.0.0.1:5000/academy-api:py3.11-amd64"),
+        ("academy-base:py3.11-arm64", "127.0.0.1:5000/academy-base:py3.11-arm64"),
+        ("academy-api:py3.11-arm64", "127.0.0.1:5000/academy-api:py3.11-arm64"),
+    ]
+    groups = push.list_refs("127.0.0.1:5000", todo)
+    assert {ref: [item.platform for item in items] for ref, items in groups.items()} == {
+        "127.0.0.1:5000/academy-base:py3.11": ["linux/amd64", "linux/arm64"],
+        "127.0.0.1:5000/academy-api:py3.11": ["linux/amd64", "linux/arm64"],
+    }
+    everything = push.items(loaded, "127.0.0.1:5000", "3.13", ["linux/amd64"])
+    assert len(everything) == 1 + len(loaded.services)
+
+
+def test_cache_from_pulls_the_tag_another_engine_pushed() -> None:
+    loaded = manifest.load(REPO)
+    step = plan.plan(loaded, "3.11", "linux/arm64", services=["api"])[-1]
+    assert buildcache.cache_ref("127.0.0.1:5000", step) == "127.0.0.1:5000/academy-api:py3.11-arm64"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_an_unreachable_registry_is_exit_2_before_any_engine_is_asked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")  # would fail loudly if asked
+    host = f"127.0.0.1:{_closed_port()}"
+    with pytest.raises(EnvironmentProblem, match="does not answer") as caught:
+        commands.push(REPO, registry=host)
+    assert caught.value.exit_code == 2
+    with pytest.raises(EnvironmentProblem, match="does not answer"):
+        commands.build(REPO, services=["api"], cache_from=host)
+
+
+class _FakeRegistry(http.server.BaseHTTPRequestHandler):
+    """Just enough of the v2 API: HEAD of one manifest, PUT of lists, 401 on /v2/ when asked."""
+
+    stored: dict[str, tuple[str, bytes]] = {}  # noqa: RUF012 (one fake per test module)
+    auth = False
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response(401 if self.auth else 200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def do_HEAD(self) -> None:
+        if self.path not in self.stored:
+            self.send_response(404)
+            self.end_headers()
+            return
+        media, body = self.stored[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Docker-Content-Digest", "sha256:" + "c" * 64)
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.stored[self.path] = (self.headers["Content-Type"], body)
+        self.send_response(201)
+        self.send_header("Docker-Content-Digest", "sha256:" + "d" * 64)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture
+def fake_registry() -> Iterator[str]:
+    _FakeRegistry.stored = {"/v2/academy-api/manifests/py3.11-amd64": (registry.MANIFEST_V2,
+                                                                       b"{}" * 10)}
+    _FakeRegistry.auth = False
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeRegistry)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_the_registry_client_heads_manifests_and_puts_lists(fake_registry: str) -> None:
+    registry.check(fake_registry)
+    found = registry.head_manifest(registry.parse(f"{fake_registry}/academy-api:py3.11-amd64"))
+    assert found == registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "c" * 64, 20)
+    assert registry.head_manifest(registry.parse(f"{fake_registry}/academy-api:nope")) is None
+    target = registry.parse(f"{fake_registry}/academy-api:py3.11")
+    assert registry.put_manifest_list(target, [found]) == "sha256:" + "d" * 64
+    media, body = _FakeRegistry.stored["/v2/academy-api/manifests/py3.11"]
+    assert media == registry.MANIFEST_LIST
+    assert json.loads(body)["manifests"][0]["digest"] == found.digest
+
+
+def test_a_registry_asking_for_credentials_is_exit_2(fake_registry: str) -> None:
+    _FakeRegistry.auth = True
+    with pytest.raises(EnvironmentProblem, match="credentials") as caught:
+        registry.check(fake_registry)
+    assert caught.value.exit_code == 2
+
+
+def test_nox_lists_one_images_cell_per_variant_and_passes_its_arguments_to_verify() -> None:
+    listed = subprocess.run([sys.executable, "-m", "nox", "-l", "--json", "-s", "images"],
+                            cwd=REPO, capture_output=True, text=True, check=True, timeout=60)
+    cells = [item["session"] for item in json.loads(listed.stdout)]
+    loaded = manifest.load(REPO)
+    assert sorted(cells) == sorted(
+        f"images(python='{python}', platform='{platform}')"
+        for python in loaded.variants.python for platform in loaded.variants.platforms)
+    assert len(cells) == 4
+
+
+def test_the_images_session_runs_inv_verify_for_its_cell_with_the_extra_arguments() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("noxfile_under_test", REPO / "noxfile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    class Session:
+        posargs = ("--service", "api")
+        calls: list[tuple[str, ...]] = []  # noqa: RUF012
+
+        def install(self, *args: str) -> None:
+            self.calls.append(("install", *args))
+
+        def run(self, *args: str) -> None:
+            self.calls.append(args)
+
+    session = Session()
+    module.images.func(session, python_version="3.11", platform="linux/arm64")
+    assert session.calls[-1] == ("inv", "verify", "--python", "3.11", "--platform",
+                                 "linux/arm64", "--service", "api")
+    assert session.calls[0] == ("install", "-r", "requirements/dev.txt")

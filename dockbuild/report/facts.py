@@ -7,13 +7,14 @@ a short timeout, and without an engine the build section says so.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from dockbuild import baseline, proc, rawapi, runstore, tags
 from dockbuild import lint as lint_mod
 from dockbuild.errors import CommandFailed, EnvironmentProblem
-from dockbuild.evidence import Evidence
+from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 from dockbuild.manifest import Manifest
 
 ENGINE_TIMEOUT_S = 2.0
@@ -60,6 +61,7 @@ class Facts:
     interfaces: dict[str, baseline.Interface]
     baseline: baseline.Baseline
     dockerignore: tuple[str, ...] = ()
+    tests: tuple[Evidence, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -139,6 +141,27 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
     return tuple(filled)
 
 
+def image_test_records(images: Sequence[ImageState]) -> list[Evidence]:
+    """Return the stored image-test results as evidence records."""
+    records = []
+    for state in images:
+        for test in state.tests:
+            line = test.get("line") or 1
+            location = Span(test["file"], line, line) if test.get("file") else None
+            status = Status(test.get("status", "skip"))
+            records.append(Evidence(
+                check=test.get("check", "image-test"),
+                subject=f"{state.ref}",
+                status=status,
+                severity=Severity.ERROR if status is Status.FAIL else Severity.INFO,
+                location=location,
+                message=f"{test.get('name', '')}: {test.get('message', '')}".strip(": "),
+                requirement=Requirement(**test.get("requirement", {"ko": "", "en": ""})),
+                source="image-test",
+            ))
+    return records
+
+
 def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
            ) -> Facts:
@@ -156,6 +179,7 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
         interfaces=baseline.of_manifest(manifest),
         baseline=choose_baseline(root, baseline_ref, reports),
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
+        tests=with_text(tuple(image_test_records(images)), root),
     )
 
 

@@ -220,6 +220,8 @@ def _images(section: Section, lang: str) -> list[str]:
               "|------|------|------|------|------|------|------|------|"]
     for state in states:
         lines.append(_image_line(state, lang))
+    if section.rows:
+        lines += ["", *_rows_table(section.rows, "", lang)]
     return lines
 
 

@@ -186,8 +186,14 @@ def build(facts: Facts) -> list[Section]:
                             interfaces=tuple(interfaces),
                             status=worst(i.status for i in interfaces)))
     number += 1
+    failed_tests = [r for r in facts.tests if r.status is Status.FAIL]
+    rows = [Row(anchor=f"s{number}-{i}", requirement=r.requirement, status=r.status,
+                cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.message}",),
+                checks=(r.check,))
+            for i, r in enumerate(sorted(failed_tests, key=Evidence.sort_key), start=1)]
     sections.append(Section(number=number, key="images", subject="", images=facts.images,
-                            status=_images_status(facts.images), note=facts.engine_problem))
+                            rows=tuple(rows), status=_images_status(facts.images),
+                            note=facts.engine_problem))
     return sections
 
 

@@ -9,33 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import formats
-from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
+from dockbuild.evidence import Evidence
 from dockbuild.report import markdown
-from dockbuild.report.facts import Facts, ImageState
+from dockbuild.report.facts import Facts
 from dockbuild.report.sections import Section, failures
 
 LANGS = ("ko", "en")
-
-
-def image_test_records(images: Sequence[ImageState]) -> list[Evidence]:
-    """Return the stored image-test results as evidence records."""
-    records = []
-    for state in images:
-        for test in state.tests:
-            line = test.get("line") or 1
-            location = Span(test["file"], line, line) if test.get("file") else None
-            status = Status(test.get("status", "skip"))
-            records.append(Evidence(
-                check=test.get("check", "image-test"),
-                subject=f"{state.ref}",
-                status=status,
-                severity=Severity.ERROR if status is Status.FAIL else Severity.INFO,
-                location=location,
-                message=f"{test.get('name', '')}: {test.get('message', '')}".strip(": "),
-                requirement=Requirement(**test.get("requirement", {"ko": "", "en": ""})),
-                source="image-test",
-            ))
-    return records
 
 
 def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -> dict[str, Any]:
@@ -61,7 +40,7 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
 def write(facts: Facts, sections: Sequence[Section], out: Path, langs: Sequence[str]) -> list[Path]:
     """Write every file of the report into ``out``; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    tests = image_test_records(facts.images)
+    tests = list(facts.tests)
     written = []
     for lang in langs:
         path = out / f"alignment.{lang}.md"

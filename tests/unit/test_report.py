@@ -159,3 +159,29 @@ def test_an_unknown_baseline_is_a_one_line_input_error(repo: Path) -> None:
 
     with pytest.raises(InputError, match="--baseline 'nope' is not a commit"):
         report_run.run(repo, lang="en", output="out", baseline="nope")
+
+
+def test_a_failed_image_test_fails_section_6_and_the_conclusion(repo: Path) -> None:
+    from dockbuild import runstore
+
+    line = next(i for i, text in enumerate(
+        (repo / "docker/services.yaml").read_text().splitlines(), start=1)
+        if text.strip() == "video-worker:")
+    runstore.save(repo, "image-test", "py3.11-amd64", [{
+        "check": "image.caches", "name": "caches", "image": "academy-video-worker:py3.11-amd64",
+        "variant": "py3.11-amd64", "status": "fail",
+        "message": "/var/cache/apt/archives is not empty", "file": "docker/services.yaml",
+        "line": line, "requirement": {"ko": "패키지 캐시 없음", "en": "no package caches"},
+        "duration_s": 0.1, "measures": {},
+    }])
+    report_run.run(repo, lang="ko", output="out", python="3.11", platform="linux/amd64")
+    markdown = (repo / "out/alignment.ko.md").read_text()
+    section = markdown.split("## 6. ")[1].split("## 결론")[0]
+    assert section.startswith("빌드·이미지 테스트 — ❌ 미반영 1건")
+    assert "| video-worker | py3.11-amd64 | ➖ 빌드된 이미지 없음 |" in section
+    assert "❌ 0/1/0" in section
+    assert "| <a id=\"s6-1\"></a>패키지 캐시 없음 | ❌ | docker/services.yaml:L" in section
+    assert "/var/cache/apt/archives is not empty" in section
+    assert "(#s6-1)" in markdown.split("## 결론")[1]
+    assert "미완료" in markdown.splitlines()[0]
+    assert_true_citations(markdown, repo)

@@ -144,9 +144,9 @@ class _Run:
         self.hadolint.start({p: c for p in files if (c := self._read(p)) is not None})
         folders = dict.fromkeys(i.context.as_posix() for i in self.manifest.images())
         self.contexts = {f: lintreplay.context_index(self.root, self.cache, f) for f in folders}
-        records: list[Evidence] = []
-        for name in self.manifest.build_order():
-            records += self._image(self.by_name[name])
+        # Policy rules first, hadolint's findings after: the rules run while hadolint does.
+        checked = [self._image(self.by_name[name]) for name in self.manifest.build_order()]
+        records = [r for finish in checked for r in finish()]
         for folder, index in self.contexts.items():
             records += self._context_rules(folder, index)
         records += lintmerge.disabled_records(self.config, dict.fromkeys(NAMES, "policy"))
@@ -204,18 +204,24 @@ class _Run:
                       "\n".join(self.manifest_lines[n - 1] for n in lines if n > 0)]
         return digest(*parts)
 
-    def _image(self, image: Image) -> list[Evidence]:
+    def _image(self, image: Image) -> Callable[[], list[Evidence]]:
+        """Check one image now; return how to finish it (add hadolint's findings, ignore, store)."""
         self.stats["images"] += 1
         chain = self._chain(image)
-        key = self._image_key(image, chain)
+        key = self._image_key(image, chain) if self.cache.enabled else ""
         view = ContextView(self.contexts[image.context.as_posix()])
         entry = self.cache.get("image", key)
         if entry is not None and view.still_true(entry["asked"]):
             self.stats["cached"] += 1
-            return [Evidence.from_dict(r) for r in entry["records"]]
+            return lambda: [Evidence.from_dict(r) for r in entry["records"]]
         records = self._check_image(image, chain, view)
-        self._store(key, records, view)
-        return records
+
+        def finish() -> list[Evidence]:
+            done = self._with_hadolint(image, records)
+            self._store(key, done, view)
+            return done
+
+        return finish
 
     def _store(self, key: str, records: list[Evidence], view: ContextView) -> None:
         if self.cache.enabled:
@@ -239,8 +245,15 @@ class _Run:
             terms = subject.terms()
             records = [r for rule in self.rules if self._applies(rule, subject)
                        for r in self._apply(rule, subject, image.name, terms)]
-        records += lintmerge.from_hadolint(
-            path, self.hadolint.findings(path, raw), dockerfile, analysis,
+        return records
+
+    def _with_hadolint(self, image: Image, records: list[Evidence]) -> list[Evidence]:
+        """Add the image's hadolint findings (waiting for the run), then apply ignore pragmas."""
+        path = image.dockerfile.as_posix()
+        raw = self._read(path) or b""
+        dockerfile = self._parse(image)
+        records = records + lintmerge.from_hadolint(
+            path, self.hadolint.findings(path, raw), dockerfile, self.analyses.get(image.name),
             raw.decode("utf-8", "replace").splitlines())
         return lintmerge.apply_ignores(records, {path: dockerfile} if dockerfile else {}, NAMES)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = Path(".cache/lint")
-FORMAT = "1"  # bump when the entries' shape changes
+FORMAT = "2"  # bump when the entries' shape changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -67,9 +67,10 @@ class LintCache:
         if not self.enabled:
             return None
         try:
-            return json.loads((self.folder / kind / f"{key}.json").read_bytes())
+            entry = json.loads((self.folder / kind / f"{key}.json").read_bytes())
         except (OSError, ValueError):
             return None
+        return entry if not isinstance(entry, dict) or entry.get("format") == FORMAT else None
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store an entry atomically (a concurrent reader sees the old or the new one)."""
@@ -80,6 +81,8 @@ class LintCache:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             try:
+                if isinstance(value, dict):
+                    value = {**value, "format": FORMAT}
                 with os.fdopen(handle, "w") as out:
                     json.dump(value, out, separators=(",", ":"))
                 Path(temp).replace(folder / f"{key}.json")

@@ -47,6 +47,8 @@ def as_text(records: Sequence[Evidence], *, colour: bool = False) -> str:
             if colour:
                 level = f"\033[{_COLOURS[record.severity]}m{level}\033[0m"
             out.append(f"{file}:{line}: {record.check} {level}: {record.message}")
+            if record.related:
+                out.append("    see " + ", ".join(str(span) for span in record.related))
         out.append("")
     ignored = [r for r in records if r.status is Status.SKIP and r.reason]
     for record in sorted(ignored, key=Evidence.sort_key):

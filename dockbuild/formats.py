@@ -228,4 +228,19 @@ def render(fmt: str, records: Sequence[Evidence], tools: dict[str, str], *,
     """Render records in format ``fmt`` (colour applies to text only)."""
     if fmt == "text":
         return as_text(records, colour=colour)
+    if fmt == "sarif":
+        return as_sarif(records, tools=tools, rules_help=_rules_help())
     return FORMATS[fmt](records, tools=tools)
+
+
+def _rules_help() -> dict[str, tuple[str, str]]:
+    """Return (first line, whole docstring) of every policy rule, for SARIF's rule metadata."""
+    import inspect
+
+    from dockbuild.rules import ALL_RULES
+
+    helps = {}
+    for rule in ALL_RULES:
+        doc = inspect.cleandoc(type(rule).__doc__ or rule.name)
+        helps[rule.code] = (doc.splitlines()[0], doc)
+    return helps

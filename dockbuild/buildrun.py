@@ -186,7 +186,8 @@ class Run:
         pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="build")
         futures: dict[str, concurrent.futures.Future[None]] = {}
         try:
-            for job in todo:  # in build order: a parent is always submitted before its child
+            ordered = plan.longest_first(self.manifest, [job.step for job in todo])
+            for job in (self.jobs[step.name] for step in ordered):  # parents come first
                 waits_for = futures.get(job.step.parent or "")
                 futures[job.step.name] = pool.submit(self._one, job, waits_for)
             pending = set(futures.values())

@@ -93,6 +93,21 @@ def plan(manifest: Manifest, python: str, platform: str, *,
     return steps
 
 
+def longest_first(manifest: Manifest, steps: Sequence[BuildStep]) -> list[BuildStep]:
+    """Return the steps parents first, and among equals those with apt packages first.
+
+    apt-get installs dominate build time, so starting them first keeps both cores
+    busy until the end instead of leaving one long build alone at the tail.
+    """
+    def depth(step: BuildStep) -> int:
+        level, parent = 0, step.parent
+        while parent is not None:
+            level, parent = level + 1, manifest.get(parent).parent
+        return level
+
+    return sorted(steps, key=lambda step: (depth(step), -len(manifest.get(step.name).apt)))
+
+
 def hashed_args(buildargs: Mapping[str, str]) -> dict[str, str]:
     """Return the build arguments that decide the image (transport-only ones removed)."""
     return {key: value for key, value in sorted(buildargs.items()) if key not in TRANSPORT_ARGS}

@@ -36,6 +36,12 @@ def test_plan_narrows_to_services_and_halves(academy: manifest.Manifest) -> None
                                                                base=False)]
 
 
+def test_services_with_apt_packages_start_first(academy: manifest.Manifest) -> None:
+    steps = plan.longest_first(academy, plan.plan(academy, "3.11", "linux/amd64"))
+    assert steps[0].name == academy.base.name
+    assert [s.name for s in steps[1:3]] == ["ai-worker-cpu", "video-worker"]
+
+
 def test_unknown_service_and_variant_are_input_errors(academy: manifest.Manifest) -> None:
     with pytest.raises(InputError, match="no service called nope"):
         plan.plan(academy, "3.11", "linux/amd64", services=["nope"])

@@ -1,0 +1,130 @@
+"""A real registry and a second Docker engine on 127.0.0.1, started and stopped by the tests.
+
+Both listen on free ports and keep everything (storage, data-root, exec-root,
+sockets, logs) in one temporary folder that is removed at the end. The second
+engine has no bridge and touches no iptables rule, so it never fights the
+first engine over docker0; builds on it use host networking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+START_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _tail(log: Path) -> str:
+    return " | ".join(log.read_text(errors="replace").strip().splitlines()[-8:])
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a daemon we started (its own process group), politely first."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as sink:
+        return subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+@contextlib.contextmanager
+def registry(folder: Path) -> Iterator[str]:
+    """Run Debian's docker-registry on 127.0.0.1:<free port>; yield ``HOST:PORT``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    host = f"127.0.0.1:{free_port()}"
+    config = folder / "config.yml"
+    config.write_text(
+        "version: 0.1\n"
+        "log: {level: warn}\n"
+        f"storage:\n  filesystem: {{rootdirectory: '{folder / 'storage'}'}}\n"
+        "  delete: {enabled: true}\n"
+        f"http: {{addr: '{host}'}}\n"
+    )
+    log = folder / "registry.log"
+    process = _start(["docker-registry", "serve", str(config)], log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://{host}/v2/", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                msg = f"docker-registry did not answer on {host}: {_tail(log)}"
+                raise RuntimeError(msg)
+            time.sleep(0.2)
+        yield host
+    finally:
+        _stop(process)
+
+
+def _unmount_below(folder: Path) -> None:
+    prefix = str(folder.resolve()) + "/"
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for point in sorted((m for m in mounts if m.startswith(prefix)), reverse=True):
+        subprocess.run(["umount", "-l", point], check=False, capture_output=True)
+
+
+@contextlib.contextmanager
+def second_engine(folder: Path) -> Iterator[str]:
+    """Run a second dockerd with its own roots, on a unix socket and 127.0.0.1:<free port>.
+
+    Yields the ``tcp://127.0.0.1:<port>`` address to put in DOCKER_HOST.
+    """
+    import docker
+
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    log = folder / "dockerd.log"
+    argv = ["dockerd", "--data-root", str(folder / "data"), "--exec-root", str(folder / "exec"),
+            "--pidfile", str(folder / "docker.pid"), "-H", f"unix://{folder / 'docker.sock'}",
+            "-H", f"tcp://127.0.0.1:{port}", "--bridge=none", "--iptables=false",
+            "--ip-masq=false"]
+    process = _start(argv, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                client = docker.DockerClient(base_url=address, timeout=5, version="auto")
+                client.close()
+                break
+            except docker.errors.DockerException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                msg = f"the second dockerd did not answer on {address}: {_tail(log)}"
+                raise RuntimeError(msg)
+            time.sleep(0.5)
+        yield address
+    finally:
+        _stop(process)
+        _unmount_below(folder)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,163 @@
+"""Beyond one machine: push to a real registry, pull into a second engine, build there.
+
+The registry (Debian's docker-registry) and the second dockerd run on
+127.0.0.1 for this module only. The images pushed are the python 3.11 base and
+api for both platforms (built first when missing; a no-op when current).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import remote_daemons
+
+from dockbuild import commands, registry, wheelhouse
+
+REPO = Path(__file__).resolve().parents[2]
+PLATFORMS = ("linux/amd64", "linux/arm64")
+COPIED = ("docker", "src", "apps", "libs", "scripts", "requirements", "manage.py",
+          ".dockerignore")
+
+pytestmark = [pytest.mark.docker, pytest.mark.registry]
+
+
+@pytest.fixture(scope="module")
+def registry_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with remote_daemons.registry(tmp_path_factory.mktemp("registry")) as host:
+        yield host
+
+
+@pytest.fixture(scope="module")
+def second_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    import docker
+
+    folder = Path(tmp_path_factory.mktemp("engine2"))
+    with remote_daemons.second_engine(folder) as address:
+        client = docker.DockerClient(base_url=address, timeout=600, version="auto")
+        client.address = address  # type: ignore[attr-defined]
+        yield client
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def pushed(registry_host: str) -> dict[str, Any]:
+    for platform in PLATFORMS:  # no-op when the images are current
+        commands.build(REPO, python="3.11", platform=platform, services=["api"])
+    started = time.monotonic()
+    result = commands.push(REPO, registry=registry_host, python="3.11", services=["api"])
+    seconds = time.monotonic() - started
+    print(f"\npush of base and api, 2 platforms, to {registry_host}: {seconds:.1f} s")
+    return {str(item.ref): item for item in result}
+
+
+def local_id(ref: str) -> str:
+    import docker
+
+    client = docker.from_env()
+    try:
+        return str(client.images.get(ref).id)
+    finally:
+        client.close()
+
+
+def test_push_puts_each_variant_and_a_manifest_list_per_image(
+        registry_host: str, pushed: dict[str, Any]) -> None:
+    for name in ("academy-base", "academy-api"):
+        media, body = registry.get_manifest(registry.parse(f"{registry_host}/{name}:py3.11"))
+        assert media == registry.MANIFEST_LIST
+        entries = {entry["platform"]["architecture"]: entry for entry in body["manifests"]}
+        assert sorted(entries) == ["amd64", "arm64"]
+        for arch, entry in entries.items():
+            variant = registry.head_manifest(
+                registry.parse(f"{registry_host}/{name}:py3.11-{arch}"))
+            assert variant is not None
+            assert entry["digest"] == variant.digest
+            assert entry["mediaType"] == variant.media_type
+    assert f"{registry_host}/academy-python:3.11-amd64" in pushed  # the Debian-made root
+
+
+def test_a_second_engine_pulls_the_right_platform_through_the_list(
+        registry_host: str, pushed: dict[str, Any], second_engine: Any) -> None:
+    assert pushed
+    ref = f"{registry_host}/academy-api"
+    for platform in PLATFORMS:
+        started = time.monotonic()
+        image = second_engine.images.pull(ref, tag="py3.11", platform=platform)
+        print(f"\npull {ref}:py3.11 ({platform}) into the second engine:"
+              f" {time.monotonic() - started:.1f} s")
+        assert image.attrs["Architecture"] == platform.split("/")[1]
+        assert image.id == local_id(f"academy-api:py3.11-{platform.split('/')[1]}")
+        second_engine.images.remove(f"{ref}:py3.11", force=True)
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """Copy the build's inputs; change one api instruction that adds no layer."""
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, tmp_path / name)
+    if (REPO / ".cache" / "wheels").is_dir():  # reuse the downloaded wheels
+        shutil.copytree(REPO / ".cache" / "wheels", tmp_path / ".cache" / "wheels")
+    dockerfile = tmp_path / "docker" / "api" / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + 'LABEL academy.note="changed after the push"\n')
+    return tmp_path
+
+
+def wait_for_wheelhouse_port(timeout: float = 300.0) -> None:
+    """Wait until no other build serves the wheelhouse on its fixed port.
+
+    pip's RUN steps carry the wheelhouse address; only on the fixed port do they
+    match the steps the first engine built (and so come from the cache).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", wheelhouse.PORT)) != 0:
+                return
+        time.sleep(2)
+    pytest.fail(f"another build kept port {wheelhouse.PORT} busy for {timeout:.0f} s")
+
+
+def test_a_remote_engine_builds_from_the_registry_cache(
+        registry_host: str, pushed: dict[str, Any], second_engine: Any, repo_copy: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pushed
+    for image in second_engine.images.list(all=True):  # a fresh engine
+        second_engine.images.remove(image.id, force=True)
+    before = local_id("academy-api:py3.11-amd64")
+    monkeypatch.setenv("DOCKER_HOST", second_engine.address)
+    wait_for_wheelhouse_port()
+    started = time.monotonic()
+    rows = commands.build(repo_copy, python="3.11", platform="linux/amd64", services=["api"],
+                          cache_from=registry_host)
+    print(f"\nremote build of base+api with --cache-from: {time.monotonic() - started:.1f} s")
+    status = {row.image: (row.status, row.note) for row in rows}
+    # the base's inputs are the same: the pushed image is reused as it is
+    assert status["academy-base"] == (
+        "skipped", f"inputs unchanged: {registry_host}/academy-base:py3.11-amd64")
+    # the api changed: it is built there, every layer coming from the registry's image
+    assert status["academy-api"][0] == "built"
+    built = second_engine.images.get("academy-api:py3.11-amd64")
+    cached = second_engine.images.get(f"{registry_host}/academy-api:py3.11-amd64")
+    assert built.id != cached.id
+    assert built.attrs["Config"]["Labels"]["academy.note"] == "changed after the push"
+    assert built.attrs["RootFS"]["Layers"] == cached.attrs["RootFS"]["Layers"]
+    history = [step.get("CreatedBy", "") for step in built.history()]
+    assert any("pip install" in line for line in history)
+    monkeypatch.delenv("DOCKER_HOST")
+    assert local_id("academy-api:py3.11-amd64") == before  # nothing was built here
+
+
+def test_the_api_of_the_registry_answers_plain_http_on_loopback(registry_host: str) -> None:
+    with urllib.request.urlopen(registry.base_url(registry_host), timeout=5) as answer:
+        assert answer.status == 200

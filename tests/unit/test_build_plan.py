@@ -166,3 +166,30 @@ def test_a_record_is_written_for_debian_pip_so_pip_can_upgrade_it(tmp_path: Path
     assert "pip-25.1.1.dist-info/METADATA,," in record
     assert record[-1] == "pip-25.1.1.dist-info/RECORD,,"
     assert (has_one / "RECORD").read_text() == "six.py,,\n"
+
+
+def test_the_equivalent_cli_command_is_logged_verbatim() -> None:
+    from dockbuild import builder
+
+    line = builder.cli_equivalent(dockerfile="docker/api/Dockerfile", platform="linux/arm64",
+                                  buildargs={"BASE_IMAGE": "academy-base:py3.11-arm64"},
+                                  labels={"dockbuild.inputs": "h"}, network_mode="host",
+                                  nocache=True)
+    assert line == ("docker build --platform linux/arm64 -f docker/api/Dockerfile --rm --force-rm"
+                    " --network host --no-cache --build-arg BASE_IMAGE=academy-base:py3.11-arm64"
+                    " --label dockbuild.inputs=h .")
+
+
+def test_plain_lines_in_ci_or_without_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setenv("CI", "true")
+    assert progress.plain_wanted(io.StringIO())
+    monkeypatch.delenv("CI")
+    assert progress.plain_wanted(io.StringIO())  # not a TTY
+    out = io.StringIO()
+    view = progress.view(out)
+    view.state("api", "building")
+    view.step("api", "Step 2/9 : FROM x")
+    view.step("api", " ---> Using cache")
+    assert out.getvalue() == "api: building\napi: Step 2/9 : FROM x\n"

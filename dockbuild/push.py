@@ -103,9 +103,8 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
     from dockbuild import builder, engine, images
 
     manifest = manifest_mod.load(root)
-    python, _ = plan.target(manifest, python, platform)
+    python, _ = plan.target(manifest, python, platform)  # both checked against the manifest
     platforms = [platform] if platform else list(manifest.variants.platforms)
-    plan.target(manifest, python, platforms[0])
     registry.check(host)
     engine.ensure_engine(root / ".cache")
     local = images.Engine(root)

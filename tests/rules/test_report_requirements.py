@@ -137,8 +137,8 @@ def test_a_missing_entry_module_fails_at_the_cmd(repo: Path) -> None:
 
 
 def test_a_secret_file_in_the_context_fails(repo: Path) -> None:
-    (repo / "apps/.env").write_text("DJANGO_SECRET_KEY=x\n")
-    assert ("DF404", "apps/.env", 1) in findings(repo)
+    (repo / "apps/secrets.yaml").write_text("django_secret_key: x\n")
+    assert ("DF404", "apps/secrets.yaml", 1) in findings(repo)
 
 
 def test_a_missing_dockerignore_is_reported(repo: Path) -> None:

@@ -154,9 +154,9 @@ def test_a_second_run_replays_and_an_edit_relints_only_what_it_affects(repo: Pat
 
 def test_a_new_file_in_the_context_is_noticed_by_a_warm_run(repo: Path) -> None:
     lint.run(repo)
-    (repo / "apps/.env").write_text("SECRET=1\n")
-    assert ("DF404", "apps/.env", 1) in failures(lint.run(repo))
-    (repo / "apps/.env").unlink()
+    (repo / "apps/secrets.yaml").write_text("secret: 1\n")
+    assert ("DF404", "apps/secrets.yaml", 1) in failures(lint.run(repo))
+    (repo / "apps/secrets.yaml").unlink()
     (repo / "apps/worker/video_worker/sqs_main.py").unlink()
     result = lint.run(repo)
     assert "DF404" not in {c for c, _, _ in failures(result)}

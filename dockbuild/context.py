@@ -16,7 +16,6 @@ import hashlib
 import os
 import re
 import stat
-import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -202,6 +201,8 @@ def digest(root: Path, paths: Iterable[str]) -> str:
 
 def write_tar(root: Path, paths: Iterable[str], out: IO[bytes]) -> None:
     """Write the context tar (owner root, real modes and times) to ``out``."""
+    import tarfile  # only a real build pays for it
+
     with tarfile.open(fileobj=out, mode="w") as tar:
         for rel in paths:
             info = tar.gettarinfo(str(root / rel), arcname=rel)

@@ -11,12 +11,13 @@ from pathlib import Path
 from dockbuild import tags
 from dockbuild.errors import InputError, Location
 from dockbuild.manifest import Manifest
-from dockbuild.wheelhouse import TRANSPORT_ARGS
 
 #: The build argument through which each kind of image receives its parent.
 PARENT_ARG_BASE = "PYTHON_IMAGE"
 PARENT_ARG_SERVICE = "BASE_IMAGE"
 HASH_VERSION = 1
+#: Build arguments that only carry the wheelhouse's address: never part of an input hash.
+TRANSPORT_ARGS = ("PIP_NO_INDEX", "PIP_FIND_LINKS")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -13,12 +13,10 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import hashlib
-import io
 import json
 import logging
 import os
 import shutil
-import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -219,6 +217,9 @@ def write_missing_records(tree: Path) -> list[str]:
 
 def _context(tar: Path) -> Path:
     """Write the build context (Dockerfile + rootfs.tar) next to the cached tar."""
+    import io
+    import tarfile
+
     context = tar.with_name("context.tar")
     with tarfile.open(context, "w") as out:
         info = tarfile.TarInfo("Dockerfile")

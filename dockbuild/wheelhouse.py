@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import http.server
 import logging
 import shutil
 import sys
@@ -30,8 +29,6 @@ GLIBC = {"bookworm": 36, "trixie": 41}
 MACHINES = {"amd64": "x86_64", "arm64": "aarch64"}
 #: A fixed port keeps PIP_FIND_LINKS, and so the engine's layer cache of pip RUNs, stable.
 PORT = 38611
-#: Build arguments that only carry the wheelhouse's address: never part of an input hash.
-TRANSPORT_ARGS = ("PIP_NO_INDEX", "PIP_FIND_LINKS")
 
 
 def machine_of(platform: str) -> str:
@@ -97,15 +94,16 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
     return folder
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("wheelhouse: " + format, *args)
-
-
 @contextlib.contextmanager
 def serve(cache: Path) -> Iterator[str]:
     """Serve ``cache`` on 127.0.0.1 while the block runs; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(cache))
+    import http.server  # only a real build pays for it
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            log.debug("wheelhouse: " + format, *args)
+
+    handler = functools.partial(QuietHandler, directory=str(cache))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler)
     except OSError:

@@ -116,7 +116,7 @@ def test_wheel_platform_tags_follow_the_target() -> None:
     assert wheelhouse.folder_name("3.13", "linux/arm64") == "py3.13-aarch64"
     args = wheelhouse.build_args("http://127.0.0.1:1", "3.11", "linux/amd64")
     assert args == {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "http://127.0.0.1:1/py3.11-x86_64/"}
-    assert set(args) == set(wheelhouse.TRANSPORT_ARGS)
+    assert set(args) == set(plan.TRANSPORT_ARGS)
 
 
 def test_wheelhouse_is_served_on_loopback_only(tmp_path: Path) -> None:

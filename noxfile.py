@@ -23,7 +23,7 @@ except DockbuildError as exc:  # a bad manifest is one line, not a traceback
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite. Engine, ffmpeg and tesseract tests skip without their tool, fail in CI."""
+    """The test suite. Tests needing an outside tool skip without it and fail in CI instead."""
     session.install("-r", DEV_REQUIREMENTS)
     session.run("pytest", *session.posargs)
 

@@ -243,9 +243,21 @@ class _Run:
                 trusted_registries=self.config.trusted_registries,
             )
             terms = subject.terms()
+            broken = next((p.dockerfile.as_posix() for p in chain if self.analyses.get(p.name)
+                           is None), None)
             records = [r for rule in self.rules if self._applies(rule, subject)
-                       for r in self._apply(rule, subject, image.name, terms)]
+                       for r in (self._apply(rule, subject, image.name, terms)
+                                 if broken is None or not rule.inherits
+                                 else self._skipped(rule, image.name, terms, broken))]
         return records
+
+    def _skipped(self, rule: Rule, name: str, terms: dict[str, str], broken: str
+                 ) -> list[Evidence]:
+        return [Evidence(check=rule.code, subject=name, status=Status.SKIP,
+                         severity=self.config.level(rule.code, rule.severity), location=None,
+                         message=f"not checked: the parent Dockerfile {broken} does not parse",
+                         requirement=Requirement(rule.requirement_ko.format(**terms),
+                                                 rule.requirement_en.format(**terms)))]
 
     def _with_hadolint(self, image: Image, records: list[Evidence]) -> list[Evidence]:
         """Add the image's hadolint findings (waiting for the run), then apply ignore pragmas."""

@@ -27,16 +27,10 @@ class Command:
 
     argv: tuple[str, ...]
     op: str = ""
+    # argv without leading assignments and wrappers such as ``sudo`` (worked out once)
+    words: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
-    @property
-    def program(self) -> str:
-        """Return the program's base name, past ``sudo``/``env`` and ``VAR=value`` words."""
-        words = self.words
-        return words[0].rsplit("/", 1)[-1] if words else ""
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """Return argv without leading assignments and wrappers such as ``sudo``."""
+    def __post_init__(self) -> None:
         words = self.argv
         index = 0
         while index < len(words):
@@ -48,7 +42,12 @@ class Command:
                     index += 1
             else:
                 break
-        return words[index:]
+        object.__setattr__(self, "words", words[index:])
+
+    @property
+    def program(self) -> str:
+        """Return the program's base name, past ``sudo``/``env`` and ``VAR=value`` words."""
+        return self.words[0].rsplit("/", 1)[-1] if self.words else ""
 
     @property
     def args(self) -> tuple[str, ...]:

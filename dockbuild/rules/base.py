@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import posixpath
 from collections.abc import Iterator
 from typing import ClassVar
@@ -138,6 +139,9 @@ class Rule:
     scope: ClassVar[Scope] = Scope.IMAGE
     requirement_ko: ClassVar[str]
     requirement_en: ClassVar[str]
+    # True when the verdict depends on what the parent images give (USER, WORKDIR, CMD...):
+    # such a rule is skipped, not run, while a parent's Dockerfile does not parse.
+    inherits: ClassVar[bool] = False
 
     def check(self, subject: Subject) -> Iterator[Outcome]:
         """Yield an outcome for each thing checked: pass, fail or skip."""
@@ -173,6 +177,7 @@ def context_copies(stage: Stage) -> Iterator[tuple[Instruction, list[str], str]]
         yield instruction, sources, values[-1]
 
 
+@functools.lru_cache(maxsize=8192)
 def normal(path: str) -> str:
     """Return a context path without ``./``, trailing slash or leading slash."""
     cleaned = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else "."

@@ -38,6 +38,7 @@ class AptUserSwitch(Rule):
     code = "DF103"
     name = "apt-user-switch"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "USER root → apt → USER {user} → pip"
     requirement_en = "USER root -> apt -> USER {user} -> pip"
 

@@ -29,6 +29,7 @@ class CmdDisagreesWithManifest(Rule):
     code = "DF203"
     name = "cmd-disagrees-with-manifest"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "CMD/진입점 변경 없음: {cmd}"
     requirement_en = "CMD/entry point unchanged: {cmd}"
 

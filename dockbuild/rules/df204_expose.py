@@ -27,6 +27,7 @@ class ExposeDisagreesWithManifest(Rule):
     code = "DF204"
     name = "expose-disagrees-with-manifest"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "포트 변경 없음: EXPOSE {ports}"
     requirement_en = "ports unchanged: EXPOSE {ports}"
 

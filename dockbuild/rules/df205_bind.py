@@ -53,6 +53,7 @@ class BindPortDisagreesWithManifest(Rule):
     code = "DF205"
     name = "bind-port-disagrees-with-manifest"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "바인드 포트 변경 없음: 0.0.0.0:{ports}"
     requirement_en = "bound port unchanged: 0.0.0.0:{ports}"
 

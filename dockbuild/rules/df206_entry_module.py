@@ -54,6 +54,7 @@ class EntryModuleMissing(Rule):
     code = "DF206"
     name = "entry-module-missing"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "진입점 모듈이 빌드 컨텍스트와 이미지에 있음: {cmd}"
     requirement_en = "the entry module is in the build context and the image: {cmd}"
 

@@ -33,6 +33,7 @@ class AptPackageMissing(Rule):
     code = "DF207"
     name = "apt-package-missing"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "전용 시스템 패키지(apt: {apt}) 설치"
     requirement_en = "image-specific system packages installed (apt: {apt})"
 

@@ -33,6 +33,7 @@ class FinalUserNotAppUser(Rule):
     code = "DF302"
     name = "final-user-not-app-user"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "runtime: USER {user}"
     requirement_en = "runtime: USER {user}"
 

@@ -26,6 +26,7 @@ class WorkdirMismatch(Rule):
     code = "DF303"
     name = "workdir-mismatch"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "{workdir} 경로 유지 (WORKDIR {workdir})"
     requirement_en = "keep the {workdir} path (WORKDIR {workdir})"
 

@@ -29,6 +29,7 @@ class CopyOutsideWorkdir(Rule):
     code = "DF304"
     name = "copy-outside-workdir"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "COPY 대상 모두 ./ 하위 ({workdir})"
     requirement_en = "every COPY destination under ./ ({workdir})"
 

@@ -29,6 +29,7 @@ class ChownMissing(Rule):
     code = "DF305"
     name = "chown-missing"
     severity = Severity.ERROR
+    inherits = True
     scope = Scope.IMAGE
     requirement_ko = "chown 처리 ({workdir}, {home})"
     requirement_en = "chown handled ({workdir}, {home})"

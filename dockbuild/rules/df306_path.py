@@ -26,6 +26,7 @@ class PathLacksLocalBin(Rule):
     code = "DF306"
     name = "path-lacks-local-bin"
     severity = Severity.ERROR
+    inherits = True
     requirement_ko = "PATH에 .local/bin 포함 ({home}/.local/bin)"
     requirement_en = "PATH includes .local/bin ({home}/.local/bin)"
 

@@ -32,6 +32,7 @@ class DuplicateBaseCopy(Rule):
     code = "DF308"
     name = "duplicate-base-copy"
     severity = Severity.ERROR
+    inherits = True
     scope = Scope.SERVICE
     requirement_ko = "{base_copies} 복사 제거 (베이스 상속만 사용)"
     requirement_en = "no copy of {base_copies} (inherited from the base only)"

@@ -171,3 +171,16 @@ def test_output_file_and_formats(repo: Path, tmp_path: Path) -> None:
         assert done.stdout == ""
         assert target.read_text()
         assert "written to" in done.stderr
+
+
+def test_an_unparseable_base_skips_what_services_would_inherit(repo: Path) -> None:
+    (repo / "docker/Dockerfile.base").write_text("FROM python:3.11-slim\nRUN <<EOF\nnever closed\n")
+    result = lint.run(repo, use_cache=False)
+    assert [(r.check, r.location.file) for r in result.unusable if r.location] == [
+        ("DF001", "docker/Dockerfile.base")]
+    inherited = {"DF103", "DF203", "DF302", "DF303", "DF304", "DF305", "DF306", "DF308"}
+    wrong = [(r.check, r.subject) for r in result.findings if r.check in inherited]
+    assert wrong == []
+    skipped = {r.check for r in result.records
+               if r.subject == "api" and r.status is Status.SKIP}
+    assert {"DF303", "DF306"} <= skipped

@@ -299,7 +299,8 @@ def repo(client: Any, root_python: str, tmp_path: Path) -> Iterator[Any]:
         return root
 
     yield make
-    remove_images(client, PREFIX)
+    remove_images(client, f"{PREFIX}-base:")
+    remove_images(client, f"{PREFIX}-worker:")
 
 
 def image_test(root: Path, capsys: pytest.CaptureFixture[str], *,
@@ -366,16 +367,26 @@ def test_an_interrupted_run_removes_its_containers(
     config = tmp_path / "slow.yaml"
     config.write_text('schemaVersion: "2.0.0"\ncommandTests:\n'
                       '  - {name: slow, command: sleep, args: ["120"]}\n')
-    run = subprocess.Popen([sys.executable, "-m", "dockbuild", "image-test", "--config",
-                            str(config), "--image", busybox_image], cwd=REPO,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     mine = {"label": RUN_LABEL, "ancestor": busybox_image}
-    deadline = time.monotonic() + 60
-    while not client.api.containers(filters=mine) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert client.api.containers(filters=mine), "the slow test never started its container"
-    run.send_signal(getattr(signal, signal_name))
-    _out, err = run.communicate(timeout=60)
+    # A shell's background job inherits SIGINT ignored; give the run Ctrl-C back.
+    def default_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    with subprocess.Popen([sys.executable, "-m", "dockbuild", "image-test", "--config",
+                           str(config), "--image", busybox_image], cwd=REPO,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=default_sigint) as run:
+        try:
+            deadline = time.monotonic() + 60
+            while not client.api.containers(filters=mine) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert client.api.containers(filters=mine), "the slow test never started a container"
+            run.send_signal(getattr(signal, signal_name))
+            _out, err = run.communicate(timeout=60)
+        finally:
+            if run.poll() is None:
+                run.kill()
+                run.communicate()
     assert run.returncode == 130, err
     assert "interrupted" in err
     assert client.api.containers(all=True, filters=mine) == []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dockbuild import cleanup, imagechecks, tags
+from dockbuild import cleanup, imagechecks, runstore, tags
 from dockbuild.cst import runner, schema
 from dockbuild.errors import InputError, Location
 from dockbuild.imageresults import FAIL, FORMATS, PASS, SKIP, TestResult, timed
@@ -149,7 +149,16 @@ def run_all(options: Options, manifest: Manifest,
             results += _promote(docker_client, manifest, names, python, platform, results)
     finally:
         docker_client.close()
+    _store(manifest, variant, results)
     return results
+
+
+def _store(manifest: Manifest, variant: str, results: list[TestResult]) -> None:
+    """Keep the results for `inv report`; images this run did not test keep their last ones."""
+    tested = {r.image for r in results}
+    earlier = runstore.load(manifest.root, "image-test").get(variant, {}).get("records", [])
+    kept = [record for record in earlier if record.get("image") not in tested]
+    runstore.save(manifest.root, "image-test", variant, kept + [r.as_dict() for r in results])
 
 
 def _promote(docker_client: Any, manifest: Manifest, names: list[str], python: str,

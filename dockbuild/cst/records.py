@@ -1,0 +1,126 @@
+"""The records of a container-structure-test file, mirroring the tool's Go structs (v2)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from dockbuild.errors import Location
+
+_VARIABLE = re.compile(r"\$\{(PYTHON|PLATFORM|ARCH)\}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Variant:
+    """The cell a file is read for: its ``${PYTHON}`` and ``${PLATFORM}``."""
+
+    python: str = "3.11"
+    platform: str = "linux/amd64"
+
+    def expand(self, text: str) -> str:
+        """Replace ``${PYTHON}``, ``${PLATFORM}`` and ``${ARCH}`` in ``text``."""
+        values = {"PYTHON": self.python, "PLATFORM": self.platform,
+                  "ARCH": self.platform.rsplit("/", 1)[-1]}
+        return _VARIABLE.sub(lambda m: values[m.group(1)], text)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EnvVar:
+    """``key``/``value`` (and for metadata ``isRegex``): an environment variable or a label."""
+
+    key: str
+    value: str
+    is_regex: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CommandTest:
+    """Run ``command args`` in a container (entrypoint replaced) and match its output."""
+
+    name: str
+    command: str
+    args: tuple[str, ...] = ()
+    setup: tuple[tuple[str, ...], ...] = ()
+    teardown: tuple[tuple[str, ...], ...] = ()
+    env_vars: tuple[EnvVar, ...] = ()
+    expected_output: tuple[str, ...] = ()
+    excluded_output: tuple[str, ...] = ()
+    expected_error: tuple[str, ...] = ()
+    excluded_error: tuple[str, ...] = ()
+    exit_code: int = 0
+    skip_under_emulation: bool = False
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class FileExistenceTest:
+    """A path exists (or not), with a mode string, owner and executability."""
+
+    name: str
+    path: str
+    should_exist: bool = True
+    permissions: str | None = None
+    uid: int | None = None
+    gid: int | None = None
+    is_executable_by: str | None = None
+    skip_under_emulation: bool = False
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class FileContentTest:
+    """A file's contents match (and do not match) regular expressions."""
+
+    name: str
+    path: str
+    expected_contents: tuple[str, ...] = ()
+    excluded_contents: tuple[str, ...] = ()
+    skip_under_emulation: bool = False
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class MetadataTest:
+    """The image config: env, labels, ports, entrypoint, cmd, workdir, user, volumes."""
+
+    env_vars: tuple[EnvVar, ...] = ()
+    unbound_env_vars: tuple[EnvVar, ...] = ()
+    labels: tuple[EnvVar, ...] = ()
+    exposed_ports: tuple[str, ...] = ()
+    unexposed_ports: tuple[str, ...] = ()
+    entrypoint: tuple[str, ...] | None = None
+    cmd: tuple[str, ...] | None = None
+    workdir: str | None = None
+    user: str | None = None
+    volumes: tuple[str, ...] = ()
+    unmounted_volumes: tuple[str, ...] = ()
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class RunOptions:
+    """``containerRunOptions``: how the command-test containers start."""
+
+    user: str | None = None
+    privileged: bool = False
+    allocate_tty: bool = False
+    env_vars: tuple[str, ...] = ()
+    env_file: str | None = None
+    capabilities: tuple[str, ...] = ()
+    bind_mounts: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class StructureTests:
+    """One whole file."""
+
+    path: Path
+    schema_version: str
+    global_env_vars: tuple[EnvVar, ...] = ()
+    command_tests: tuple[CommandTest, ...] = ()
+    file_existence_tests: tuple[FileExistenceTest, ...] = ()
+    file_content_tests: tuple[FileContentTest, ...] = ()
+    metadata_test: MetadataTest | None = None
+    license_tests: int = 0
+    run_options: RunOptions = RunOptions()

@@ -136,9 +136,7 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
                 manifest = None  # one file against one image needs no repository
             results = imagetest.run_file(options, manifest, say=say)
         else:
-            manifest = manifest_mod.load(resolve_root(root))
-            results = imagetest.run_all(options, manifest, say=say)
-            _save_image_tests(manifest.root, results)
+            results = imagetest.run_all(options, manifest_mod.load(resolve_root(root)), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
         print(as_text([r for r in results if r.failed]) if any(r.failed for r in results)
@@ -213,15 +211,6 @@ def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
         path.write_text(text, encoding="utf-8")
     print(f"{ruledocs.RULES_DOC}: {'updated' if current != text else 'up to date'}")
     return path
-
-
-def _save_image_tests(root: Path, results: Sequence[Any]) -> None:
-    """Keep the results per variant for `inv report`."""
-    from dockbuild import runstore
-
-    for variant in dict.fromkeys(r.variant for r in results):
-        runstore.save(root, "image-test", variant,
-                      [r.as_dict() for r in results if r.variant == variant])
 
 
 def report(root: Path | str | None = None, *, lang: str | None = None,

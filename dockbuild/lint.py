@@ -135,7 +135,8 @@ class _Run:
                               stats={**last["stats"], "replayed": 1}, errors=last["errors"],
                               unusable=[Evidence.from_dict(r) for r in last["unusable"]],
                               outputs=last["outputs"], remember=last["remember"])
-        early = [m.decode() for m in _DOCKERFILE_KEY.findall(manifest_bytes)]
+        early = [path for m in _DOCKERFILE_KEY.findall(manifest_bytes)
+                 if not (path := m.decode()).startswith("/") and ".." not in path.split("/")]
         self.hadolint.start({p: c for p in early if (c := self._read(p)) is not None})
         self.manifest = manifest_mod.load(self.root)
         self.by_name = {image.name: image for image in self.manifest.images()}

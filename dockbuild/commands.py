@@ -185,8 +185,8 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
         first = result.unusable[0]
         where = Location(Path(first.location.file), first.location.line) if first.location else None
         others = len(result.unusable) - 1
-        hint = f"and {others} more; " if others else ""
-        raise InputError(first.message, where=where, hint=hint + "the other Dockerfiles were linted")
+        hint = (f"and {others} more; " if others else "") + "the other Dockerfiles were linted"
+        raise InputError(first.message, where=where, hint=hint)
     if result.errors:
         msg = f"lint found {result.errors} error(s)"
         raise ChecksFailed(msg)

@@ -10,6 +10,7 @@ from typing import Any
 from dockbuild import manifest as manifest_mod
 from dockbuild.errors import InputError
 
+
 def resolve_root(root: Path | str | None) -> Path:
     """Return the repository to work on: ``root`` when given, else found from the cwd."""
     if root is None:
@@ -139,8 +140,8 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
             results = imagetest.run_all(options, manifest_mod.load(resolve_root(root)), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
-        print(as_text([r for r in results if r.failed]) if any(r.failed for r in results)
-              else summary(results))
+        failed_lines = as_text([r for r in results if r.failed]).splitlines()[:-1]
+        print("\n".join(failed_lines) if failed_lines else summary(results))
     else:
         print(FORMATS[fmt](results))
     say(f"image-test: {summary(results)} in {timer.seconds:.1f} s")

@@ -33,9 +33,20 @@ RECIPE_LABEL = "dockbuild.root-recipe"
 DOCKERFILE = """\
 FROM scratch
 ADD rootfs.tar /
+COPY apt.conf.d/ /etc/apt/apt.conf.d/
 ENV LANG=C.UTF-8
 CMD ["python3"]
 """
+#: apt settings of the official Debian images: a later `apt-get install` in a child
+#: image leaves no .deb in /var/cache/apt/archives (python:X-slim behaves the same).
+_CLEAN = ('"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb'
+          ' /var/cache/apt/*.bin || true"')
+APT_CONFIG = {
+    "docker-clean": (f"DPkg::Post-Invoke {{ {_CLEAN}; }};\n"
+                     f"APT::Update::Post-Invoke {{ {_CLEAN}; }};\n"
+                     'Dir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n'),
+    "docker-no-languages": 'Acquire::Languages "none";\n',
+}
 #: Files removed from the tree before it is packed (globs relative to the tree).
 CLEANUP = ("usr/lib/python3*/EXTERNALLY-MANAGED", "var/lib/apt/lists/*", "var/cache/apt/*.bin",
            "var/cache/apt/archives/*.deb", "var/log/*.log", "var/log/apt/*")
@@ -69,22 +80,29 @@ def suite_for(python: str) -> str:
         raise EnvironmentProblem(msg, hint=f"use one of {', '.join(SUITES)}") from None
 
 
-def recipe(python: str, platform: str) -> dict[str, object]:
-    """Return everything that decides the root image's content (not the mirror)."""
+def tree_recipe(python: str, platform: str) -> dict[str, object]:
+    """Return everything that decides the debootstrapped tree (not the mirror)."""
     suite = suite_for(python)
     result: dict[str, object] = {
         "version": RECIPE_VERSION, "suite": suite, "arch": arch_of(platform),
-        "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP),
-        "dockerfile": DOCKERFILE}
+        "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP)}
     if suite in RECORD_FIXUP_SUITES:
         result["fixups"] = ["write-missing-RECORD of package files, not scripts"]
     return result
 
 
+def recipe(python: str, platform: str) -> dict[str, object]:
+    """Return everything that decides the root image's content: the tree and what is added."""
+    return {**tree_recipe(python, platform), "dockerfile": DOCKERFILE, "apt": APT_CONFIG}
+
+
+def _digest(data: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
 def recipe_hash(python: str, platform: str) -> str:
     """Return the sha256 of the recipe (the label a cached root image must carry)."""
-    text = json.dumps(recipe(python, platform), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _digest(recipe(python, platform))
 
 
 def local_ref(project: str, python: str, platform: str) -> str:
@@ -148,7 +166,7 @@ def resolve(api_factory: Callable[[], object], root: Path, root_ref: str, projec
 
 def cache_dir(root: Path, python: str, platform: str) -> Path:
     """Return the folder caching one recipe's rootfs tar."""
-    key = recipe_hash(python, platform)[:12]
+    key = _digest(tree_recipe(python, platform))[:12]  # a new apt setting reuses the tree
     return root / ".cache" / "rootfs" / f"{suite_for(python)}-{arch_of(platform)}-{key}"
 
 
@@ -226,6 +244,11 @@ def _context(tar: Path) -> Path:
         data = DOCKERFILE.encode()
         info.size = len(data)
         out.addfile(info, io.BytesIO(data))
+        for name, text in APT_CONFIG.items():
+            info = tarfile.TarInfo(f"apt.conf.d/{name}")
+            data = text.encode()
+            info.size, info.mode = len(data), 0o644
+            out.addfile(info, io.BytesIO(data))
         out.add(tar, arcname="rootfs.tar")
     return context
 

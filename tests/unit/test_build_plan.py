@@ -193,3 +193,22 @@ def test_plain_lines_in_ci_or_without_a_terminal(monkeypatch: pytest.MonkeyPatch
     view.step("api", "Step 2/9 : FROM x")
     view.step("api", " ---> Using cache")
     assert out.getvalue() == "api: building\napi: Step 2/9 : FROM x\n"
+
+
+def test_root_image_context_carries_the_official_images_apt_cleanup(tmp_path: Path) -> None:
+    import tarfile
+
+    tar = tmp_path / "rootfs.tar"
+    with tarfile.open(tar, "w"):
+        pass
+    context = rootimage._context(tar)
+    with tarfile.open(context) as out:
+        names = out.getnames()
+        clean = out.extractfile("apt.conf.d/docker-clean").read().decode()
+        dockerfile = out.extractfile("Dockerfile").read().decode()
+    assert {"Dockerfile", "rootfs.tar", "apt.conf.d/docker-clean"} <= set(names)
+    assert "rm -f /var/cache/apt/archives/*.deb" in clean
+    assert "COPY apt.conf.d/ /etc/apt/apt.conf.d/" in dockerfile
+    # the apt settings are part of the image recipe but not of the cached debootstrap tree
+    assert "apt" in rootimage.recipe("3.11", "linux/amd64")
+    assert "apt" not in rootimage.tree_recipe("3.11", "linux/amd64")

@@ -2,8 +2,9 @@
 
 Both listen on free ports and keep everything (storage, data-root, exec-root,
 sockets, logs) in one temporary folder that is removed at the end. The second
-engine has no bridge and touches no iptables rule, so it never fights the
-first engine over docker0; builds on it use host networking.
+engine gets a bridge of its own and touches no iptables rule, so it never
+fights the first engine over docker0 (with --bridge=none, dockerd deletes the
+host's docker0 at start-up); builds on it use host networking.
 """
 
 from __future__ import annotations
@@ -107,8 +108,9 @@ def second_engine(folder: Path) -> Iterator[str]:
     log = folder / "dockerd.log"
     argv = ["dockerd", "--data-root", str(folder / "data"), "--exec-root", str(folder / "exec"),
             "--pidfile", str(folder / "docker.pid"), "-H", f"unix://{folder / 'docker.sock'}",
-            "-H", f"tcp://127.0.0.1:{port}", "--bridge=none", "--iptables=false",
+            "-H", f"tcp://127.0.0.1:{port}", f"--bridge={BRIDGE}", "--iptables=false",
             "--ip-masq=false"]
+    _bridge_up()
     process = _start(argv, log)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -128,3 +130,18 @@ def second_engine(folder: Path) -> Iterator[str]:
         _stop(process)
         _unmount_below(folder)
         shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(["ip", "link", "delete", BRIDGE], capture_output=True, check=False)
+
+
+#: The second engine's own bridge, on a subnet only this machine uses.
+BRIDGE = "dbtest0"
+BRIDGE_ADDRESS = "192.168.213.1/24"
+
+
+def _bridge_up() -> None:
+    """Create the second engine's bridge (dockerd needs one that exists)."""
+    subprocess.run(["ip", "link", "delete", BRIDGE], capture_output=True, check=False)
+    for argv in (["ip", "link", "add", BRIDGE, "type", "bridge"],
+                 ["ip", "addr", "add", BRIDGE_ADDRESS, "dev", BRIDGE],
+                 ["ip", "link", "set", BRIDGE, "up"]):
+        subprocess.run(argv, capture_output=True, check=True)

@@ -161,3 +161,10 @@ def test_a_remote_engine_builds_from_the_registry_cache(
 def test_the_api_of_the_registry_answers_plain_http_on_loopback(registry_host: str) -> None:
     with urllib.request.urlopen(registry.base_url(registry_host), timeout=5) as answer:
         assert answer.status == 200
+
+
+def test_the_second_engine_leaves_the_first_engines_bridge_alone(second_engine: Any) -> None:
+    """dockerd --bridge=none would delete docker0; the second engine has a bridge of its own."""
+    assert second_engine.ping()
+    assert Path("/sys/class/net/docker0").exists()
+    assert Path(f"/sys/class/net/{remote_daemons.BRIDGE}").exists()

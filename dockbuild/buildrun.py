@@ -69,10 +69,10 @@ class Run:
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)
-        patterns = context.read_dockerignore(root)
+        ignore = context.read_dockerignore(root)
         self.jobs: dict[str, _Job] = {}
         for step in steps:
-            files = context.files_for(root, step.dockerfile, patterns)
+            files = context.files_for(root, step.dockerfile, ignore)
             self.jobs[step.name] = _Job(step, files, context.digest(root, files))
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None

@@ -3,15 +3,13 @@
 Only what the Dockerfile's COPY/ADD instructions name is sent (plus the
 Dockerfile): the engine cannot see anything else, so a change to another
 service's files neither resends nor rebuilds this one. When a source uses a
-variable the whole context is sent. .dockerignore follows docker-py's matcher
-(the Docker CLI's rules: ``*`` stays in one folder, ``**`` crosses folders, a
-pattern that matches a folder excludes what is inside, ``!`` re-includes, the
-last match wins); a unit test checks the file list against docker-py's.
+variable the whole context is sent. .dockerignore is decided by docker-py's own
+PatternMatcher (through dockbuild.dockerignore, which lint uses too); a unit
+test checks the file list against docker-py's.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import re
@@ -22,96 +20,15 @@ from typing import IO
 
 import dockerfile as dockerfile_parser
 
+from dockbuild.dockerignore import DockerIgnore, sdk_build
 from dockbuild.errors import DockerfileSyntaxError, Location
 
 _WILDCARD = re.compile(r"[*?\[]")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Pattern:
-    """One .dockerignore line, compiled."""
-
-    text: str
-    exclusion: bool
-    regex: re.Pattern[str]
-    depth: int
-
-
-def _translate(pattern: str) -> str:
-    """Translate a .dockerignore glob into a regex body (docker-py's fnmatch rules)."""
-    i, n, out = 0, len(pattern), ""
-    while i < n:
-        c = pattern[i]
-        i += 1
-        if c == "*":
-            if i < n and pattern[i] == "*":
-                i += 1
-                if i < n and pattern[i] == "/":
-                    i += 1
-                out += ".*" if i >= n else "(.*/)?"
-            else:
-                out += "[^/]*"
-        elif c == "?":
-            out += "[^/]"
-        elif c == "[":
-            j = i
-            if j < n and pattern[j] == "!":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 1
-            if j >= n:
-                out += "\\["
-            else:
-                body = pattern[i:j].replace("\\", "\\\\")
-                i = j + 1
-                if body[0] == "!":
-                    body = "^" + body[1:]
-                elif body[0] == "^":
-                    body = "\\" + body
-                out += f"[{body}]"
-        else:
-            out += re.escape(c)
-    return out + "$"
-
-
-def compile_patterns(lines: Iterable[str]) -> list[Pattern]:
-    """Compile .dockerignore lines (comments and blanks skipped)."""
-    patterns = []
-    for raw in lines:
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        exclusion = line.startswith("!")
-        if exclusion:
-            line = line[1:].strip()
-        parts = [p for p in os.path.normpath(line).split("/") if p and p != "."]
-        if not parts:
-            continue
-        text = "/".join(parts)
-        patterns.append(Pattern(text, exclusion, re.compile(_translate(text)), len(parts)))
-    return patterns
-
-
-def read_dockerignore(root: Path) -> list[Pattern]:
-    """Read ``root/.dockerignore`` (none: nothing is excluded)."""
-    path = root / ".dockerignore"
-    return compile_patterns(path.read_text().splitlines()) if path.is_file() else []
-
-
-def is_excluded(path: str, patterns: list[Pattern]) -> bool:
-    """Return True when .dockerignore leaves ``path`` (relative, ``/``-separated) out."""
-    parent = path.rpartition("/")[0]
-    parent_parts = parent.split("/") if parent else []
-    excluded = False
-    for pattern in patterns:
-        hit = pattern.regex.match(path) is not None
-        if not hit and parent_parts and pattern.depth <= len(parent_parts):
-            hit = pattern.regex.match("/".join(parent_parts[: pattern.depth])) is not None
-        if hit:
-            excluded = not pattern.exclusion
-    return excluded
+def read_dockerignore(root: Path) -> DockerIgnore:
+    """Read ``root/.dockerignore`` with the SDK's matcher (none: nothing is excluded)."""
+    return DockerIgnore.read(root)
 
 
 def copy_sources(root: Path, dockerfile: Path) -> list[str] | None:
@@ -133,51 +50,51 @@ def copy_sources(root: Path, dockerfile: Path) -> list[str] | None:
     return sources
 
 
-def _walk(root: Path, top: str, patterns: list[Pattern]) -> Iterator[str]:
+def _walk(root: Path, top: str, ignore: DockerIgnore) -> Iterator[str]:
     """Yield context paths (files, links and folders) at and under ``top``, after .dockerignore."""
     start = root / top if top != "." else root
     if not start.exists() and not start.is_symlink():
         return
-    if top != "." and not is_excluded(top, patterns):
+    if top != "." and not ignore.excluded(top):
         yield top
     if start.is_symlink() or not start.is_dir():
         return
-    reincludes = [p.text for p in patterns if p.exclusion]
+    reincludes = [rule.pattern[1:].strip().strip("/") for rule in ignore.rules if rule.negated]
     for folder, dirs, files in os.walk(start):
         rel_folder = os.path.relpath(folder, root)
         prefix = "" if rel_folder == "." else rel_folder + "/"
         kept = []
         for name in sorted(dirs):
             rel = prefix + name
-            if is_excluded(rel, patterns) and not any(r.startswith(rel) for r in reincludes):
+            if ignore.excluded(rel) and not any(r.startswith(rel) for r in reincludes):
                 continue  # docker-py prunes it too: nothing below is sent
             kept.append(name)
-            if not is_excluded(rel, patterns):
+            if not ignore.excluded(rel):
                 yield rel
         dirs[:] = kept
         for name in sorted(files):
             rel = prefix + name
-            if not is_excluded(rel, patterns):
+            if not ignore.excluded(rel):
                 yield rel
 
 
-def files_for(root: Path, dockerfile: Path, patterns: list[Pattern] | None = None) -> list[str]:
+def files_for(root: Path, dockerfile: Path, ignore: DockerIgnore | None = None) -> list[str]:
     """Return the sorted context paths one image's build reads, Dockerfile included."""
-    patterns = read_dockerignore(root) if patterns is None else patterns
+    ignore = read_dockerignore(root) if ignore is None else ignore
     sources = copy_sources(root, dockerfile)
     chosen: set[str] = set()
     if sources is None:
-        chosen.update(_walk(root, ".", patterns))
+        chosen.update(_walk(root, ".", ignore))
     else:
         for source in sources:
             if _WILDCARD.search(source):
                 head = source[: _WILDCARD.search(source).start()].rpartition("/")[0] or "."
-                rx = re.compile(_translate(source))
-                chosen.update(p for p in _walk(root, head, patterns)
-                              if any(rx.match("/".join(p.split("/")[:n]))
+                matches = sdk_build().fnmatch  # the SDK's (Go-like) glob
+                chosen.update(p for p in _walk(root, head, ignore)
+                              if any(matches("/".join(p.split("/")[:n]), source)
                                      for n in range(1, p.count("/") + 2)))
             else:
-                chosen.update(_walk(root, source, patterns))
+                chosen.update(_walk(root, source, ignore))
     chosen.add(dockerfile.as_posix())
     return sorted(chosen)
 

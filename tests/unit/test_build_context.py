@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from dockbuild import context
+from dockbuild.dockerignore import DockerIgnore
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def ignored(path: str, *lines: str) -> bool:
-    return context.is_excluded(path, context.compile_patterns(lines))
+    return DockerIgnore("\n".join(lines)).excluded(path)
 
 
 @pytest.mark.parametrize(("path", "lines", "expected"), [

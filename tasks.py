@@ -24,13 +24,13 @@ def _call(verb: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 @task(help=ROOT_HELP)
-def check_manifest(c: Context, root: str | None = None) -> None:  # noqa: ARG001
+def check_manifest(c: Context, root: str | None = None) -> None:
     """Validate docker/services.yaml (the SSOT) and print its build order."""
     _call(commands.check_manifest, root)
 
 
 @task(help=ROOT_HELP)
-def engine_up(c: Context, root: str | None = None) -> None:  # noqa: ARG001
+def engine_up(c: Context, root: str | None = None) -> None:
     """Make sure a Docker engine answers; as root on Debian, install and start one."""
     _call(commands.engine_up, root)
 
@@ -41,14 +41,14 @@ def engine_up(c: Context, root: str | None = None) -> None:  # noqa: ARG001
     "output": "write the report to this file instead of stdout",
     "no_cache": "lint everything again, ignoring and not writing .cache/lint",
 })
-def lint(c: Context, root: str | None = None, format: str = "text",  # noqa: ARG001
+def lint(c: Context, root: str | None = None, format: str = "text",
          output: str | None = None, no_cache: bool = False) -> None:
     """Hadolint plus the alignment policy on every Dockerfile the manifest names."""
     _call(commands.lint, root, fmt=format, output=output, no_cache=no_cache)
 
 
 @task(help={**ROOT_HELP, "check": "fail when docs/rules.md is out of date instead of writing it"})
-def docs(c: Context, root: str | None = None, check: bool = False) -> None:  # noqa: ARG001
+def docs(c: Context, root: str | None = None, check: bool = False) -> None:
     """Write docs/rules.md from the lint rules' docstrings."""
     _call(commands.docs, root, check=check)
 
@@ -64,13 +64,13 @@ BUILD_HELP = {
 
 
 @task(help=ROOT_HELP)
-def doctor(c: Context, root: str | None = None) -> None:  # noqa: ARG001
+def doctor(c: Context, root: str | None = None) -> None:
     """Say what a build needs that is missing (engine, QEMU, disk, tools), and the fix."""
     _call(commands.doctor, root)
 
 
 @task(help={k: v for k, v in BUILD_HELP.items() if k != "service"})
-def build_base(c: Context, root: str | None = None, platform: str | None = None,  # noqa: ARG001
+def build_base(c: Context, root: str | None = None, platform: str | None = None,
                python: str | None = None, no_cache: bool = False,
                rebuild_root: bool = False) -> None:
     """Resolve the root Python image (pull, or build it from Debian packages) and build the base."""
@@ -79,7 +79,7 @@ def build_base(c: Context, root: str | None = None, platform: str | None = None,
 
 
 @task(iterable=["service"], help={k: v for k, v in BUILD_HELP.items() if k != "rebuild_root"})
-def build_services(c: Context, root: str | None = None,  # noqa: ARG001
+def build_services(c: Context, root: str | None = None,
                    platform: str | None = None, python: str | None = None,
                    service: list[str] | None = None, no_cache: bool = False) -> None:
     """Build the services FROM the base, in parallel, skipping those whose inputs did not change."""
@@ -92,7 +92,7 @@ def build_services(c: Context, root: str | None = None,  # noqa: ARG001
     "cache_from": "registry HOST:PORT whose pushed images seed this engine: same inputs are"
                   " reused as they are, changed ones reuse their unchanged layers",
 })
-def build(c: Context, root: str | None = None, platform: str | None = None,  # noqa: ARG001
+def build(c: Context, root: str | None = None, platform: str | None = None,
           python: str | None = None, service: list[str] | None = None, no_cache: bool = False,
           rebuild_root: bool = False, cache_from: str | None = None) -> None:
     """build-base then build-services: every image of one variant, unchanged ones skipped."""
@@ -107,7 +107,7 @@ def build(c: Context, root: str | None = None, platform: str | None = None,  # n
     "platform": "only this platform (default: every platform of the manifest)",
     "service": "only this service and its parents (repeatable; default: all)",
 })
-def push(c: Context, registry: str, root: str | None = None,  # noqa: ARG001
+def push(c: Context, registry: str, root: str | None = None,
          python: str | None = None, platform: str | None = None,
          service: list[str] | None = None) -> None:
     """Push the variant tags and a multi-platform manifest list per image to a registry."""
@@ -126,7 +126,7 @@ def push(c: Context, registry: str, root: str | None = None,  # noqa: ARG001
     "platform": "linux/amd64 or linux/arm64 (default: the manifest's)",
     "no_smoke": "skip the smoke tests (they never run under emulation)",
 })
-def image_test(c: Context, root: str | None = None, config: str | None = None,  # noqa: ARG001
+def image_test(c: Context, root: str | None = None, config: str | None = None,
                image: str | None = None, format: str = "text", output: str | None = None,
                service: list[str] | None = None, python: str | None = None,
                platform: str | None = None, no_smoke: bool = False) -> None:
@@ -146,7 +146,7 @@ REPORT_HELP = {
 
 
 @task(help={**REPORT_HELP, "output": "folder for the report files (default: reports)"})
-def report(c: Context, root: str | None = None, lang: str | None = None,  # noqa: ARG001
+def report(c: Context, root: str | None = None, lang: str | None = None,
            baseline: str | None = None, output: str = "reports", python: str | None = None,
            platform: str | None = None) -> None:
     """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif) from evidence."""
@@ -155,7 +155,7 @@ def report(c: Context, root: str | None = None, lang: str | None = None,  # noqa
 
 
 @task(iterable=["service"], help={**REPORT_HELP, "service": "only this service (repeatable)"})
-def verify(c: Context, root: str | None = None, python: str | None = None,  # noqa: ARG001
+def verify(c: Context, root: str | None = None, python: str | None = None,
            platform: str | None = None, service: list[str] | None = None,
            baseline: str | None = None, lang: str | None = None) -> None:
     """lint, build, image-test, report; exit 0 only when everything holds."""

@@ -23,8 +23,9 @@ START_TIMEOUT_S = 90.0
 
 def engine_version() -> str | None:
     """Return the engine's version, or None when none answers (never starts one)."""
-    import docker  # the SDK costs ~0.3 s to import: only pay for it here
     from docker.errors import DockerException
+
+    import docker  # the SDK costs ~0.3 s to import: only pay for it here
 
     try:
         client = docker.from_env(timeout=5)

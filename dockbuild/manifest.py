@@ -230,7 +230,7 @@ class _ManifestReader:
     def _image_fields(self, name: str, items: dict[str, yaml.Node], what: str) -> dict[str, object]:
         dockerfile = self._file(items["dockerfile"], f"{what}.dockerfile")
         context = self.r.optional(items, "context", lambda n: self._dir(n, f"{what}.context"),
-                                  Path("."))
+                                  Path())
         requirements = self.r.optional(
             items, "requirements", lambda n: self._file(n, f"{what}.requirements"), None
         )

@@ -10,6 +10,24 @@ from pathlib import Path
 import pytest
 
 IN_CI = os.environ.get("CI") == "true"
+REPO = Path(__file__).resolve().parents[1]
+#: What the images are built from, and so what lint and the report read.
+BUILD_INPUTS = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
+                "requirements", "manage.py")
+
+
+@pytest.fixture
+def build_inputs(tmp_path: Path) -> Path:
+    """Return a fresh copy of the repository's build inputs, to break without harm."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in BUILD_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +48,8 @@ def _tesseract_problem() -> str | None:
     ).stdout.split()
     missing = [lang for lang in ("kor", "eng") if lang not in langs]
     if missing:
-        return f"tesseract lacks the language data {', '.join(missing)} (apt-get install tesseract-ocr-kor)"
+        langs_missing = ", ".join(missing)
+        return f"tesseract lacks the language data {langs_missing} (apt-get install tesseract-ocr-kor)"
     return None
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from dockbuild.evidence import Requirement, Span, Status
 from dockbuild.report.facts import Facts, ImageState
-from dockbuild.report.sections import InterfaceRow, LayerRow, Row, Section, failures, worst
+from dockbuild.report.sections import InterfaceRow, Row, Section, failures, worst
 
 MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.SKIP: "➖"}
 MAX_LINES = 3
@@ -210,7 +210,7 @@ def _images(section: Section, lang: str) -> list[str]:
     states = section.images
     if not any(s.image_id or s.build or s.tests for s in states):
         reason = t("no_engine", lang, problem=section.note) if section.note else ""
-        return [f"➖ {t('no_images', lang)}", *([f"", reason] if reason else [])]
+        return [f"➖ {t('no_images', lang)}", *(["", reason] if reason else [])]
     lines = []
     if section.note:
         lines += [t("no_engine", lang, problem=section.note), ""]

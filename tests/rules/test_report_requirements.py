@@ -9,7 +9,6 @@ file the way a careless change would, and names the rule, file and the line
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +18,6 @@ import pytest
 from dockbuild import lint
 
 REPO = Path(__file__).resolve().parents[2]
-COPIED = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
-          "requirements", "manage.py")
 BASE = "docker/Dockerfile.base"
 AI = "docker/ai-worker-cpu/Dockerfile"
 VIDEO = "docker/video-worker/Dockerfile"
@@ -29,17 +26,9 @@ API = "docker/api/Dockerfile"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(build_inputs: Path) -> Path:
     """Return a fresh copy of the repository's build inputs."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+    return build_inputs
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

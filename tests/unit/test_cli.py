@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from dockbuild import engine
-from dockbuild.__main__ import main
 from dockbuild.errors import EngineUnavailable
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,23 +13,14 @@ from dockbuild import lint
 from dockbuild.evidence import Status
 
 REPO = Path(__file__).resolve().parents[2]
-COPIED = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
-          "requirements", "manage.py")
 API = "docker/api/Dockerfile"
 VIDEO = "docker/video-worker/Dockerfile"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+def repo(build_inputs: Path) -> Path:
+    """Return a fresh copy of the repository's build inputs."""
+    return build_inputs
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from dockbuild import manifest
 from dockbuild.report import run as report_run
 
 REPO = Path(__file__).resolve().parents[2]
-COPIED = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "src", "scripts",
-          "requirements", "manage.py")
 
 CITE = re.compile(
     r"(?:(?P<file>[\w./-]+):)?L(?P<a>\d+)(?:-(?P<b>\d+))?"
@@ -25,16 +22,9 @@ CODE = re.compile(r"``\s?(.+?)\s?``|`([^`]+)`|(…)")
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(build_inputs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding a copy of the build inputs, with one commit."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
+    root = build_inputs
     # Nothing in a unit test may wait for an engine: point at a closed loopback port.
     monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]

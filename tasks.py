@@ -20,7 +20,8 @@ def _call(verb: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return verb(*args, **kwargs)
     except DockbuildError as exc:
-        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+        msg = f"error: {exc}"
+        raise Exit(msg, code=exc.exit_code) from None
 
 
 @task(help=ROOT_HELP)
@@ -130,7 +131,7 @@ def image_test(c: Context, root: str | None = None, config: str | None = None,
                image: str | None = None, format: str = "text", output: str | None = None,
                service: list[str] | None = None, python: str | None = None,
                platform: str | None = None, no_smoke: bool = False) -> None:
-    """Structure tests, manifest checks and smoke tests of built images; passing ones move :latest."""
+    """Structure, manifest and smoke tests of built images; passing ones move :latest."""
     _call(commands.image_test, root, config=config, image=image, fmt=format, output=output,
           services=service or (), python=python, platform=platform, smoke=not no_smoke)
 
@@ -149,7 +150,7 @@ REPORT_HELP = {
 def report(c: Context, root: str | None = None, lang: str | None = None,
            baseline: str | None = None, output: str = "reports", python: str | None = None,
            platform: str | None = None) -> None:
-    """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif) from evidence."""
+    """Write the alignment report (ko/en Markdown, JSON, JUnit, SARIF) from evidence."""
     _call(commands.report, root, lang=lang, baseline=baseline, output=output, python=python,
           platform=platform)
 

@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="repository to work on (default: found from the cwd)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     verbs.add_parser("check-manifest", help="validate docker/services.yaml")
-    verbs.add_parser("engine-up", help="make sure a Docker engine answers (starts one when possible)")
+    verbs.add_parser("engine-up",
+                     help="make sure a Docker engine answers (starts one when possible)")
     verbs.add_parser("doctor", help="say what a build needs that is missing, and how to fix it")
     for verb, what in (("build-base", "resolve the root Python image and build the base"),
                        ("build-services", "build the services FROM the base, in parallel"),

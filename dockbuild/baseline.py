@@ -101,7 +101,8 @@ def of_manifest(manifest: Manifest) -> dict[str, Interface]:
             for image in manifest.images()}
 
 
-def _interface(name: str, cmd: Any, ports: Any, constants: tuple[tuple[str, str], ...]) -> Interface:
+def _interface(name: str, cmd: Any, ports: Any,
+               constants: tuple[tuple[str, str], ...]) -> Interface:
     cmd = cmd if isinstance(cmd, str) else tuple(str(part) for part in cmd or ())
     return Interface(name=name, cmd=command_text(cmd), entry=entry_point(cmd),
                      ports=tuple(int(p) for p in ports or ()), constants=constants)

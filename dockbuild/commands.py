@@ -29,7 +29,8 @@ def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
     print(
         f"{manifest.path}: ok: base {manifest.base.name}, {len(manifest.services)} services"
         f" ({services}), python {'/'.join(manifest.variants.python)},"
-        f" {'/'.join(manifest.variants.platforms)}; build order: {' -> '.join(manifest.build_order())}"
+        f" {'/'.join(manifest.variants.platforms)};"
+        f" build order: {' -> '.join(manifest.build_order())}"
     )
     return manifest
 

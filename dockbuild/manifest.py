@@ -122,7 +122,8 @@ class Manifest:
             if image.name == name:
                 return image
         msg = f"no image called {name!r} in the manifest"
-        raise ManifestError(msg, where=Location(self.path), hint=f"known: {', '.join(self.names())}")
+        hint = f"known: {', '.join(self.names())}"
+        raise ManifestError(msg, where=Location(self.path), hint=hint)
 
     def names(self) -> list[str]:
         """Return every image name, base first."""
@@ -134,7 +135,7 @@ class Manifest:
 
 
 def find_root(start: Path | None = None) -> Path:
-    """Walk up from ``start`` (default: the current directory) to the folder holding the manifest."""
+    """Walk up from ``start`` (default: the cwd) to the folder holding the manifest."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / MANIFEST).is_file():
@@ -270,8 +271,9 @@ class _ManifestReader:
         if not workdir.startswith("/"):
             msg = f"base.workdir must be an absolute path, not {workdir!r}"
             raise self.r.fail(items["workdir"], msg)
-        root_image = self.r.optional(items, "root_image", lambda n: self.r.string(n, "base.root_image"),
-                                     "python:${PYTHON}-slim")
+        root_image = self.r.optional(
+            items, "root_image", lambda n: self.r.string(n, "base.root_image"),
+            "python:${PYTHON}-slim")
         return Base(
             **fields,  # type: ignore[arg-type]
             image=name,
@@ -306,8 +308,8 @@ class _ManifestReader:
             what = f"services.{name}"
             items = self.r.mapping(value_node, what, required=("dockerfile", "cmd"),
                                    optional=(*self._COMMON, "parent"))
-            parent = self.r.optional(items, "parent", lambda n, w=what: self.r.string(n, f"{w}.parent"),
-                                     base.name)
+            parent = self.r.optional(
+                items, "parent", lambda n, w=what: self.r.string(n, f"{w}.parent"), base.name)
             image = name if name.startswith(f"{project}-") else f"{project}-{name}"
             services[name] = Image(
                 **self._image_fields(name, items, what),  # type: ignore[arg-type]
@@ -389,4 +391,5 @@ def _order(manifest: Manifest) -> list[str]:
         first = manifest.get(cycle[0])
         msg = f"images depend on each other in a cycle: {' -> '.join(cycle)}"
         where = Location(manifest.path, first.line_of("parent") or first.where.line)
-        raise ManifestError(msg, where=where, hint="one of them must use the base as parent") from None
+        hint = "one of them must use the base as parent"
+        raise ManifestError(msg, where=where, hint=hint) from None

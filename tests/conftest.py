@@ -49,7 +49,8 @@ def _tesseract_problem() -> str | None:
     missing = [lang for lang in ("kor", "eng") if lang not in langs]
     if missing:
         langs_missing = ", ".join(missing)
-        return f"tesseract lacks the language data {langs_missing} (apt-get install tesseract-ocr-kor)"
+        return (f"tesseract lacks the language data {langs_missing}"
+                " (apt-get install tesseract-ocr-kor)")
     return None
 
 

@@ -57,7 +57,8 @@ T: dict[str, tuple[str, str]] = {
     "runs": ("{n}개 RUN", "{n} RUN(s)"),
     "note": ("비고", "Notes"),
     "details": ("세부 근거: {image}", "Evidence: {image}"),
-    "order_note": ("USER root → apt → USER appuser → pip.", "USER root → apt → USER appuser → pip."),
+    "order_note": ("USER root → apt → USER appuser → pip.",
+                   "USER root → apt → USER appuser → pip."),
     "inherits": ("베이스 상속으로 appuser.", "appuser inherited from the base."),
     "svc": ("서비스", "Service"),
     "cmd": ("CMD/진입점", "CMD/entry point"),
@@ -76,7 +77,8 @@ T: dict[str, tuple[str, str]] = {
     "not_built": ("빌드된 이미지 없음", "not built"),
     "no_engine": ("엔진 응답 없음: 이미지 정보 건너뜀 ({problem})",
                   "no engine answered: image facts skipped ({problem})"),
-    "no_images": ("빌드·테스트 기록 없음: 이 절은 건너뜀 (`inv build`, `inv image-test` 후 다시 실행)",
+    "no_images": ("빌드·테스트 기록 없음: 이 절은 건너뜀"
+                  " (`inv build`, `inv image-test` 후 다시 실행)",
                   "no build or test record: this section is skipped (run `inv build` and"
                   " `inv image-test`, then report again)"),
     "done": ("**Docker 구조 정렬 완료.**", "**Docker structure alignment complete.**"),
@@ -98,7 +100,9 @@ def req(requirement: Requirement | None, lang: str) -> str:
     """Return a requirement in ``lang`` (falling back to the other language)."""
     if requirement is None:
         return ""
-    return (requirement.ko or requirement.en) if lang == "ko" else (requirement.en or requirement.ko)
+    if lang == "ko":
+        return requirement.ko or requirement.en
+    return requirement.en or requirement.ko
 
 
 def code(text: str) -> str:
@@ -235,7 +239,8 @@ def _image_line(state: ImageState, lang: str) -> str:
         seconds = f"{float(build['seconds']):.1f} s"
     else:
         seconds = "-"
-    counts = {s: sum(1 for r in state.tests if r.get("status") == s) for s in ("pass", "fail", "skip")}
+    counts = {s: sum(1 for r in state.tests if r.get("status") == s)
+              for s in ("pass", "fail", "skip")}
     tests = f"{counts['pass']}/{counts['fail']}/{counts['skip']}" if state.tests else "-"
     if counts["fail"]:
         tests = f"❌ {tests}"

@@ -16,7 +16,8 @@ from dockbuild.errors import EngineUnavailable
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = REPO,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "dockbuild", *args], cwd=cwd, capture_output=True, text=True,
         check=False, env={**os.environ, **(env or {})}, timeout=120,

@@ -103,12 +103,14 @@ def test_records_are_frozen(repo: Path) -> None:
     [
         pytest.param(
             GOOD.replace("    ports: [8000]\n", "    ports: [8000]\n    port: [9000]\n"),
-            "docker/services.yaml:16: unknown key 'port' in services.api (hint: did you mean 'ports'?)",
+            "docker/services.yaml:16: unknown key 'port' in services.api"
+            " (hint: did you mean 'ports'?)",
             id="unknown-key-did-you-mean",
         ),
         pytest.param(
             GOOD.replace("    ports: [8000]\n", "    ports: [8000]\n    ports: [9000]\n"),
-            "docker/services.yaml:16: duplicate key 'ports' in services.api (first defined on line 15)",
+            "docker/services.yaml:16: duplicate key 'ports' in"
+            " services.api (first defined on line 15)",
             id="duplicate-key",
         ),
         pytest.param(
@@ -118,17 +120,20 @@ def test_records_are_frozen(repo: Path) -> None:
         ),
         pytest.param(
             GOOD.replace("ports: [8000]", "ports: [80000]"),
-            "docker/services.yaml:15: a port in services.api.ports must be between 1 and 65535, not 80000",
+            "docker/services.yaml:15: a port in services.api.ports must"
+            " be between 1 and 65535, not 80000",
             id="port-out-of-range",
         ),
         pytest.param(
             GOOD.replace("ports: [8000]", 'ports: ["8000"]'),
-            "docker/services.yaml:15: a port in services.api.ports must be an integer, not the string '8000'",
+            "docker/services.yaml:15: a port in services.api.ports must"
+            " be an integer, not the string '8000'",
             id="port-wrong-type",
         ),
         pytest.param(
             GOOD.replace('python: ["3.11", "3.13"]', "python: [3.11, 3.10]"),
-            "docker/services.yaml:3: an item of variants.python must be a string, not the number '3.11'",
+            "docker/services.yaml:3: an item of variants.python must be"
+            " a string, not the number '3.11'",
             id="unquoted-python-version",
         ),
         pytest.param(
@@ -170,7 +175,8 @@ def test_records_are_frozen(repo: Path) -> None:
         ),
         pytest.param(
             GOOD.replace("smoke: {http: {port: 8000}}", "smoke: {http: {port: 9000}}"),
-            "docker/services.yaml:17: services.api.smoke.http.port 9000 is not one of the service's",
+            "docker/services.yaml:17: services.api.smoke.http.port 9000"
+            " is not one of the service's",
             id="smoke-port-not-exposed",
         ),
         pytest.param(
@@ -186,7 +192,8 @@ def test_records_are_frozen(repo: Path) -> None:
         pytest.param("", "docker/services.yaml:1: the file is empty", id="empty"),
         pytest.param("# only a comment\n", "docker/services.yaml:1: the file is empty",
                      id="only-comments"),
-        pytest.param("- a\n- b\n", "docker/services.yaml:1: the manifest must be a mapping, not a list",
+        pytest.param("- a\n- b\n",
+                     "docker/services.yaml:1: the manifest must be a mapping, not a list",
                      id="not-a-mapping"),
     ],
 )
@@ -203,7 +210,7 @@ def test_non_utf8_manifest_names_the_line(repo: Path) -> None:
 
 
 def test_missing_manifest_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(ManifestError, match="docker/services.yaml: file not found"):
+    with pytest.raises(ManifestError, match=r"docker/services\.yaml: file not found"):
         manifest.load(tmp_path)
 
 

@@ -104,11 +104,18 @@ def fold(records: Sequence[Evidence], prefix: str) -> list[Row]:
         first = min((c.line for c in cites), default=10**6)
         rows.append((first, Row(
             anchor="", requirement=group[0].requirement, status=status, cites=tuple(cites),
-            messages=tuple(dict.fromkeys(r.message for r in shown)), checks=(check,),
+            messages=tuple(dict.fromkeys(_message(r) for r in shown)), checks=(check,),
         )))
     rows.sort(key=lambda item: (item[0], item[1].checks))
     return [dataclasses.replace(row, anchor=f"{prefix}-{i}") for i, (_, row) in
             enumerate((r for r in rows), start=1)]
+
+
+def _message(record: Evidence) -> str:
+    """Return a record's message, with the reason it was ignored when it was."""
+    if record.status is Status.SKIP and record.reason and record.reason not in record.message:
+        return f"{record.message} ({record.reason})"
+    return record.message
 
 
 def _records_of(facts: Facts, image: Image) -> list[Evidence]:

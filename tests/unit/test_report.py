@@ -175,3 +175,11 @@ def test_a_failed_image_test_fails_section_6_and_the_conclusion(repo: Path) -> N
     assert "(#s6-1)" in markdown.split("## 결론")[1]
     assert "미완료" in markdown.splitlines()[0]
     assert_true_citations(markdown, repo)
+
+
+def test_an_ignored_finding_shows_its_reason(repo: Path) -> None:
+    report_run.run(repo, lang="en", output="out")
+    markdown = (repo / "out/alignment.en.md").read_text()
+    row = next(line for line in markdown.splitlines() if "hadolint rule DL3013" in line)
+    assert "| ➖ |" in row
+    assert "ignored by `# hadolint ignore` at docker/Dockerfile.base:" in row

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -152,37 +151,15 @@ def test_video_from_a_missing_bucket_gives_failed_result(academy: Academy) -> No
 # -- ai (OCR) ----------------------------------------------------------------------
 
 
-def korean_font() -> str:
-    """Return a TTF that has Hangul, found with fontconfig, or skip the test."""
-    if shutil.which("fc-list") is None:
-        pytest.skip("fc-list (fontconfig) is not installed, so no Korean font can be found")
-    listed = subprocess.run(
-        ["fc-list", ":lang=ko", "file"], capture_output=True, text=True, check=False
-    ).stdout
-    fonts = sorted(
-        line.split(":", 1)[0].strip()
-        for line in listed.splitlines()
-        if line.split(":", 1)[0].strip().lower().endswith((".ttf", ".otf", ".ttc"))
-    )
-    # Plain gothic (sans) faces OCR best; take one when there is one.
-    preferred = [font for font in fonts if "gothic" in font.lower() and "bold" not in font.lower()]
-    if not (preferred or fonts):
-        pytest.skip("no Korean-capable font (apt-get install fonts-nanum)")
-    return (preferred or fonts)[0]
-
-
 def text_image(lines: list[str]) -> bytes:
-    """Draw black text lines on white with a Korean-capable font and return a PNG."""
-    from PIL import Image, ImageDraw, ImageFont
+    """Draw the lines with a Korean-capable font (the smoke tests' own maker), or skip."""
+    from dockbuild.errors import EnvironmentProblem
+    from dockbuild.smoke import media
 
-    font = ImageFont.truetype(korean_font(), 56)
-    image = Image.new("RGB", (900, 110 * len(lines) + 60), "white")
-    draw = ImageDraw.Draw(image)
-    for row, line in enumerate(lines):
-        draw.text((40, 40 + row * 110), line, font=font, fill="black")
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    try:
+        return media.text_image(lines)
+    except EnvironmentProblem as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.mark.tesseract

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity, Span
-from dockbuild.rules.base import Outcome, Rule, Subject, context_copies
+from dockbuild.rules.base import Outcome, Rule, Subject
+from dockbuild.rules.facts import copied_sources
 
 
 class CopySourceExcluded(Rule):
@@ -36,24 +37,20 @@ class CopySourceExcluded(Rule):
     def check(self, subject: Subject) -> Iterator[Outcome]:
         """Ask the context, source by source, whether it is sent."""
         seen = False
-        for stage_state in subject.stages():
-            for copy, sources, _dest in context_copies(stage_state.stage):
-                where = subject.span(copy)
-                for source in sources:
-                    if any(ch in source for ch in "*?[") or not subject.context.exists(source):
-                        continue  # wildcards and missing paths: DF402's business
-                    seen = True
-                    if subject.context.sent(source):
-                        yield self.ok(f"{source} is sent with the build context", where)
-                        continue
-                    rule = subject.context.excluded_by(source)
-                    ignore = subject.context.ignore_file
-                    if rule is None:
-                        yield self.fail(f"nothing under {source} reaches the build context"
-                                        f" ({ignore.path} excludes all of it)", where)
-                    else:
-                        yield self.fail(f"{source} is excluded by {ignore.path}:{rule[0]}"
-                                        f" `{rule[1]}`", where,
-                                        Span(ignore.path, rule[0], rule[0], rule[1]))
+        for where, source in copied_sources(subject):
+            if any(ch in source for ch in "*?[") or not subject.context.exists(source):
+                continue  # wildcards and missing paths: DF402's business
+            seen = True
+            if subject.context.sent(source):
+                yield self.ok(f"{source} is sent with the build context", where)
+                continue
+            rule = subject.context.excluded_by(source)
+            ignore = subject.context.ignore_file
+            if rule is None:
+                yield self.fail(f"nothing under {source} reaches the build context"
+                                f" ({ignore.path} excludes all of it)", where)
+            else:
+                yield self.fail(f"{source} is excluded by {ignore.path}:{rule[0]} `{rule[1]}`",
+                                where, Span(ignore.path, rule[0], rule[0], rule[1]))
         if not seen:
             yield self.skip("no COPY from the build context")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.rules.base import Outcome, Rule, Subject, context_copies
+from dockbuild.rules.base import Outcome, Rule, Subject
+from dockbuild.rules.facts import copied_sources
 
 
 class CopySourceMissing(Rule):
@@ -32,24 +33,20 @@ class CopySourceMissing(Rule):
     def check(self, subject: Subject) -> Iterator[Outcome]:
         """Check each source (wildcards must match something that is sent)."""
         seen = False
-        for stage_state in subject.stages():
-            for copy, sources, _dest in context_copies(stage_state.stage):
-                where = subject.span(copy)
-                for source in sources:
-                    seen = True
-                    if any(ch in source for ch in "*?["):
-                        matched = subject.context.matching(source)
-                        if matched:
-                            yield self.ok(f"{source} matches {len(matched)} path(s)", where)
-                        else:
-                            yield self.fail(f"{source} matches nothing in the build context", where)
-                    elif subject.context.exists(source):
-                        yield self.ok(f"{source} exists in the build context", where)
-                    else:
-                        yield self.fail(
-                            f"{source} does not exist in the build context"
-                            f" ({subject.image.context})",
-                            where,
-                        )
+        for where, source in copied_sources(subject):
+            seen = True
+            if any(ch in source for ch in "*?["):
+                matched = subject.context.matching(source)
+                if matched:
+                    yield self.ok(f"{source} matches {len(matched)} path(s)", where)
+                else:
+                    yield self.fail(f"{source} matches nothing in the build context", where)
+            elif subject.context.exists(source):
+                yield self.ok(f"{source} exists in the build context", where)
+            else:
+                yield self.fail(
+                    f"{source} does not exist in the build context ({subject.image.context})",
+                    where,
+                )
         if not seen:
             yield self.skip("no COPY from the build context")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from dockbuild import shell
 from dockbuild.dockerfile import Instruction, Stage
+from dockbuild.evidence import Span
 from dockbuild.manifest import User
 from dockbuild.rules.base import Subject, context_copies
 
@@ -94,3 +95,12 @@ def under(path: str, folder: str) -> bool:
     """Return True when absolute ``path`` is ``folder`` or inside it."""
     path, folder = posixpath.normpath(path), posixpath.normpath(folder)
     return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def copied_sources(subject: Subject) -> Iterator[tuple[Span, str]]:
+    """Yield (the COPY/ADD's lines, one source) for every copy from the build context."""
+    for stage_state in subject.stages():
+        for copy, sources, _dest in context_copies(stage_state.stage):
+            where = subject.span(copy)
+            for source in sources:
+                yield where, source

@@ -83,6 +83,17 @@ class Subject:
         assert self.dockerfile is not None
         return self.dockerfile.span_of(instruction)
 
+    def cite_setting(self, span: Span) -> tuple[Span, tuple[Span, ...], Span | None]:
+        """Return where to cite a final setting, the related lines, and its parent's line.
+
+        A setting this Dockerfile makes is cited where it is made; one inherited
+        from a parent image is cited at this file's final FROM, with the parent's
+        line as related evidence (and returned, for the message).
+        """
+        if self.dockerfile is not None and span.file == self.dockerfile.path:
+            return span, (), None
+        return self.span(self.final.stage.start), (span,), span
+
     def manifest_span(self, key: str, image: Image | None = None) -> Span:
         """Return the manifest line that sets ``key`` for ``image`` (default: this one)."""
         image = image or self.image

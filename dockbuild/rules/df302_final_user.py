@@ -48,10 +48,8 @@ class FinalUserNotAppUser(Rule):
         if state.user is None:
             yield self.fail(f"no USER: the image runs as root (from {state.origin})", start)
             return
-        own = subject.dockerfile is not None and state.user.span.file == subject.dockerfile.path
-        where = state.user.span if own else start
-        related = () if own else (state.user.span,)
-        how = "" if own else f", inherited from {state.user.span}"
+        where, related, origin = subject.cite_setting(state.user.span)
+        how = f", inherited from {origin}" if origin else ""
         if is_user(state.user.value, user):
             yield self.ok(f"runs as {state.user.value}{how}", where, *related)
         else:

@@ -41,10 +41,8 @@ class WorkdirMismatch(Rule):
         if state.workdir is None:
             yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start)
             return
-        own = subject.dockerfile is not None and state.workdir.span.file == subject.dockerfile.path
-        where = state.workdir.span if own else start
-        related = () if own else (state.workdir.span,)
-        how = "" if own else f", inherited from {state.workdir.span}"
+        where, related, origin = subject.cite_setting(state.workdir.span)
+        how = f", inherited from {origin}" if origin else ""
         if state.workdir.value == wanted:
             yield self.ok(f"WORKDIR {wanted}{how}", where, *related)
         else:

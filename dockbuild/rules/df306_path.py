@@ -42,10 +42,8 @@ class PathLacksLocalBin(Rule):
         if setting is None:
             yield self.fail(f"no ENV PATH: {wanted} is not on PATH", start)
             return
-        own = subject.dockerfile is not None and setting.span.file == subject.dockerfile.path
-        where = setting.span if own else start
-        related = () if own else (setting.span,)
-        how = "" if own else f" (inherited from {setting.span})"
+        where, related, origin = subject.cite_setting(setting.span)
+        how = f" (inherited from {origin})" if origin else ""
         if wanted in state.path_entries():
             yield self.ok(f"PATH holds {wanted}{how}", where, *related)
         else:

@@ -15,7 +15,3 @@ def image_cells(root: Path | None = None) -> list[tuple[str, str]]:
     default = (variants.default_python, variants.default_platform)
     return [default, *(cell for cell in cells if cell != default)]
 
-
-def variant_tag(python: str, platform: str) -> str:
-    """Return the tag of one cell: ``py3.11-amd64``."""
-    return f"py{python}-{platform.rsplit('/', 1)[-1]}"

@@ -145,7 +145,7 @@ def _where(row: Row, subject: str, lang: str) -> str:
 
 def _status_word(section: Section, lang: str) -> str:
     if section.status is Status.FAIL:
-        count = len([f for f in failures([section])])
+        count = len(failures([section]))
         return f"❌ {t('not_held', lang, n=count)}"
     if section.status is Status.SKIP:
         return f"➖ {t('skipped', lang)}"

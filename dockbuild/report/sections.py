@@ -107,8 +107,8 @@ def fold(records: Sequence[Evidence], prefix: str) -> list[Row]:
             messages=tuple(dict.fromkeys(_message(r) for r in shown)), checks=(check,),
         )))
     rows.sort(key=lambda item: (item[0], item[1].checks))
-    return [dataclasses.replace(row, anchor=f"{prefix}-{i}") for i, (_, row) in
-            enumerate((r for r in rows), start=1)]
+    return [dataclasses.replace(row, anchor=f"{prefix}-{i}")
+            for i, (_, row) in enumerate(rows, start=1)]
 
 
 def _message(record: Evidence) -> str:

@@ -7,7 +7,7 @@ import sys
 import nox
 
 from dockbuild.errors import DockbuildError
-from dockbuild.variants import image_cells
+from dockbuild.inputs.variants import image_cells
 
 nox.needs_version = ">=2025.2.9"
 nox.options.sessions = ["tests", "lint"]

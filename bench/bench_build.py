@@ -31,7 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from dockbuild import buildrun, manifest, plan, rootimage, wheelhouse  # noqa: E402
+from dockbuild.build import plan, rootimage, wheelhouse  # noqa: E402
+from dockbuild.build import run as buildrun  # noqa: E402
+from dockbuild.inputs import manifest  # noqa: E402
 
 COPIED = ("docker", "src", "apps", "libs", "scripts", "requirements", "manage.py",
           ".dockerignore")

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dockbuild import manifest as manifest_mod
 from dockbuild.errors import InputError
+from dockbuild.inputs import manifest as manifest_mod
 
 
 def resolve_root(root: Path | str | None) -> Path:
@@ -37,7 +37,7 @@ def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
 
 def engine_up(root: Path | str | None = None) -> str:
     """Make sure a Docker engine answers, starting a local one when this machine allows it."""
-    from dockbuild import engine
+    from dockbuild.engine import start as engine
 
     try:
         state_dir = resolve_root(root) / ".cache"
@@ -67,7 +67,7 @@ def build(root: Path | str | None = None, *, python: str | None = None,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
           cache_from: str | None = None) -> list[Any]:
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
-    from dockbuild import buildrun
+    from dockbuild.build import run as buildrun
 
     _build_logging()
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
@@ -80,7 +80,7 @@ def build(root: Path | str | None = None, *, python: str | None = None,
 def push(root: Path | str | None = None, *, registry: str, python: str | None = None,
          platform: str | None = None, services: Sequence[str] = ()) -> list[Any]:
     """Push one Python variant's images per platform, then a manifest list per image."""
-    from dockbuild import push as push_mod
+    from dockbuild.build import push as push_mod
 
     _build_logging()
     pushed = push_mod.run(resolve_root(root), registry, python=python, platform=platform,
@@ -121,9 +121,9 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
                services: Sequence[str] = (), python: str | None = None,
                platform: str | None = None, smoke: bool = True) -> list[Any]:
     """Run structure, manifest and smoke tests of built images; promote those that pass."""
-    from dockbuild import imagetest
     from dockbuild.errors import ChecksFailed
-    from dockbuild.imageresults import FORMATS, as_text, summary, timed
+    from dockbuild.imagetest import run as imagetest
+    from dockbuild.imagetest.results import FORMATS, as_text, summary, timed
 
     options = imagetest.Options(config=Path(config) if config else None, image=image,
                                 services=tuple(services), python=python, platform=platform,
@@ -163,9 +163,9 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
     """
     import os
 
-    from dockbuild import formats
-    from dockbuild import lint as lint_mod
     from dockbuild.errors import ChecksFailed
+    from dockbuild.lint import formats
+    from dockbuild.lint import run as lint_mod
 
     if fmt not in formats.FORMATS:
         msg = f"unknown format {fmt!r}"
@@ -197,8 +197,8 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
 
 def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
     """Write docs/rules.md from the rules' docstrings (``check``: fail when it is stale)."""
-    from dockbuild import ruledocs
     from dockbuild.errors import ChecksFailed
+    from dockbuild.lint import ruledocs
 
     path = resolve_root(root) / ruledocs.RULES_DOC
     text = ruledocs.render()
@@ -232,7 +232,7 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
            platform: str | None = None, services: Sequence[str] = (),
            baseline: str | None = None, lang: str | None = None) -> None:
     """Run lint, build, image-test and report, continuing past failures; fail if any failed."""
-    from dockbuild import verify as verify_mod
+    from dockbuild import workflow as verify_mod
 
     verify_mod.run(resolve_root(root), python=python, platform=platform, services=services,
                    baseline=baseline, lang=lang)

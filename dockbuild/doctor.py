@@ -8,7 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from dockbuild import images, proc, rawapi
+from dockbuild import proc
+from dockbuild.engine import images, rawapi
 from dockbuild.errors import EnvironmentProblem
 
 
@@ -29,7 +30,7 @@ def check_engine() -> Check:
     try:
         status, body = rawapi.get_json("/version", timeout=5)
     except rawapi.Unreachable as exc:
-        from dockbuild import engine
+        from dockbuild.engine import start as engine
 
         version = engine.engine_version()  # the SDK speaks TLS/ssh where raw HTTP cannot
         if version is not None:

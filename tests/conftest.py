@@ -61,7 +61,7 @@ def _ffmpeg_problem() -> str | None:
 
 def _docker_problem() -> str | None:
     # Imported lazily: collecting the suite must not pay for the engine module.
-    from dockbuild import engine
+    from dockbuild.engine import start as engine
     from dockbuild.errors import DockbuildError
 
     try:

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dockbuild import baseline, proc, rawapi, runstore, tags
-from dockbuild import lint as lint_mod
+from dockbuild import proc, runstore
+from dockbuild.engine import rawapi, tags
 from dockbuild.errors import CommandFailed, EnvironmentProblem
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
-from dockbuild.manifest import Manifest
+from dockbuild.inputs.manifest import Manifest
+from dockbuild.lint import run as lint_mod
+from dockbuild.report import baseline
 
 ENGINE_TIMEOUT_S = 2.0
 RESULTS_JSON = "results.json"

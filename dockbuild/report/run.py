@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockbuild import manifest as manifest_mod
 from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence
+from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
 from dockbuild.report import write as write_mod

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from dockbuild.baseline import Change, compare
 from dockbuild.evidence import Evidence, Requirement, Span, Status
-from dockbuild.manifest import Image
+from dockbuild.inputs.manifest import Image
+from dockbuild.report.baseline import Change, compare
 from dockbuild.report.facts import Facts, ImageState
 
 # Checks about the file as a whole: not requirements of the report, rendered only on failure.

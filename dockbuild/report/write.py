@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dockbuild import formats
 from dockbuild.evidence import Evidence
+from dockbuild.lint import formats
 from dockbuild.report import markdown
 from dockbuild.report.facts import Facts
 from dockbuild.report.sections import Section, failures

@@ -154,7 +154,7 @@ def test_video_from_a_missing_bucket_gives_failed_result(academy: Academy) -> No
 def text_image(lines: list[str]) -> bytes:
     """Draw the lines with a Korean-capable font (the smoke tests' own maker), or skip."""
     from dockbuild.errors import EnvironmentProblem
-    from dockbuild.smoke import media
+    from dockbuild.imagetest.smoke import media
 
     try:
         return media.text_image(lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import engine
+from dockbuild.engine import start as engine
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from dockbuild import commands
-from dockbuild.cleanup import RUN_LABEL
 from dockbuild.errors import ChecksFailed
+from dockbuild.imagetest.cleanup import RUN_LABEL
 
 pytestmark = pytest.mark.docker
 
@@ -215,7 +215,7 @@ def test_everything_the_run_started_is_removed(client: Any, busybox_image: str,
 @pytest.fixture(scope="module")
 def root_python(client: Any) -> str:
     """The Debian-built root Python image (built once per machine, then cached)."""
-    from dockbuild import builder, rootimage
+    from dockbuild.build import builder, rootimage
 
     found = rootimage.resolve(builder.client, REPO, "python:3.11-slim", "academy", "3.11",
                               "linux/amd64", say=lambda _line: None)

@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 import remote_daemons
 
-from dockbuild import commands, registry, wheelhouse
+from dockbuild import commands
+from dockbuild.build import wheelhouse
+from dockbuild.engine import registry
 
 REPO = Path(__file__).resolve().parents[2]
 PLATFORMS = ("linux/amd64", "linux/arm64")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import lint
+from dockbuild.lint import run as lint
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "docker/Dockerfile.base"

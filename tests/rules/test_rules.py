@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 import yaml
 
-from dockbuild import lint
-from dockbuild.rules import ALL_RULES
-from dockbuild.rules.base import Scope
+from dockbuild.lint import run as lint
+from dockbuild.lint.rules import ALL_RULES
+from dockbuild.lint.rules.base import Scope
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -121,7 +121,7 @@ def test_rule_codes_and_names_are_unique() -> None:
 
 
 def test_every_rule_module_is_registered() -> None:
-    modules = {p.stem.split("_", 1)[0].upper() for p in (HERE.parents[1] / "dockbuild/rules")
+    modules = {p.stem.split("_", 1)[0].upper() for p in (HERE.parents[1] / "dockbuild/lint/rules")
                .glob("df*.py")}
     assert modules == set(RULES)
 

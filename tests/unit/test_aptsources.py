@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import aptsources
+from dockbuild.build import aptsources
 from dockbuild.errors import EnvironmentProblem
 
 DEB822 = """\

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import context
-from dockbuild.dockerignore import DockerIgnore
+from dockbuild.build import context
+from dockbuild.inputs.dockerignore import DockerIgnore
 
 REPO = Path(__file__).resolve().parents[2]
 

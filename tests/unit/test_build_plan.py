@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import manifest, plan, progress, rootimage, tags, wheelhouse
+from dockbuild.build import plan, progress, rootimage, wheelhouse
+from dockbuild.engine import tags
 from dockbuild.errors import InputError
+from dockbuild.inputs import manifest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -169,7 +171,7 @@ def test_a_record_is_written_for_debian_pip_so_pip_can_upgrade_it(tmp_path: Path
 
 
 def test_the_equivalent_cli_command_is_logged_verbatim() -> None:
-    from dockbuild import builder
+    from dockbuild.build import builder
 
     line = builder.cli_equivalent(dockerfile="docker/api/Dockerfile", platform="linux/arm64",
                                   buildargs={"BASE_IMAGE": "academy-base:py3.11-arm64"},

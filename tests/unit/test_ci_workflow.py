@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dockbuild.variants import image_cells
+from dockbuild.inputs.variants import image_cells
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / "ci" / "workflow.yml"

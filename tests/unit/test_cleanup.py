@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dockbuild.cleanup import RUN_LABEL, run_scope
+from dockbuild.imagetest.cleanup import RUN_LABEL, run_scope
 
 
 class FakeApi:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import engine
+from dockbuild.engine import start as engine
 from dockbuild.errors import EngineUnavailable
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ import tarfile
 
 import pytest
 
-from dockbuild.cst import matching
-from dockbuild.cst.schema import EnvVar
+from dockbuild.imagetest.cst import matching
+from dockbuild.imagetest.cst.schema import EnvVar
 
 
 def member(kind: bytes, mode: int) -> tarfile.TarInfo:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild.cst import schema
 from dockbuild.errors import ConfigError
+from dockbuild.imagetest.cst import schema
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dockbuild import dockerfile
 from dockbuild.errors import DockerfileSyntaxError
+from dockbuild.inputs import dockerfile
 
 
 def parse(text: str) -> dockerfile.Dockerfile:

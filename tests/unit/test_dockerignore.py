@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dockbuild.dockerignore import DockerIgnore, sdk_build
+from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,8 @@ def test_a_missing_file_excludes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_sdk_package_itself_is_never_imported() -> None:
-    code = ("import sys; from pathlib import Path; from dockbuild.dockerignore import DockerIgnore;"
+    code = ("import sys; from pathlib import Path;"
+            "from dockbuild.inputs.dockerignore import DockerIgnore;"
             "DockerIgnore.read(Path('.')).walk(Path('scripts'));"
             "print('docker' in sys.modules, 'requests' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from dockbuild import formats
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
+from dockbuild.lint import formats
 
 REQ = Requirement("포트 변경 없음", "ports unchanged")
 RECORDS = [

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import evidence, imagechecks, imagetest
+from dockbuild import evidence
 from dockbuild.errors import InputError, Location
-from dockbuild.imageresults import FAIL, PASS, SKIP, TestResult, as_json, as_junit, as_text
+from dockbuild.imagetest import checks as imagechecks
+from dockbuild.imagetest import run as imagetest
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, as_json, as_junit, as_text
 
 RESULTS = [
     TestResult(check="cst.command", name="python", image="academy-api:py3.11-amd64",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dockbuild import dockerfile, imagestate
+from dockbuild.inputs import dockerfile
+from dockbuild.lint import stages as imagestate
 
 BASE = ("FROM python:3.11-slim\nENV PATH=/home/app/.local/bin:$PATH\nWORKDIR /app\n"
         "EXPOSE 9000\nUSER app\nCMD [\"python\"]\n")

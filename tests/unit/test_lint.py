@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import lint
 from dockbuild.evidence import Status
+from dockbuild.lint import run as lint
 
 REPO = Path(__file__).resolve().parents[2]
 API = "docker/api/Dockerfile"

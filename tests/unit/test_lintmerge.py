@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dockbuild import dockerfile, imagestate, lintmerge
 from dockbuild.evidence import Status
+from dockbuild.inputs import dockerfile
+from dockbuild.lint import hadolint_merge as lintmerge
+from dockbuild.lint import stages as imagestate
 
 BASE = "FROM python:3.11-slim\nWORKDIR /app\nUSER app\n"
 SERVICE = ("ARG BASE_IMAGE=academy-base\nFROM ${BASE_IMAGE}\nCOPY a \\\n    ./a\n"

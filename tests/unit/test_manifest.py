@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import manifest
 from dockbuild.errors import InputError, ManifestError
+from dockbuild.inputs import manifest
 
 REPO = Path(__file__).resolve().parents[2]
 

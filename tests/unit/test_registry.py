@@ -14,8 +14,12 @@ from typing import Any
 
 import pytest
 
-from dockbuild import buildcache, commands, manifest, plan, push, registry
+from dockbuild import commands
+from dockbuild.build import cache_from as buildcache
+from dockbuild.build import plan, push
+from dockbuild.engine import registry
 from dockbuild.errors import EnvironmentProblem, InputError
+from dockbuild.inputs import manifest
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import manifest
+from dockbuild.inputs import manifest
 from dockbuild.report import run as report_run
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockbuild import ruledocs
-from dockbuild.rules import ALL_RULES
+from dockbuild.lint import ruledocs
+from dockbuild.lint.rules import ALL_RULES
 
 REPO = Path(__file__).resolve().parents[2]
 

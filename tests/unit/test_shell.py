@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockbuild import shell
+from dockbuild.inputs import shell
 
 
 def shape(script: str) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -1,0 +1,154 @@
+"""``inv push --registry HOST:PORT``: variant tags, root images, one manifest list per image.
+
+Each image of one Python variant goes to the registry once per platform
+(``HOST/academy-api:py3.11-amd64``, ``...-arm64``) through the engine; then a
+manifest list ``HOST/academy-api:py3.11`` joins the platforms, so
+``docker pull HOST/academy-api:py3.11`` gets the right one on any machine.
+The Debian-made root images go too: a fresh engine that pulls them can build
+the base with ``inv build --cache-from HOST:PORT`` without debootstrap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.build import plan
+from dockbuild.engine import registry
+from dockbuild.build import rootimage
+from dockbuild.errors import ChecksFailed, EnvironmentProblem
+
+log = logging.getLogger("dockbuild")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Item:
+    """One local image and where it goes."""
+
+    local: str
+    target: registry.Reference
+    platform: str
+    list_tag: str | None  # the manifest list this platform joins, None for root images
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Pushed:
+    """One reference now in the registry (a platform image or a manifest list)."""
+
+    ref: str
+    digest: str
+    seconds: float
+    platforms: tuple[str, ...]
+
+
+def items(manifest: manifest_mod.Manifest, host: str, python: str, platforms: Sequence[str],
+          services: Sequence[str] = ()) -> list[Item]:
+    """Return what to push for one Python variant, parents first (pure)."""
+    result = []
+    for platform in platforms:
+        for step in plan.plan(manifest, python, platform, services=services):
+            result.append(Item(step.tag, registry.reference(host, step.tag), platform,
+                               f"{step.image}:py{python}"))
+    return result
+
+
+def list_refs(host: str, todo: Sequence[Item]) -> dict[str, list[Item]]:
+    """Group the platform images by the manifest list they join (pure)."""
+    groups: dict[str, list[Item]] = {}
+    for item in todo:
+        if item.list_tag is not None:
+            groups.setdefault(str(registry.reference(host, item.list_tag)), []).append(item)
+    return groups
+
+
+def _root_items(manifest: manifest_mod.Manifest, host: str, python: str,
+                platforms: Sequence[str], inspect: Callable[[str], Any]) -> list[Item]:
+    """Return the Debian-made root images of the variant that the engine holds."""
+    found = []
+    for platform in platforms:
+        root = rootimage.find(manifest.base.root_image_for(python), manifest.project, python,
+                              platform, inspect=inspect)
+        if root is not None and root.how == "cached":  # a pulled python:X-slim stays upstream
+            found.append(Item(root.ref, registry.reference(host, root.ref), platform, None))
+    return found
+
+
+def _push_one(api: Any, item: Item) -> registry.Descriptor:
+    """Tag, push and untag one image; return its manifest and platform as the registry has it."""
+    from dockbuild.build import builder
+
+    builder.tag(api, api.inspect_image(item.local)["Id"], str(item.target))
+    try:
+        for chunk in api.push(item.target.name, tag=item.target.tag, stream=True, decode=True):
+            if "error" in chunk:
+                msg = f"push of {item.target} failed: {str(chunk['error']).strip()[:300]}"
+                raise ChecksFailed(msg)
+    finally:
+        api.remove_image(str(item.target), noprune=True)
+    found = registry.head_manifest(item.target)
+    if found is None:
+        msg = f"the registry does not show {item.target} after the push"
+        raise ChecksFailed(msg)
+    info = api.inspect_image(item.local)
+    return dataclasses.replace(found, os=info.get("Os") or "linux",
+                               architecture=info["Architecture"], variant=info.get("Variant") or "")
+
+
+def run(root: Path, host: str, *, python: str | None = None, platform: str | None = None,
+        services: Sequence[str] = (), say: Callable[[str], None] = print) -> list[Pushed]:
+    """Push the variant tags and the manifest lists; return what the registry now holds."""
+    from dockbuild.build import builder
+    from dockbuild.engine import start as engine
+    from dockbuild.engine import images
+
+    manifest = manifest_mod.load(root)
+    python, _ = plan.target(manifest, python, platform)  # both checked against the manifest
+    platforms = [platform] if platform else list(manifest.variants.platforms)
+    registry.check(host)
+    engine.ensure_engine(root / ".cache")
+    local = images.Engine(root)
+    todo = items(manifest, host, python, platforms, services)
+    missing = [item for item in todo if local.inspect(item.local) is None]
+    if missing:
+        first = missing[0]
+        msg = f"{len(missing)} image(s) to push are not built: " + ", ".join(
+            item.local for item in missing)
+        raise EnvironmentProblem(msg, hint=f"run `inv build --python {python}"
+                                 f" --platform {first.platform}` first")
+    todo = _root_items(manifest, host, python, platforms, local.inspect) + todo
+    api = builder.client()
+    pushed: list[Pushed] = []
+    digests: dict[str, registry.Descriptor] = {}
+    try:
+        for item in todo:
+            say(f"push {item.local} -> {item.target}")
+            started = time.monotonic()
+            digests[item.local] = _push_one(api, item)
+            pushed.append(Pushed(str(item.target), digests[item.local].digest,
+                                 time.monotonic() - started, (item.platform,)))
+    finally:
+        api.close()
+    for ref, members in list_refs(host, [item for item in todo if item.list_tag]).items():
+        started = time.monotonic()
+        digest = registry.put_manifest_list(registry.parse(ref),
+                                            [digests[item.local] for item in members])
+        say(f"manifest list {ref} -> {', '.join(item.platform for item in members)}")
+        pushed.append(Pushed(ref, digest, time.monotonic() - started,
+                             tuple(item.platform for item in members)))
+    return pushed
+
+
+def summary(pushed: Sequence[Pushed]) -> str:
+    """Return the table printed after a push."""
+    width = max((len(p.ref) for p in pushed), default=10)
+    lines = [f"{'reference':<{width}}  {'digest':<19}  {'platforms':<24}  seconds"]
+    for p in pushed:
+        lines.append(f"{p.ref:<{width}}  {p.digest[:19]:<19}  {','.join(p.platforms):<24}"
+                     f"  {p.seconds:7.1f}")
+    return "\n".join(lines)
+

@@ -1,0 +1,314 @@
+"""Build the base, then the services in parallel; skip what did not change; summarise.
+
+The no-op path imports neither the docker SDK nor rich: it hashes each image's
+inputs and asks the engine for the image's labels with one raw GET. Only when
+something must be built does it prepare the wheelhouse, start the SDK and
+show progress. A failed image never stops the others (only its children), a
+tag moves only after its build succeeded, and Ctrl-C cancels builds on the
+engine before it returns.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime
+import io
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from dockbuild import runstore
+from dockbuild.build import context
+from dockbuild.engine import images
+from dockbuild.build import plan
+from dockbuild.build import progress
+from dockbuild.build import rootimage
+from dockbuild.engine import tags
+from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
+
+log = logging.getLogger("dockbuild")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Options:
+    """What ``inv build`` was asked for."""
+
+    python: str | None = None
+    platform: str | None = None
+    services: tuple[str, ...] = ()
+    base: bool = True
+    include_services: bool = True
+    no_cache: bool = False
+    rebuild_root: bool = False
+    jobs: int | None = None
+    cache_from: str | None = None  # registry HOST:PORT another engine pushed to
+
+
+@dataclasses.dataclass(slots=True)
+class _Job:
+    """One step's mutable progress (owned by one thread at a time)."""
+
+    step: plan.BuildStep
+    files: list[str]
+    digest: str
+    image_id: str | None = None
+    status: str = "waiting"
+    seconds: float = 0.0
+    size_mb: float | None = None
+    note: str = ""
+    tail: tuple[str, ...] = ()
+
+
+class Run:
+    """One ``inv build`` invocation."""
+
+    def __init__(self, root: Path, options: Options) -> None:
+        self.root = root
+        self.options = options
+        self.manifest = manifest_mod.load(root)
+        self.python, self.platform = plan.target(self.manifest, options.python, options.platform)
+        steps = plan.plan(self.manifest, self.python, self.platform,
+                          services=options.services, base=options.base,
+                          include_services=options.include_services)
+        ignore = context.read_dockerignore(root)
+        self.jobs: dict[str, _Job] = {}
+        for step in steps:
+            files = context.files_for(root, step.dockerfile, ignore)
+            self.jobs[step.name] = _Job(step, files, context.digest(root, files))
+        self.engine = images.Engine(root)
+        self.root_image: rootimage.RootImage | None = None
+        self.view: progress.PlainView = progress.PlainView()
+        self.active: list[Any] = []
+        self.lock = threading.Lock()
+        self.interrupted = False
+        self.transport: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+        self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
+
+    # -- the no-op path: hashes and raw GETs only -------------------------------------
+    def _parent(self, job: _Job) -> tuple[str, str] | None:
+        """Return the parent's (reference, id) when it is known now, else None."""
+        step = job.step
+        if step.parent is None:
+            if self.root_image is None:
+                return None
+            return self.root_image.ref, self.root_image.image_id
+        parent = self.jobs.get(step.parent)
+        if parent is not None:
+            return (parent.step.tag, parent.image_id) if parent.image_id else None
+        ref = tags.variant_tag(self.manifest.get(step.parent).image, self.python, self.platform)
+        info = self.engine.inspect(ref)
+        if info is None:
+            msg = f"{ref} is not built yet, and this command builds only services"
+            raise EnvironmentProblem(msg, hint="run `inv build-base` (or `inv build`) first")
+        return ref, str(info["Id"])
+
+    def _up_to_date(self, job: _Job, parent: tuple[str, str]) -> str:
+        """Return the job's input hash; mark it skipped when the engine has that image."""
+        buildargs = {job.step.parent_arg: parent[0]}
+        inputs = plan.input_hash(files_digest=job.digest, buildargs=buildargs,
+                                 parent_id=parent[1], platform=self.platform, python=self.python)
+        if self.options.no_cache:
+            return inputs
+        info = self.engine.inspect(job.step.tag)
+        labels = ((info or {}).get("Config") or {}).get("Labels") or {}
+        if info is not None and labels.get(tags.INPUTS_LABEL) == inputs:
+            job.image_id, job.status = str(info["Id"]), "skipped"
+            job.size_mb, job.note = info.get("Size", 0) / 1e6, "inputs unchanged"
+        elif job.step.name in self.cache_refs:
+            self._reuse_pulled(job, inputs)
+        return inputs
+
+    def _reuse_pulled(self, job: _Job, inputs: str) -> None:
+        """Tag the image pulled from --cache-from as this step's when its inputs are the same."""
+        from dockbuild.build import cache_from as buildcache
+        from dockbuild.build import builder
+
+        ref = self.cache_refs[job.step.name]
+        info = self.engine.inspect(ref)
+        if info is None or buildcache.labels_of(info).get(tags.INPUTS_LABEL) != inputs:
+            return
+        api = builder.client(timeout=60)
+        try:
+            builder.tag(api, str(info["Id"]), job.step.tag)
+        finally:
+            api.close()
+        job.image_id, job.status = str(info["Id"]), "skipped"
+        job.size_mb, job.note = info.get("Size", 0) / 1e6, f"inputs unchanged: {ref}"
+
+    def check(self) -> list[_Job]:
+        """Mark every job whose image is current as skipped; return the rest."""
+        if self.options.cache_from:
+            from dockbuild.build import cache_from as buildcache
+
+            self.cache_refs = buildcache.seed(
+                self.options.cache_from, self.manifest, self.python, self.platform,
+                [job.step for job in self.jobs.values()], inspect=self.engine.inspect,
+                say=self.view.say)
+        if any(job.step.parent is None for job in self.jobs.values()) and \
+                not self.options.rebuild_root:
+            base = self.manifest.base
+            self.root_image = self.engine.find_root(base.root_image_for(self.python),
+                                                    self.manifest.project, self.python,
+                                                    self.platform)
+        for job in self.jobs.values():
+            parent = self._parent(job)
+            if parent is not None:
+                self._up_to_date(job, parent)
+        return [job for job in self.jobs.values() if job.status != "skipped"]
+
+    # -- the build path ------------------------------------------------------------------
+    def build(self, todo: list[_Job]) -> None:
+        """Build what ``check`` left, base first, services in parallel."""
+        from dockbuild.build import wheelhouse
+
+        self.engine.require_space(with_root=self.root_image is None)
+        self.engine.ensure()
+        self.meta = images.git_meta(self.root)
+        self.view = progress.view()
+        suite = rootimage.suite_for(self.python)
+        cache = self.root / ".cache" / "wheels"
+        requirements = [self.root / path for path in plan.requirement_files(self.manifest)]
+        with self.view:
+            if any(job.step.parent is None for job in todo) and self.root_image is None:
+                self.root_image = self.engine.resolve_root(
+                    self.manifest, self.python, self.platform, rebuild=self.options.rebuild_root,
+                    say=self.view.say)
+            self.view.say(f"wheelhouse for Python {self.python} on {self.platform}")
+            wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
+            with wheelhouse.serve(cache) as url:
+                self.transport = wheelhouse.build_args(url, self.python, self.platform)
+                self._schedule(todo)
+
+    def _schedule(self, todo: list[_Job]) -> None:
+        for job in todo:
+            self.view.state(job.step.name, "waiting")
+        services = sum(1 for job in todo if job.step.parent is not None)
+        workers = max(1, min(self.options.jobs or os.cpu_count() or 2, services or 1))
+        pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="build")
+        futures: dict[str, concurrent.futures.Future[None]] = {}
+        try:
+            ordered = plan.longest_first(self.manifest, [job.step for job in todo])
+            for job in (self.jobs[step.name] for step in ordered):  # parents come first
+                waits_for = futures.get(job.step.parent or "")
+                futures[job.step.name] = pool.submit(self._one, job, waits_for)
+            pending = set(futures.values())
+            while pending:
+                _done, pending = concurrent.futures.wait(pending, timeout=0.5)
+        except KeyboardInterrupt:
+            self._cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        for future in futures.values():
+            future.result()  # re-raise a bug (not a build failure) from a worker
+
+    def _one(self, job: _Job, waits_for: concurrent.futures.Future[None] | None) -> None:
+        if waits_for is not None:
+            concurrent.futures.wait([waits_for])
+        name = job.step.name
+        parent = self._parent(job)
+        if parent is None or self.interrupted:
+            job.status, job.note = "not built", "its parent did not build"
+            self.view.state(name, job.status, job.note)
+            return
+        inputs = self._up_to_date(job, parent)
+        if job.status == "skipped":
+            self.view.state(name, "skipped", job.note)
+            return
+        self.view.state(name, "building")
+        started = time.monotonic()
+        try:
+            job.image_id, job.size_mb = self._send(job, parent[0], inputs)
+            job.status = "built"
+        except DockbuildError as exc:
+            job.status, job.note = "failed", exc.message.splitlines()[0][:200]
+            job.tail = tuple(getattr(exc, "tail", ()))
+        job.seconds = time.monotonic() - started
+        self.view.state(name, job.status, job.note or f"{job.seconds:.0f} s")
+
+    def _send(self, job: _Job, parent_ref: str, inputs: str) -> tuple[str, float]:
+        from dockbuild.build import builder
+
+        step = job.step
+        buildargs = {step.parent_arg: parent_ref, **self.transport}
+        labels = tags.labels(inputs=inputs, title=step.image,
+                             created=datetime.datetime.now(datetime.UTC).isoformat(
+                                 timespec="seconds"), **self.meta)
+        body = io.BytesIO()
+        context.write_tar(self.root, job.files, body)
+        body.seek(0)
+        api = builder.client()
+        build = builder.Build(api)
+        with self.lock:
+            if self.interrupted:
+                msg = "cancelled"
+                raise builder.BuildFailed(msg, [])
+            self.active.append(build)
+        try:
+            image_id = build.run(body, dockerfile=step.dockerfile.as_posix(),
+                                 platform=self.platform, buildargs=buildargs, labels=labels,
+                                 nocache=self.options.no_cache, network_mode="host",
+                                 on_line=lambda line: self.view.step(step.name, line),
+                                 cache_from=self._cache_sources(step))
+            with self.lock:
+                if self.interrupted:  # never move a tag once the user pressed Ctrl-C
+                    msg = "cancelled"
+                    raise builder.BuildFailed(msg, [])
+                builder.tag(api, image_id, step.tag)
+            return image_id, api.inspect_image(image_id).get("Size", 0) / 1e6
+        finally:
+            api.close()
+
+    def _cache_sources(self, step: plan.BuildStep) -> list[str]:
+        """Return the images a --cache-from build may take steps from (the local tag too)."""
+        if step.name not in self.cache_refs:
+            return []
+        local = [step.tag] if self.engine.inspect(step.tag) is not None else []
+        return [self.cache_refs[step.name], *local]
+
+    def _cancel(self) -> None:
+        with self.lock:
+            self.interrupted = True
+            active = list(self.active)
+        self.view.say("interrupted: cancelling builds on the engine (no tag moves)")
+        for build in active:
+            build.cancel()
+
+    def rows(self) -> list[progress.Row]:
+        """Return the summary rows, in build order."""
+        return [progress.Row(job.step.image, job.step.variant, job.status, job.seconds,
+                             job.size_mb, job.note) for job in self.jobs.values()]
+
+
+def run(root: Path, options: Options) -> list[progress.Row]:
+    """Build what ``options`` names; print the summary; raise when an image failed."""
+    build_run = Run(root, options)
+    todo = build_run.check()
+    if todo:
+        before = build_run.engine.container_ids()
+        try:
+            build_run.build(todo)
+        except KeyboardInterrupt:
+            build_run.engine.wait_for_cleanup(before, say=build_run.view.say)
+            raise
+    rows = build_run.rows()
+    for variant in dict.fromkeys(row.variant for row in rows):
+        runstore.save(root, "build", variant,
+                      [dataclasses.asdict(row) for row in rows if row.variant == variant])
+    print(progress.summary(rows))
+    failed = [job for job in build_run.jobs.values() if job.status == "failed"]
+    for job in failed:
+        print(f"\n{job.step.image}:{job.step.variant} failed: {job.note}")
+        for line in job.tail:
+            print(f"  | {line}")
+    if failed:
+        names = ", ".join(job.step.name for job in failed)
+        msg = f"{len(failed)} of {len(rows)} images failed to build: {names}"
+        raise ChecksFailed(msg)
+    return rows

@@ -1,0 +1,66 @@
+"""Image names, tags and labels: ``academy-<name>:py3.11-amd64``, ``:latest``, OCI labels.
+
+A build tags only its variant (``py<python>-<arch>``), and only after it
+succeeded. ``:latest`` belongs to the default variant and moves only through
+:func:`promote`, which the image tests call once the image passed them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockbuild.inputs import manifest as manifest_mod
+
+INPUTS_LABEL = "dockbuild.inputs"
+OCI = "org.opencontainers.image"
+
+
+def variant(python: str, platform: str) -> str:
+    """Return the variant name of a target, e.g. ``py3.11-amd64``."""
+    return f"py{python}-{platform.split('/', 1)[1]}"
+
+
+def variant_tag(image: str, python: str, platform: str) -> str:
+    """Return the tag a successful build gets, e.g. ``academy-api:py3.11-amd64``."""
+    return f"{image}:{variant(python, platform)}"
+
+
+def latest_tag(image: str) -> str:
+    """Return the moving tag of the default variant."""
+    return f"{image}:latest"
+
+
+def is_default(variants: manifest_mod.Variants, python: str, platform: str) -> bool:
+    """Return True for the manifest's default variant (the one ``:latest`` follows)."""
+    return python == variants.default_python and platform == variants.default_platform
+
+
+def labels(*, inputs: str, revision: str, created: str, source: str, version: str,
+           title: str) -> dict[str, str]:
+    """Return the labels a built image carries: OCI ones plus its input hash."""
+    return {
+        f"{OCI}.revision": revision,
+        f"{OCI}.created": created,
+        f"{OCI}.source": source,
+        f"{OCI}.version": version,
+        f"{OCI}.title": title,
+        INPUTS_LABEL: inputs,
+    }
+
+
+def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: str,
+            api: Any = None) -> str | None:
+    """Move ``:latest`` to the variant image that just passed its tests; return the tag moved.
+
+    Only the default variant owns ``:latest``; for any other variant nothing
+    moves and None is returned.
+    """
+    if not is_default(manifest.variants, python, platform):
+        return None
+    from dockbuild.build import builder
+
+    image = manifest.get(name).image
+    api = api or builder.client()
+    image_id = api.inspect_image(variant_tag(image, python, platform))["Id"]
+    builder.tag(api, image_id, latest_tag(image))
+    return latest_tag(image)

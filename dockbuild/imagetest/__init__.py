@@ -1,0 +1,1 @@
+"""Stage 3: structure tests, manifest checks and smoke tests of built images."""

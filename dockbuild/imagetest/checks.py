@@ -1,0 +1,201 @@
+"""Checks every image must pass, derived from docker/services.yaml rather than written by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from dockbuild.errors import Location
+from dockbuild.imagetest import facts as imagefacts
+from dockbuild.imagetest.cst import matching
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, timed
+from dockbuild.inputs.manifest import Image, Manifest
+
+_SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)",
+                         re.IGNORECASE)
+_SECRET_VALUE = re.compile(r"AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|"
+                           r"gh[pousr]_[A-Za-z0-9]{30,}|xox[baprs]-[A-Za-z0-9-]{10,}")
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(\S+)")
+
+#: check id -> (requirement ko, requirement en)
+REQUIREMENTS = {
+    "image.user": ("매니페스트의 비root 사용자와 uid로 실행한다",
+                   "runs as the manifest's non-root user and uid"),
+    "image.workdir": ("WORKDIR가 매니페스트와 같다", "WORKDIR is the manifest's"),
+    "image.path": ("PATH에 ~/.local/bin이 있다", "PATH holds ~/.local/bin"),
+    "image.cmd": ("CMD가 매니페스트와 같다", "CMD is the manifest's"),
+    "image.ports": ("EXPOSE 포트가 매니페스트와 같다", "exposed ports are the manifest's"),
+    "image.apt": ("매니페스트의 apt 패키지가 설치되어 있다",
+                  "the manifest's apt packages are installed"),
+    "image.entry-module": ("엔트리 모듈을 import할 수 있다", "the entry module imports"),
+    "image.app-ownership": ("/app 아래에 root 소유 파일이 없다",
+                            "no file under /app is owned by root"),
+    "image.setid": ("베이스 외의 setuid/setgid 파일이 없다",
+                    "no setuid/setgid files beyond the base's"),
+    "image.secrets": ("Env, 라벨, 히스토리에 비밀 값이 없다",
+                      "no secrets in Env, labels or history"),
+    "image.caches": ("패키지 캐시와 apt 목록이 남아 있지 않다",
+                     "no package caches or apt lists left"),
+    "image.size": ("이미지 크기가 매니페스트 예산 이내다",
+                   "image size is within the manifest's budget"),
+    "image.from-base": ("서비스 이미지는 같은 변형의 베이스 이미지에서 빌드된다",
+                        "the service is built from the base image of the same variant"),
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Subject:
+    """One built image to check: its manifest record, its reference and its variant."""
+
+    image: Image
+    ref: str
+    variant: str
+    base_ref: str | None = None
+    base_setid: tuple[str, ...] | None = None
+
+
+def check(client: Any, manifest: Manifest, subject: Subject,
+          labels: Mapping[str, str]) -> tuple[list[TestResult], dict[str, Any]]:
+    """Run every manifest-derived check on one image; return the results and the root facts."""
+    image, base = subject.image, manifest.base
+    api = client.api
+    info = api.inspect_image(subject.ref)
+    config = info.get("Config") or {}
+    module = _entry_module(image.cmd)
+    with timed() as t_user:
+        user = imagefacts.user_facts(client, subject.ref, module, labels)
+    with timed() as t_root:
+        root = imagefacts.root_facts(client, subject.ref, base.workdir, labels)
+    results: list[TestResult] = []
+
+    def add(check_id: str, problems: list[str], ok: str, key: str, seconds: float = 0.0,
+            status: str | None = None) -> None:
+        line = image.line_of(key) or (base.line_of(key) if key in _BASE_KEYS else None)
+        ko, en = REQUIREMENTS[check_id]
+        results.append(TestResult(
+            check=check_id, name=check_id.split(".", 1)[1], image=subject.ref,
+            variant=subject.variant, status=status or (FAIL if problems else PASS),
+            message="; ".join(problems) if problems else ok,
+            where=Location(manifest.path, line or image.where.line),
+            requirement_ko=ko, requirement_en=en, duration_s=seconds))
+
+    want = base.user
+    problems = []
+    if config.get("User", "") not in (want.name, str(want.uid), f"{want.name}:{want.gid}",
+                                      f"{want.uid}:{want.gid}"):
+        shown = config.get("User") or "(unset: root)"
+        problems.append(f"USER is {shown!r}, expected {want.name!r}")
+    if (user["uid"], user["gid"]) != (want.uid, want.gid):
+        problems.append(f"runs as uid {user['uid']} gid {user['gid']},"
+                        f" expected {want.uid}:{want.gid}")
+    add("image.user", problems, f"runs as {want.name} (uid {user['uid']}, gid {user['gid']})",
+        "user", t_user.seconds)
+    workdir = config.get("WorkingDir", "")
+    add("image.workdir",
+        [] if workdir == base.workdir and user["cwd"] == base.workdir
+        else [f"WORKDIR is {workdir or '(unset)'!r}, expected {base.workdir!r}"],
+        f"WORKDIR {workdir}", "workdir")
+    local_bin = f"{want.home}/.local/bin"
+    add("image.path",
+        [] if local_bin in user["path"].split(":") else
+        [f"PATH {user['path']!r} lacks {local_bin}"], f"PATH holds {local_bin}", "user")
+    expected_cmd = list(image.cmd) if isinstance(image.cmd, tuple) else ["/bin/sh", "-c", image.cmd]
+    actual_cmd = list(config.get("Cmd") or [])
+    add("image.cmd", [] if actual_cmd == expected_cmd else
+        [f"CMD is {actual_cmd}, the manifest says {expected_cmd}"], f"CMD {actual_cmd}", "cmd")
+    exposed = {p.split("/", 1)[0] for p in config.get("ExposedPorts") or {}}
+    wanted_ports = {str(p) for p in image.ports}
+    add("image.ports", [] if exposed == wanted_ports else
+        [f"exposes {sorted(exposed) or 'nothing'},"
+         f" the manifest says {sorted(wanted_ports) or 'nothing'}"],
+        f"exposes {sorted(exposed) or 'nothing'}", "ports")
+    missing = [p for p in image.apt if p not in root["packages"]]
+    add("image.apt", [f"apt package {p} is not installed (dpkg)" for p in missing],
+        f"installed: {', '.join(image.apt) or '(none asked)'}", "apt")
+    if module:
+        add("image.entry-module", [f"`import {module}` fails: {user['module_error']}"]
+            if user["module_error"] else [], f"{module} imports", "cmd")
+    owned = root["root_owned"]
+    add("image.app-ownership",
+        [f"{len(owned)} file(s) under {base.workdir} owned by root, e.g. {', '.join(owned[:3])}"]
+        if owned else [], f"nothing under {base.workdir} is owned by root", "user")
+    if subject.base_setid is None:
+        add("image.setid", [], f"{len(root['setid'])} setuid/setgid files (the base's)",
+            "dockerfile", t_root.seconds)
+    else:
+        extra = sorted(set(root["setid"]) - set(subject.base_setid))
+        add("image.setid", [f"setuid/setgid file not in the base: {p}" for p in extra],
+            "no setuid/setgid files beyond the base's", "dockerfile", t_root.seconds)
+    add("image.secrets", _secrets(config, api.history(subject.ref)), "no secret found",
+        "dockerfile")
+    add("image.caches", [f"{folder} is not empty: {', '.join(items[:3])}"
+                         for folder, items in root["caches"].items()],
+        "no apt lists or package caches", "apt")
+    size_mb = int(info.get("Size", 0)) / 1e6
+    if image.size_budget_mb is None:
+        add("image.size", [], f"{size_mb:.0f} MB (no budget)", "size_budget_mb", status=SKIP)
+    else:
+        add("image.size", [] if size_mb <= image.size_budget_mb else
+            [f"{size_mb:.0f} MB exceeds the budget of {image.size_budget_mb} MB"],
+            f"{size_mb:.0f} MB of {image.size_budget_mb} MB", "size_budget_mb")
+    if subject.base_ref is not None:
+        add("image.from-base", _from_base(api, info, subject.base_ref),
+            f"its layers begin with {subject.base_ref}'s", "parent")
+    return results, root
+
+
+_BASE_KEYS = {"user", "workdir"}
+
+
+def _entry_module(cmd: tuple[str, ...] | str) -> str:
+    """Return the module of a ``python -m MODULE`` CMD, or of gunicorn's ``MODULE:app``."""
+    argv = list(cmd) if isinstance(cmd, tuple) else cmd.split()
+    if "-m" in argv and argv.index("-m") + 1 < len(argv):
+        return argv[argv.index("-m") + 1]
+    if argv and argv[0].endswith("gunicorn"):
+        for arg in argv[1:]:
+            if ":" in arg and not arg.startswith("-") and not arg[0].isdigit():
+                return arg.split(":", 1)[0]
+    return ""
+
+
+def _secrets(config: Mapping[str, Any], history: list[Mapping[str, Any]]) -> list[str]:
+    """Return where secret-looking values appear: Env, labels, history (never the value itself)."""
+    found = []
+
+    def looks(key: str, value: str) -> bool:
+        named = bool(_SECRET_KEY.search(key)) and value not in ("", "-", "none", "false")
+        return named or bool(_SECRET_VALUE.search(value))
+
+    for key, value in matching.env_mapping(config.get("Env")).items():
+        if looks(key, value):
+            found.append(f"Env {key} holds a secret-looking value")
+    for key, value in (config.get("Labels") or {}).items():
+        if looks(key, str(value)):
+            found.append(f"label {key} holds a secret-looking value")
+    for layer in history:
+        created_by = str(layer.get("CreatedBy", ""))
+        # show the step, never the secret: values that look secret become ***
+        shown = _ASSIGNMENT.sub(
+            lambda m: f"{m.group(1)}=***" if looks(m.group(1), m.group(2)) else m.group(0),
+            created_by)
+        shown = _SECRET_VALUE.sub("***", shown)[:80]
+        for key, value in _ASSIGNMENT.findall(created_by):
+            if looks(key, value):
+                found.append(f"history step `{shown}` sets {key}")
+        if _SECRET_VALUE.search(created_by):
+            found.append(f"history step `{shown}` holds a key-like string")
+    return sorted(set(found))
+
+
+def _from_base(api: Any, info: Mapping[str, Any], base_ref: str) -> list[str]:
+    layers = list((info.get("RootFS") or {}).get("Layers") or [])
+    try:
+        base_layers = list((api.inspect_image(base_ref).get("RootFS") or {}).get("Layers") or [])
+    except Exception:  # docker.errors.ImageNotFound; the SDK is imported lazily
+        return [f"the base image {base_ref} is not there to compare with"]
+    if layers[: len(base_layers)] != base_layers:
+        return [f"its layers do not begin with {base_ref}'s: built FROM another image"]
+    return []

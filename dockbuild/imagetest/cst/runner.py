@@ -1,0 +1,289 @@
+"""Run a structure-test file against one image through the docker SDK.
+
+Command tests run ``command args`` in a fresh container whose entrypoint is
+replaced, as container-structure-test's docker driver does; setup commands run
+first, each committed into a temporary image the test then uses. Containers get
+no network (``--network none``): structure tests look at the image, not at the
+world, and this keeps them independent of the engine's bridge. File tests read
+the tar header the engine's archive endpoint returns for a path of a created
+(never started) container; metadata tests read the image config.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tarfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from dockbuild.imagetest.cst import matching
+from dockbuild.imagetest.cst.schema import (
+    CommandTest,
+    FileContentTest,
+    FileExistenceTest,
+    MetadataTest,
+    RunOptions,
+    StructureTests,
+)
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, timed
+
+COMMAND_TIMEOUT_S = 300
+_REQUIREMENT = {
+    "command": ("명령이 기대한 출력과 종료 코드를 낸다",
+                "the command gives the expected output and exit code"),
+    "file-existence": ("파일이 기대한 권한과 소유자로 존재한다(또는 없다)",
+                       "the file exists (or not) with the expected mode and owner"),
+    "file-content": ("파일 내용이 기대와 일치한다", "the file's contents match"),
+    "metadata": ("이미지 메타데이터가 기대와 일치한다", "the image metadata matches"),
+    "license": ("라이선스 검사", "license check"),
+}
+_ENV_REF = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+class Runner:
+    """Run every test of one file against one image; yield one result per test."""
+
+    def __init__(self, client: Any, image: str, *, variant: str, emulated: bool = False,
+                 labels: Mapping[str, str] | None = None) -> None:
+        self.client = client
+        self.image = image
+        self.variant = variant
+        self.emulated = emulated
+        self.labels = dict(labels or {})
+        self._config: dict[str, Any] | None = None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """Return the image's ``Config`` (env, cmd, ports ...), inspected once."""
+        if self._config is None:
+            self._config = self.client.api.inspect_image(self.image)["Config"] or {}
+        return self._config
+
+    def run(self, tests: StructureTests) -> list[TestResult]:
+        """Run the whole file in the tool's order: commands, files, contents, metadata."""
+        results = [self._one("command", t, lambda t=t: self._command(t, tests))
+                   for t in tests.command_tests]
+        file_tests = [*tests.file_existence_tests, *tests.file_content_tests]
+        if file_tests:
+            with self._probe() as probe:
+                results += [self._one("file-existence", t, lambda t=t: self._existence(probe, t))
+                            for t in tests.file_existence_tests]
+                results += [self._one("file-content", t, lambda t=t: self._content(probe, t))
+                            for t in tests.file_content_tests]
+        if tests.metadata_test is not None:
+            meta = tests.metadata_test
+            results.append(self._one("metadata", meta, lambda: self._metadata(meta)))
+        if tests.license_tests:
+            results.append(self._result("license", "licenseTests", None, SKIP,
+                                        "licenseTests are not run by this runner", 0.0))
+        return results
+
+    # -- bookkeeping --------------------------------------------------------
+    def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> TestResult:
+        name = getattr(test, "name", "Metadata Test")
+        if getattr(test, "skip_under_emulation", False) and self.emulated:
+            return self._result(kind, name, test.where, SKIP, "skipped under emulation", 0.0)
+        with timed() as timer:
+            problems = body()
+        status = FAIL if problems else PASS
+        return self._result(kind, name, test.where, status, "; ".join(problems), timer.seconds)
+
+    def _result(self, kind: str, name: str, where: Any, status: str, message: str,
+                seconds: float) -> TestResult:
+        ko, en = _REQUIREMENT[kind]
+        return TestResult(check=f"cst.{kind}", name=name, image=self.image, variant=self.variant,
+                          status=status, message=message, where=where, requirement_ko=ko,
+                          requirement_en=en, duration_s=seconds)
+
+    # -- command tests ------------------------------------------------------
+    def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:
+        env = self._environment(tests, test)
+        image = self.image
+        temporary: list[str] = []
+        try:
+            for argv in test.setup:
+                code, out, err, image = self._exec(image, argv, env, tests.run_options,
+                                                   commit=True)
+                temporary.append(image)
+                if code != 0:
+                    return [f"setup {argv!r} exited with {code}: {(out + err).strip()[-300:]}"]
+            code, out, err, _ = self._exec(image, (test.command, *test.args), env,
+                                           tests.run_options)
+            problems = []
+            if code != test.exit_code:
+                problems.append(f"exit code {code}, expected {test.exit_code}"
+                                f" (stderr: {err.strip()[-300:] or '(empty)'})")
+            problems += matching.output_problems(out, test.expected_output, test.excluded_output,
+                                                 "stdout")
+            problems += matching.output_problems(err, test.expected_error, test.excluded_error,
+                                                 "stderr")
+            for argv in test.teardown:
+                tcode, _out, _err, _ = self._exec(image, argv, env, tests.run_options)
+                if tcode != 0:
+                    problems.append(f"teardown {argv!r} exited with {tcode}")
+            return problems
+        finally:
+            for ref in temporary:
+                self.client.api.remove_image(ref, force=True, noprune=False)
+
+    def _environment(self, tests: StructureTests, test: CommandTest) -> dict[str, str]:
+        image_env = matching.env_mapping(self.config.get("Env"))
+        env: dict[str, str] = {}
+        for name in tests.run_options.env_vars:  # passed through from the caller's environment
+            if name in os.environ:
+                env[name] = os.environ[name]
+        if tests.run_options.env_file:
+            for line in Path(tests.run_options.env_file).read_text().splitlines():
+                if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+                    key, _sep, value = line.partition("=")
+                    env[key.strip()] = value
+        for var in (*tests.global_env_vars, *test.env_vars):
+            # values may refer to the image's variables, as in "$PATH:/extra"
+            known = {**image_env, **env}
+            env[var.key] = _ENV_REF.sub(lambda m, k=known: k.get(m.group(1) or m.group(2), ""),
+                                        var.value)
+        return env
+
+    def _exec(self, image: str, argv: Sequence[str], env: Mapping[str, str], options: RunOptions,
+              *, commit: bool = False) -> tuple[int, str, str, str]:
+        """Run one command to completion; return exit code, stdout, stderr and the image used."""
+        container = self.client.api.create_container(
+            image, command=list(argv), entrypoint=[""], environment=dict(env),
+            user=options.user or "", tty=options.allocate_tty, labels=self.labels,
+            host_config=self.client.api.create_host_config(
+                network_mode="none", privileged=options.privileged,
+                cap_add=list(options.capabilities) or None,
+                binds=list(options.bind_mounts) or None,
+            ),
+        )["Id"]
+        try:
+            self.client.api.start(container)
+            try:
+                code = int(self.client.api.wait(container, timeout=COMMAND_TIMEOUT_S)["StatusCode"])
+            except Exception:  # requests' ReadTimeout: the command hangs
+                self.client.api.kill(container)
+                code = -1
+            logs = self.client.api.logs
+            out = logs(container, stdout=True, stderr=False).decode(errors="replace")
+            err = logs(container, stdout=False, stderr=True).decode(errors="replace")
+            committed = self.client.api.commit(container)["Id"] if commit else image
+            return code, out, err, committed
+        finally:
+            self.client.api.remove_container(container, force=True, v=True)
+
+    # -- file tests ---------------------------------------------------------
+    def _probe(self) -> _Probe:
+        return _Probe(self.client, self.image, self.labels)
+
+    def _existence(self, probe: _Probe, test: FileExistenceTest) -> list[str]:
+        member = probe.header(test.path)
+        if member is None:
+            return [f"{test.path} does not exist"] if test.should_exist else []
+        if not test.should_exist:
+            return [f"{test.path} exists but should not"]
+        problems = []
+        mode = matching.go_mode_string(member)
+        if test.permissions is not None and mode != test.permissions:
+            problems.append(f"{test.path} has permissions {mode}, expected {test.permissions}")
+        if test.uid is not None and member.uid != test.uid:
+            problems.append(f"{test.path} is owned by uid {member.uid}, expected {test.uid}")
+        if test.gid is not None and member.gid != test.gid:
+            problems.append(f"{test.path} has gid {member.gid}, expected {test.gid}")
+        if test.is_executable_by and not matching.is_executable_by(member.mode,
+                                                                    test.is_executable_by):
+            problems.append(f"{test.path} ({mode}) is not executable by {test.is_executable_by}")
+        return problems
+
+    def _content(self, probe: _Probe, test: FileContentTest) -> list[str]:
+        data = probe.contents(test.path)
+        if data is None:
+            return [f"{test.path} does not exist or is not a regular file"]
+        text = data.decode(errors="replace")
+        problems = [f"{test.path} does not match {p!r}"
+                    for p in test.expected_contents if not re.search(p, text)]
+        problems += [f"{test.path} matches the excluded {p!r}"
+                     for p in test.excluded_contents if re.search(p, text)]
+        return problems
+
+    # -- metadata -----------------------------------------------------------
+    def _metadata(self, test: MetadataTest) -> list[str]:
+        config = self.config
+        env = matching.env_mapping(config.get("Env"))
+        problems = matching.env_problems(test.env_vars, env, "env")
+        problems += [f"env {v.key} is set but should not be"
+                     for v in test.unbound_env_vars if v.key in env]
+        problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
+        ports = matching.port_numbers(config.get("ExposedPorts"))
+        problems += [f"port {p} is not exposed (exposed: {sorted(ports) or 'none'})"
+                     for p in test.exposed_ports if p not in ports]
+        problems += [f"port {p} is exposed but should not be"
+                     for p in test.unexposed_ports if p in ports]
+        for key, expected in (("Entrypoint", test.entrypoint), ("Cmd", test.cmd)):
+            actual = tuple(config.get(key) or ())
+            if expected is not None and actual != expected:
+                problems.append(f"{key.lower()} is {list(actual)}, expected {list(expected)}")
+        if test.workdir is not None and config.get("WorkingDir", "") != test.workdir:
+            problems.append(f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}")
+        if test.user is not None and config.get("User", "") != test.user:
+            problems.append(f"user is {config.get('User')!r}, expected {test.user!r}")
+        volumes = set(config.get("Volumes") or {})
+        problems += [f"volume {v} is not declared" for v in test.volumes if v not in volumes]
+        problems += [f"volume {v} is declared but should not be"
+                     for v in test.unmounted_volumes if v in volumes]
+        return problems
+
+
+class _Probe:
+    """A created, never started container whose files the archive endpoint reads."""
+
+    def __init__(self, client: Any, image: str, labels: Mapping[str, str]) -> None:
+        self.api = client.api
+        self.image = image
+        self.labels = labels
+        self.container = ""
+
+    def __enter__(self) -> _Probe:
+        self.container = self.api.create_container(
+            self.image, command=["probe"], entrypoint=[""], labels=dict(self.labels),
+            host_config=self.api.create_host_config(network_mode="none"))["Id"]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.api.remove_container(self.container, force=True, v=True)
+
+    def _open(self, path: str, read: Callable[[tarfile.TarFile], Any]) -> Any:
+        from docker.errors import NotFound
+
+        url = self.api._url("/containers/{0}/archive", self.container)
+        response = self.api._get(url, params={"path": path}, stream=True,
+                                 headers={"Accept-Encoding": "identity"})
+        with response:
+            try:
+                self.api._raise_for_status(response)
+            except NotFound:
+                return None
+            with tarfile.open(fileobj=response.raw, mode="r|") as archive:
+                return read(archive)
+
+    def header(self, path: str) -> tarfile.TarInfo | None:
+        """Return the tar header of ``path`` (the link itself for a symlink), or None."""
+        return self._open(path, lambda archive: next(iter(archive), None))
+
+    def contents(self, path: str) -> bytes | None:
+        """Return a regular file's bytes, following a symlink once; None when there is none."""
+        def read(archive: tarfile.TarFile) -> Any:
+            member = next(iter(archive), None)
+            if member is None:
+                return None
+            if member.issym():
+                return ("link", member.linkname)
+            handle = archive.extractfile(member)
+            return handle.read() if handle else None
+
+        data = self._open(path, read)
+        if isinstance(data, tuple):
+            target = data[1] if data[1].startswith("/") else f"{path.rsplit('/', 1)[0]}/{data[1]}"
+            data = self._open(target, read)
+        return data if isinstance(data, bytes) else None

@@ -1,0 +1,242 @@
+"""``inv image-test``: structure tests, manifest-derived checks and smoke tests of built images.
+
+With ``--config FILE --image REF`` it runs one container-structure-test file
+against one image. Without, it tests every built image of one variant: the
+image's file in docker/tests/, the checks derived from the manifest, then the
+smoke tests; images that pass everything get ``:latest`` (promotion).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import platform as host
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dockbuild import runstore
+from dockbuild.engine import tags
+from dockbuild.errors import InputError, Location
+from dockbuild.imagetest import checks as imagechecks
+from dockbuild.imagetest import cleanup
+from dockbuild.imagetest.cst import runner, schema
+from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, TestResult, timed
+from dockbuild.inputs.manifest import Manifest
+
+TESTS_DIR = Path("docker/tests")
+_PROMOTE = ("테스트를 통과한 이미지만 :latest가 된다",
+            "only an image that passed its tests becomes :latest")
+_BUILT = ("이미지가 빌드되어 있다", "the image is built")
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """What the user asked for on the command line."""
+
+    config: Path | None = None
+    image: str | None = None
+    services: tuple[str, ...] = ()
+    python: str | None = None
+    platform: str | None = None
+    smoke: bool = True
+    promote: bool = True
+    fmt: str = "text"
+
+
+def check_options(options: Options) -> None:
+    """Refuse option combinations that cannot work, before any engine is asked."""
+    if options.fmt not in FORMATS:
+        msg = f"unknown --format {options.fmt!r}"
+        raise InputError(msg, hint=f"use one of {', '.join(FORMATS)}")
+    if (options.config is None) != (options.image is None):
+        msg = "--config and --image go together"
+        raise InputError(msg, hint="give both to run one file against one image, or neither")
+    if options.config is not None and options.services:
+        msg = "--service cannot be combined with --config"
+        raise InputError(msg)
+
+
+def host_platform() -> str:
+    """Return the platform this machine runs natively: linux/amd64 or linux/arm64."""
+    machine = host.machine().lower()
+    return "linux/arm64" if machine in ("aarch64", "arm64") else "linux/amd64"
+
+
+def client() -> Any:
+    """Return a docker SDK client with a timeout fit for long container runs."""
+    import docker
+
+    return docker.from_env(timeout=600)
+
+
+def run_file(options: Options, manifest: Manifest | None,
+             say: Callable[[str], None] = print) -> list[TestResult]:
+    """Run one structure-test file against one image."""
+    assert options.config is not None and options.image is not None
+    python, platform = _cell(options, manifest)
+    tests = schema.load(options.config, variant=schema.Variant(python, platform))
+    from dockbuild.engine import start as engine
+
+    engine.ensure_engine()
+    docker_client = client()
+    try:
+        ref = options.image
+        info = _inspect(docker_client, ref)
+        if info is None:
+            msg = f"--image {ref} is not on the engine"
+            raise InputError(msg, hint="build or load it first (`inv build`, `docker load`)")
+        emulated = _arch(info) != host_platform().rsplit("/", 1)[1]
+        with cleanup.run_scope(docker_client) as scope:
+            return runner.Runner(docker_client, ref, variant=tags.variant(python, platform),
+                                 emulated=emulated, labels=scope.labels).run(tests)
+    finally:
+        docker_client.close()
+
+
+def run_all(options: Options, manifest: Manifest,
+            say: Callable[[str], None] = print) -> list[TestResult]:
+    """Test every built image of one variant; promote those that pass everything."""
+    python, platform = _cell(options, manifest)
+    variant = tags.variant(python, platform)
+    names = _selected(options, manifest)
+    emulated = platform != host_platform()
+    # Parse every test file first: a bad file is exit 2 before anything runs.
+    files = {}
+    for name in names:
+        path = _tests_file(manifest, name)
+        if (manifest.root / path).is_file():
+            files[name] = schema.load(manifest.root / path, shown_as=path,
+                                      variant=schema.Variant(python, platform))
+    from dockbuild.engine import start as engine
+
+    engine.ensure_engine()
+    docker_client = client()
+    results: list[TestResult] = []
+    try:
+        with cleanup.run_scope(docker_client) as scope:
+            base = manifest.base
+            base_ref = tags.variant_tag(base.image, python, platform)
+            base_setid: tuple[str, ...] | None = None
+            for name in names:
+                image = manifest.get(name)
+                ref = tags.variant_tag(image.image, python, platform)
+                if _inspect(docker_client, ref) is None:
+                    results.append(_missing(ref, variant, image.where))
+                    continue
+                say(f"testing {ref}")
+                if name in files:
+                    cst = runner.Runner(docker_client, ref, variant=variant, emulated=emulated,
+                                        labels=scope.labels)
+                    results += cst.run(files[name])
+                if name != base.name and base_setid is None and _inspect(docker_client, base_ref):
+                    _, base_facts = imagechecks.check(docker_client, manifest, imagechecks.Subject(
+                        image=base, ref=base_ref, variant=variant), scope.labels)
+                    base_setid = tuple(base_facts["setid"])
+                subject = imagechecks.Subject(
+                    image=image, ref=ref, variant=variant,
+                    base_ref=None if name == base.name else base_ref,
+                    base_setid=None if name == base.name else base_setid)
+                checked, facts = imagechecks.check(docker_client, manifest, subject, scope.labels)
+                if name == base.name:
+                    base_setid = tuple(facts["setid"])
+                results += checked
+            if options.smoke and not emulated:
+                from dockbuild.imagetest.smoke import scenarios
+
+                results += scenarios.run(docker_client, manifest, names, python, platform,
+                                         scope, say=say)
+            elif options.smoke:
+                results += [_smoke_skipped(manifest, name, python, platform) for name in names
+                            if name in manifest.services and manifest.services[name].smoke]
+        if options.promote:
+            results += _promote(docker_client, manifest, names, python, platform, results)
+    finally:
+        docker_client.close()
+    _store(manifest, variant, results)
+    return results
+
+
+def _store(manifest: Manifest, variant: str, results: list[TestResult]) -> None:
+    """Keep the results for `inv report`; images this run did not test keep their last ones."""
+    tested = {r.image for r in results}
+    earlier = runstore.load(manifest.root, "image-test").get(variant, {}).get("records", [])
+    kept = [record for record in earlier if record.get("image") not in tested]
+    runstore.save(manifest.root, "image-test", variant, kept + [r.as_dict() for r in results])
+
+
+def _promote(docker_client: Any, manifest: Manifest, names: list[str], python: str,
+             platform: str, results: list[TestResult]) -> list[TestResult]:
+    """Move ``:latest`` for each image with no failed result; record what moved."""
+    promoted = []
+    variant = tags.variant(python, platform)
+    for name in names:
+        image = manifest.get(name)
+        ref = tags.variant_tag(image.image, python, platform)
+        mine = [r for r in results if r.image == ref]
+        if not mine or any(r.failed for r in mine):
+            continue
+        with timed() as timer:
+            moved = tags.promote(manifest, name, python, platform, api=docker_client.api)
+        if moved is not None:
+            promoted.append(TestResult(
+                check="image.promote", name="promote", image=ref, variant=variant, status=PASS,
+                message=f"{moved} -> {ref}", where=Location(manifest.path, image.where.line),
+                requirement_ko=_PROMOTE[0], requirement_en=_PROMOTE[1],
+                duration_s=timer.seconds))
+    return promoted
+
+
+def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) -> TestResult:
+    image = manifest.services[name]
+    return TestResult(
+        check="smoke", name="smoke", image=tags.variant_tag(image.image, python, platform),
+        variant=tags.variant(python, platform), status=SKIP,
+        message=f"smoke tests run natively only; {platform} is emulated on this machine",
+        where=Location(manifest.path, image.line_of("smoke") or image.where.line),
+        requirement_ko="서비스가 배포된 그대로 실행된다",
+        requirement_en="the service runs as shipped")
+
+
+def _cell(options: Options, manifest: Manifest | None) -> tuple[str, str]:
+    python = options.python or (manifest.variants.default_python if manifest else "3.11")
+    platform = options.platform or (manifest.variants.default_platform if manifest
+                                    else host_platform())
+    if manifest is not None:
+        if python not in manifest.variants.python:
+            msg = f"--python {python} is not a variant of the manifest"
+            raise InputError(msg, hint=f"use one of {', '.join(manifest.variants.python)}")
+        if platform not in manifest.variants.platforms:
+            msg = f"--platform {platform} is not a variant of the manifest"
+            raise InputError(msg, hint=f"use one of {', '.join(manifest.variants.platforms)}")
+    return python, platform
+
+
+def _selected(options: Options, manifest: Manifest) -> list[str]:
+    if not options.services:
+        return manifest.names()
+    for name in options.services:
+        manifest.get(name)  # unknown names are exit 2 with the known ones listed
+    return [name for name in manifest.names() if name in options.services]
+
+
+def _tests_file(manifest: Manifest, name: str) -> Path:
+    return TESTS_DIR / ("base.yaml" if name == manifest.base.name else f"{name}.yaml")
+
+
+def _inspect(docker_client: Any, ref: str) -> dict[str, Any] | None:
+    from docker.errors import ImageNotFound
+
+    try:
+        return dict(docker_client.api.inspect_image(ref))
+    except ImageNotFound:
+        return None
+
+
+def _arch(info: dict[str, Any]) -> str:
+    return str(info.get("Architecture", "amd64"))
+
+
+def _missing(ref: str, variant: str, where: Location) -> TestResult:
+    return TestResult(check="image.built", name="built", image=ref, variant=variant, status=FAIL,
+                      message=f"{ref} is not on the engine: build it first (`inv build`)",
+                      where=where, requirement_ko=_BUILT[0], requirement_en=_BUILT[1])

@@ -1,0 +1,286 @@
+"""Each service runs as shipped: the API answers, workers take a job, all stop on SIGTERM.
+
+The run starts moto's server (S3, SQS) and an SMTP sink on 127.0.0.1, then each
+service container with host networking and the image's own CMD. Workers get a
+bad job first and a good one after it: the good result proves the worker kept
+running. Every container then gets SIGTERM and must exit 0 within 5 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from typing import Any
+
+from dockbuild.engine import tags
+from dockbuild.errors import DockbuildError, Location
+from dockbuild.imagetest.cleanup import RunScope
+from dockbuild.imagetest.results import FAIL, PASS, TestResult
+from dockbuild.imagetest.smoke import fixtures, media
+from dockbuild.imagetest.smoke.containers import Service
+from dockbuild.inputs.manifest import Image, Manifest
+
+HEALTH_DEADLINE_S = 30.0
+JOB_DEADLINE_S = {"video": 180.0, "ai": 180.0, "messaging": 60.0}
+REQUIREMENTS = {
+    "smoke.http": ("API가 배포된 그대로 실행되어 /healthz에 응답한다",
+                   "the API runs as shipped and answers /healthz"),
+    "smoke.enqueue": ("API로 제출한 작업이 올바른 큐에 들어간다",
+                      "a job POSTed through the API lands on the right queue"),
+    "smoke.job": ("워커가 배포된 그대로 실행되어 작업 하나를 처리한다",
+                  "the worker runs as shipped and does one job"),
+    "smoke.bad-job": ("잘못된 작업은 실패 결과가 되고 워커는 계속 실행된다",
+                      "a bad job gives a failed result and the worker keeps running"),
+    "smoke.sigterm": ("컨테이너는 SIGTERM에 5초 안에 종료 코드 0으로 멈춘다",
+                      "the container stops on SIGTERM within 5 seconds with exit 0"),
+}
+
+
+class _Recorder:
+    """Make results for one service: its image, variant and manifest line."""
+
+    def __init__(self, manifest: Manifest, image: Image, ref: str, variant: str) -> None:
+        self.where = Location(manifest.path, image.line_of("smoke") or image.where.line)
+        self.ref = ref
+        self.variant = variant
+        self.results: list[TestResult] = []
+
+    def add(self, check: str, name: str, problem: str, ok: str, seconds: float,
+            measures: tuple[tuple[str, float], ...] = (), status: str | None = None) -> bool:
+        ko, en = REQUIREMENTS[check]
+        self.results.append(TestResult(
+            check=check, name=name, image=self.ref, variant=self.variant,
+            status=status or (FAIL if problem else PASS), message=problem or ok,
+            where=self.where, requirement_ko=ko, requirement_en=en, duration_s=seconds,
+            measures=measures))
+        return not problem
+
+
+def run(client: Any, manifest: Manifest, names: list[str], python: str, platform: str,
+        scope: RunScope, *, say: Callable[[str], None] = print) -> list[TestResult]:
+    """Smoke-test every selected service that the manifest gives a smoke spec."""
+    services = [manifest.services[n] for n in names
+                if n in manifest.services and manifest.services[n].smoke is not None]
+    if not services:
+        return []
+    variant = tags.variant(python, platform)
+    results: list[TestResult] = []
+    with fixtures.moto_server(f"smoke-{scope.run_id}") as aws, fixtures.smtp_sink() as sink:
+        env = {**aws.env(), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port),
+               "SMTP_FROM": "academy@example.test", "SMTP_TIMEOUT": "5",
+               "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "ACADEMY_LOG_LEVEL": "INFO"}
+        for image in services:
+            ref = tags.variant_tag(image.image, python, platform)
+            record = _Recorder(manifest, image, ref, variant)
+            try:
+                client.api.inspect_image(ref)
+            except Exception:  # not built: the structure tests already say so
+                continue
+            say(f"smoke-testing {ref}")
+            smoke = image.smoke
+            assert smoke is not None
+            try:
+                if smoke.http_port is not None:
+                    _api(client, ref, env, scope, record, smoke.http_port, smoke.http_path, aws)
+                else:
+                    _worker(client, ref, env, scope, record, smoke.job or "", aws, sink)
+            except DockbuildError as exc:  # a missing host tool: say which, per service
+                record.add("smoke.job", "smoke", f"could not run: {exc}", "", 0.0)
+            results += record.results
+    return results
+
+
+def _api(client: Any, ref: str, env: dict[str, str], scope: RunScope, record: _Recorder,
+         port: int, path: str, aws: fixtures.Aws) -> None:
+    if fixtures.port_in_use(port):
+        record.add("smoke.http", "healthz", f"port {port} on 127.0.0.1 is already in use, so the"
+                   " API cannot bind it with host networking", "", 0.0)
+        return
+    service = Service(client, ref, env, scope.labels)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        answered, problem = _wait_http(service, f"{url}{path}")
+        ok = record.add("smoke.http", "healthz", problem,
+                        f"GET {path} answered 200 after {answered:.1f} s", answered,
+                        (("ready_s", round(answered, 2)),))
+        if ok:
+            jobs = {"video": {"key": "in/clip.mp4"}, "ai": {"key": "in/sign.png"},
+                    "messaging": {"to": "mina@example.test", "template": "welcome",
+                                  "context": {"name": "Mina"}}}
+            for kind, payload in jobs.items():
+                started = time.monotonic()
+                problem = _enqueue(url, kind, payload, aws)
+                record.add("smoke.enqueue", f"POST /jobs/{kind}", problem,
+                           f"the job landed on {aws.queue(kind)}", time.monotonic() - started)
+        _stop(service, record)
+    finally:
+        service.remove()
+
+
+def _wait_http(service: Service, url: str) -> tuple[float, str]:
+    deadline = service.started + HEALTH_DEADLINE_S
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if not service.running():
+            return time.monotonic() - service.started, service.exited_message()
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - service.started, ""
+                last = f"HTTP {response.status}"
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.3)
+    return HEALTH_DEADLINE_S, (f"GET {url} gave no 200 within {HEALTH_DEADLINE_S:.0f} s"
+                               f" (last: {last}); {service.logs_tail()}")
+
+
+def _enqueue(url: str, kind: str, payload: dict[str, Any], aws: fixtures.Aws) -> str:
+    request = urllib.request.Request(f"{url}/jobs/{kind}", data=json.dumps(payload).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            answer = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return f"POST /jobs/{kind} answered HTTP {exc.code}: {exc.read()[:200]!r}"
+    except OSError as exc:
+        return f"POST /jobs/{kind} failed: {exc}"
+    landed = aws.receive(kind)
+    if not any(message.get("id") == answer.get("id") for message in landed):
+        others = [k for k in ("video", "messaging", "ai") if k != kind
+                  and any(m.get("id") == answer.get("id") for m in aws.receive(k, wait_s=0))]
+        where = f"; it went to {aws.queue(others[0])}" if others else ""
+        return f"job {answer.get('id')} is not on {aws.queue(kind)}{where}"
+    return ""
+
+
+def _worker(client: Any, ref: str, env: dict[str, str], scope: RunScope, record: _Recorder,
+            kind: str, aws: fixtures.Aws, sink: fixtures.Sink) -> None:
+    good, bad, check = _JOBS[kind](aws)
+    bad_id, good_id = f"smoke-bad-{uuid.uuid4().hex[:8]}", f"smoke-{uuid.uuid4().hex[:8]}"
+    aws.send(kind, {"id": bad_id, "kind": kind, **bad})
+    aws.send(kind, {"id": good_id, "kind": kind, **good})
+    delivered_before = len(sink.messages)
+    service = Service(client, ref, env, scope.labels)
+    try:
+        results, problem = _wait_results(service, aws, [bad_id, good_id], JOB_DEADLINE_S[kind])
+        took = time.monotonic() - service.started
+        if problem:
+            record.add("smoke.job", f"{kind} job", problem, "", took)
+        else:
+            problem = check(results[good_id], aws, sink, delivered_before)
+            record.add("smoke.job", f"{kind} job", problem,
+                       f"job {good_id} succeeded in {results[good_id].get('duration_s')} s",
+                       took)
+            bad_result = results[bad_id]
+            bad_problem = ""
+            if bad_result.get("status") != "failed":
+                bad_problem = f"the bad job's result is {bad_result.get('status')!r}, not failed"
+            elif not service.running():
+                bad_problem = f"the worker stopped after the bad job: {service.exited_message()}"
+            record.add("smoke.bad-job", "bad job", bad_problem,
+                       f"failed as it should ({bad_result.get('reason', '')[:80]}); still running",
+                       0.0)
+        _stop(service, record)
+    finally:
+        service.remove()
+
+
+def _wait_results(service: Service, aws: fixtures.Aws, ids: list[str],
+                  deadline_s: float) -> tuple[dict[str, dict[str, Any]], str]:
+    found: dict[str, dict[str, Any]] = {}
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        for job_id in ids:
+            if job_id not in found:
+                result = aws.result(job_id)
+                if result is not None:
+                    found[job_id] = result
+        if len(found) == len(ids):
+            return found, ""
+        if not service.running():
+            return found, service.exited_message()
+        time.sleep(0.5)
+    missing = ", ".join(i for i in ids if i not in found)
+    return found, (f"no result for {missing} within {deadline_s:.0f} s; {service.logs_tail()}")
+
+
+def _stop(service: Service, record: _Recorder) -> None:
+    seconds, code, problem = service.stop()
+    record.add("smoke.sigterm", "SIGTERM", problem,
+               f"stopped with exit {code} {seconds:.2f} s after SIGTERM", seconds,
+               (("stop_s", round(seconds, 2)),))
+
+
+# -- per kind: (good job, bad job, check of the good result) ---------------------------
+
+Check = Callable[[dict[str, Any], fixtures.Aws, fixtures.Sink, int], str]
+
+
+def _video(aws: fixtures.Aws) -> tuple[dict[str, Any], dict[str, Any], Check]:
+    aws.put("in/clip.mp4", media.test_video(2.0))
+
+    def check(result: dict[str, Any], aws: fixtures.Aws, sink: fixtures.Sink, _n: int) -> str:
+        if result.get("status") != "succeeded":
+            return f"the video job failed: {result.get('reason')}"
+        outputs = result.get("outputs", {})
+        thumb = aws.get(str(outputs.get("thumbnail")))
+        video = aws.get(str(outputs.get("video_360p")))
+        if not thumb or not thumb.startswith(b"\xff\xd8"):
+            return f"no JPEG thumbnail at {outputs.get('thumbnail')}"
+        if not video:
+            return f"no 360p MP4 at {outputs.get('video_360p')}"
+        try:
+            facts = media.probe(video)
+        except DockbuildError as exc:
+            return f"ffprobe refuses the 360p MP4: {exc.message.splitlines()[-1]}"
+        heights = [s.get("height") for s in facts.get("streams", [])
+                   if s.get("codec_type") == "video"]
+        if 360 not in heights:
+            return f"the MP4's video stream is {heights} pixels high, not 360"
+        return ""
+
+    return {"key": "in/clip.mp4"}, {"key": "in/missing.mp4"}, check
+
+
+def _ai(aws: fixtures.Aws) -> tuple[dict[str, Any], dict[str, Any], Check]:
+    aws.put("in/sign.png", media.text_image(["학원 수업 안내", "ACADEMY NOTICE"]))
+
+    def check(result: dict[str, Any], aws: fixtures.Aws, sink: fixtures.Sink, _n: int) -> str:
+        if result.get("status") != "succeeded":
+            return f"the OCR job failed: {result.get('reason')}"
+        data = aws.get(str(result.get("outputs", {}).get("text")))
+        text = (data or b"").decode(errors="replace")
+        squeezed = "".join(text.split())
+        missing = [word for word in ("학원", "ACADEMY") if word not in squeezed]
+        return f"the OCR text lacks {', '.join(missing)}: {text.strip()[:120]!r}" if missing else ""
+
+    return {"key": "in/sign.png"}, {"key": "in/sign.png", "lang": "klingon"}, check
+
+
+def _messaging(aws: fixtures.Aws) -> tuple[dict[str, Any], dict[str, Any], Check]:
+    def check(result: dict[str, Any], aws: fixtures.Aws, sink: fixtures.Sink, before: int) -> str:
+        if result.get("status") != "succeeded":
+            return f"the message job failed: {result.get('reason')}"
+        if not sink.wait(before + 1, 10):
+            return "the SMTP sink received no message"
+        mail = message_from_bytes(sink.messages[-1]["data"], policy=policy.default)
+        if "mina@example.test" not in sink.messages[-1]["to"]:
+            return f"the message went to {sink.messages[-1]['to']}, not mina@example.test"
+        return "" if "Mina" in str(mail["Subject"]) else f"unexpected subject {mail['Subject']!r}"
+
+    good = {"to": "mina@example.test", "template": "welcome", "context": {"name": "Mina"}}
+    bad = {"to": "mina@example.test", "template": "no_such_template", "context": {}}
+    return good, bad, check
+
+
+_JOBS: dict[str, Callable[[fixtures.Aws], tuple[dict[str, Any], dict[str, Any], Check]]] = {
+    "video": _video, "ai": _ai, "messaging": _messaging,
+}

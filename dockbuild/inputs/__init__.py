@@ -1,0 +1,1 @@
+"""What the pipeline reads: the manifest, Dockerfiles, .dockerignore and the build context."""

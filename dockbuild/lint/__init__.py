@@ -1,0 +1,1 @@
+"""Stage 1: hadolint plus the structural policy, on the Dockerfiles alone."""

@@ -1,0 +1,159 @@
+"""Turn hadolint's findings into evidence, settle what inheritance explains, apply ignores."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
+from dockbuild.inputs.dockerfile import Dockerfile, Instruction, Pragma
+from dockbuild.lint.config import LintConfig
+from dockbuild.lint.hadolint import Finding
+from dockbuild.lint.stages import Analysis
+
+_LEVELS = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "style": Severity.STYLE,
+}
+# hadolint skips FROM lines with variables for these; DF405/DF406 lint the rendered FROM
+_RENDERED = {"DL3006": "DF405", "DL3007": "DF405", "DL3026": "DF406"}
+
+
+def hadolint_requirement(code: str) -> Requirement:
+    """Return the requirement a hadolint rule proves."""
+    return Requirement(f"hadolint {code} 규칙 준수", f"hadolint rule {code} holds")
+
+
+def from_hadolint(
+    path: str,
+    findings: Iterable[Finding],
+    dockerfile: Dockerfile | None,
+    analysis: Analysis | None,
+    raw_lines: list[str],
+) -> list[Evidence]:
+    """Return evidence for one file's hadolint findings (and a pass when it has none)."""
+    records: list[Evidence] = []
+    starts = {i.line: i for i in dockerfile.instructions} if dockerfile else {}
+    for finding in findings:
+        code, line = str(finding["code"]), int(finding.get("line") or 1)
+        instruction = starts.get(line)
+        if dockerfile and instruction:
+            span = dockerfile.span_of(instruction)
+        else:
+            text = raw_lines[line - 1] if 0 < line <= len(raw_lines) else ""
+            span = Span(path, line, line, text)
+        record = Evidence(
+            check=code,
+            subject=path,
+            status=Status.FAIL,
+            severity=_LEVELS.get(str(finding.get("level")), Severity.WARNING),
+            location=span,
+            message=str(finding.get("message", "")).replace("\n", " "),
+            requirement=hadolint_requirement(code),
+            source="hadolint",
+        )
+        records.append(_settle(record, instruction, analysis))
+    if not any(r.failed for r in records):
+        where = dockerfile.span_of(dockerfile.instructions[0]) if dockerfile else None
+        records.append(
+            Evidence(
+                check="hadolint",
+                subject=path,
+                status=Status.PASS,
+                severity=Severity.INFO,
+                location=where,
+                message="hadolint: no findings",
+                source="hadolint",
+                requirement=Requirement("hadolint 규칙 준수", "hadolint's rules hold"),
+            )
+        )
+    return records
+
+
+def _settle(
+    record: Evidence, instruction: Instruction | None, analysis: Analysis | None
+) -> Evidence:
+    """Settle what hadolint cannot see: inherited WORKDIR, FROM through ARG defaults."""
+    if instruction is None or analysis is None:
+        return record
+    if record.check in _RENDERED and instruction.keyword == "FROM" and "$" in instruction.original:
+        rendered = _RENDERED[record.check]
+        return dataclasses.replace(
+            record,
+            status=Status.SKIP,
+            reason=f"hadolint cannot substitute ARG defaults; {rendered} lints the rendered FROM",
+        )
+    if record.check == "DL3045" and analysis.final is not None:
+        workdir = analysis.final.at(instruction).workdir
+        if workdir is not None and workdir.span.file != analysis.dockerfile.path:
+            return dataclasses.replace(
+                record,
+                status=Status.PASS,
+                related=(workdir.span,),
+                message=f"settled: WORKDIR {workdir.value} is inherited from {workdir.span}"
+                f" ({record.message})",
+            )
+    return record
+
+
+def apply_ignores(
+    records: Iterable[Evidence],
+    dockerfiles: Mapping[str, Dockerfile],
+    names: Mapping[str, str],
+) -> list[Evidence]:
+    """Turn failures silenced by a pragma into SKIP records that say which pragma and why.
+
+    ``names`` maps rule codes to rule names, so a pragma may name either.
+    """
+    out: list[Evidence] = []
+    for record in records:
+        pragma = _pragma_for(record, dockerfiles, names) if record.failed else None
+        if pragma is None:
+            out.append(record)
+            continue
+        assert record.location is not None
+        where = f"{record.location.file}:{pragma.line}"
+        reason = f"ignored by `# {pragma.tool} ignore` at {where}"
+        reason += f": {pragma.reason}" if pragma.reason else ""
+        out.append(dataclasses.replace(record, status=Status.SKIP, reason=reason))
+    return out
+
+
+def _pragma_for(
+    record: Evidence, dockerfiles: Mapping[str, Dockerfile], names: Mapping[str, str]
+) -> Pragma | None:
+    location = record.location
+    dockerfile = dockerfiles.get(location.file) if location else None
+    if dockerfile is None or location is None:
+        return None
+    wanted = {record.check, names.get(record.check, record.check)}
+    pragmas = list(dockerfile.file_pragmas)
+    for instruction in dockerfile.instructions:
+        if instruction.line == location.line:
+            pragmas += instruction.pragmas
+    return next((p for p in pragmas if p.codes & wanted), None)
+
+
+def disabled_records(config: LintConfig, known: Mapping[str, str]) -> list[Evidence]:
+    """Return one SKIP record per rule the config turns off, with its reason."""
+    records = []
+    for code in sorted(config.ignored):
+        reason = config.reasons.get(code, "")
+        records.append(
+            Evidence(
+                check=code,
+                subject=config.path or "config",
+                status=Status.SKIP,
+                severity=Severity.INFO,
+                location=None,
+                message=f"{code} is disabled in {config.path}",
+                source=known.get(code, "hadolint"),
+                requirement=hadolint_requirement(code)
+                if not code.startswith("DF")
+                else Requirement(f"{code} 규칙", f"rule {code}"),
+                reason=f"disabled in {config.path}" + (f": {reason}" if reason else ""),
+            )
+        )
+    return records

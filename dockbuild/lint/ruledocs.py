@@ -1,0 +1,72 @@
+"""docs/rules.md, generated from the rules' docstrings (the docstring IS the documentation)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from dockbuild.lint.rules import ALL_RULES
+from dockbuild.lint.rules.base import Rule
+
+RULES_DOC = Path("docs/rules.md")
+
+_HEADER = """# Lint rules
+
+Generated from the rules' docstrings by `inv docs` (or `python -m dockbuild docs`);
+do not edit by hand. `inv lint` runs hadolint (configured by `.hadolint.yaml`)
+and these policy rules, which read `docker/services.yaml`.
+
+Silence a finding on the instruction below the comment with
+`# lint: ignore=DF101 reason` (a rule code or name; the reason is shown in the
+report) or hadolint's own `# hadolint ignore=DL3008`. Turn a rule off or change
+its level for the whole repository in `.hadolint.yaml` (`ignored`, `override`,
+and `reasons` for the text shown next to a disabled rule).
+
+| code | name | severity | scope | requirement (report) |
+|---|---|---|---|---|
+"""
+
+
+def doc(rule: Rule) -> str:
+    """Return the rule's docstring as Markdown, its ``Bad::``/``Good::`` examples as code blocks."""
+    out: list[str] = []
+    block: list[str] | None = None
+    for line in [*inspect.cleandoc(type(rule).__doc__ or "").splitlines(), "<end>"]:
+        if block is not None and (not line.strip() or line.startswith("    ")):
+            block.append(line[4:])
+            continue
+        if block is not None:
+            while block and not block[-1].strip():
+                block.pop()
+            while block and not block[0].strip():
+                block.pop(0)
+            out += ["```dockerfile", *block, "```", ""]
+            block = None
+        if line.strip() in {"Bad::", "Good::"}:
+            out += [f"**{line.strip()[:-2]}**", ""]
+            block = []
+        elif line != "<end>":
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _shown(template: str) -> str:
+    """Show a requirement template's placeholders as ``<user>`` rather than ``{user}``."""
+    return template.replace("{{", "\0").replace("}}", "\1").replace("{", "<").replace(
+        "}", ">").replace("\0", "{").replace("\1", "}")
+
+
+def render() -> str:
+    """Return the whole of docs/rules.md."""
+    rows = [
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} |"
+        f" {r.scope.value} | {_shown(r.requirement_ko)} / {_shown(r.requirement_en)} |"
+        for r in ALL_RULES
+    ]
+    sections = [
+        f"## {r.code} {r.name}\n\nSeverity: {r.severity.value}. Scope: {r.scope.value}."
+        f" Requirement: {r.requirement_ko} — {r.requirement_en}\n\n{doc(r)}\n"
+        for r in ALL_RULES
+    ]
+    body = _HEADER + "\n".join(rows) + "\n\n" + "\n".join(sections)
+    return body.rstrip() + "\n"

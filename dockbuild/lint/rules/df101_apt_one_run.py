@@ -1,0 +1,89 @@
+"""DF101: apt-get update, install and list removal in one RUN."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockbuild.evidence import Severity
+from dockbuild.inputs import shell
+from dockbuild.lint.rules.base import Outcome, Rule, Subject
+from dockbuild.lint.rules.facts import apt_installs, runs
+
+
+def _removes_lists(cmd: shell.Command) -> bool:
+    targets = [a.rstrip("/*").rstrip("/") for a in cmd.args if not a.startswith("-")]
+    return cmd.program == "rm" and "/var/lib/apt/lists" in targets
+
+
+class AptNotInOneRun(Rule):
+    """Update, install and remove apt's lists in ONE RUN, once per stage.
+
+    Why: the report's layer rule: "apt-get: 1개 RUN (update + install + rm)".
+    An ``apt-get update`` in a RUN of its own is cached as a layer and goes
+    stale; lists removed in a later RUN still ship inside the earlier layer;
+    a second apt RUN adds a second layer of packages and lists.
+
+    Bad::
+
+        RUN apt-get update
+        RUN apt-get install -y --no-install-recommends ffmpeg
+
+    Good::
+
+        RUN apt-get update \\
+            && apt-get install -y --no-install-recommends ffmpeg \\
+            && rm -rf /var/lib/apt/lists/*
+    """
+
+    code = "DF101"
+    name = "apt-not-in-one-run"
+    severity = Severity.ERROR
+    requirement_ko = "apt-get: 1개 RUN (update + install + rm)"
+    requirement_en = "apt-get: one RUN (update + install + rm)"
+
+    def check(self, subject: Subject) -> Iterator[Outcome]:
+        """Check every RUN that calls apt, stage by stage."""
+        seen_any = False
+        for stage_state in subject.stages():
+            first_install = None
+            for instruction, cmds in runs(stage_state.stage):
+                apt = [c for c in cmds if c.program in {"apt-get", "apt"}]
+                if not apt:
+                    continue
+                seen_any = True
+                where = subject.span(instruction)
+                installs = apt_installs(cmds)
+                if not installs:
+                    if any(c.subcommand == "update" for c in apt):
+                        yield self.fail("apt-get update without install in the same RUN", where)
+                    continue
+                if first_install is not None:
+                    yield self.fail(
+                        f"a second apt-get install RUN in this stage: merge it into"
+                        f" {first_install.cite()}",
+                        where,
+                        first_install,
+                    )
+                    continue
+                first_install = where
+                index = cmds.index(installs[0])
+                updated = any(c.subcommand == "update" for c in apt if cmds.index(c) < index)
+                removed = any(_removes_lists(c) for c in cmds[index + 1 :])
+                missing = [
+                    what
+                    for what, ok in (
+                        ("apt-get update", updated),
+                        ("rm -rf /var/lib/apt/lists/*", removed),
+                    )
+                    if not ok
+                ]
+                if missing:
+                    yield self.fail(
+                        f"apt-get install without {' and '.join(missing)} in the same RUN", where
+                    )
+                else:
+                    yield self.ok(
+                        "update + install + rm -rf /var/lib/apt/lists/* in one RUN", where
+                    )
+        if not seen_any:
+            yield self.skip("no apt-get in this Dockerfile")

@@ -1,0 +1,52 @@
+"""DF208: every path in the manifest's ``copies`` is COPYed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockbuild.evidence import Severity
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, context_copies, normal
+
+
+class DeclaredCopyMissing(Rule):
+    """COPY every path the manifest's ``copies`` lists for the image.
+
+    Why: the report's "scripts 복사만 추가" and the base's "src, apps, libs,
+    manage.py": the manifest says what each image carries; a path it lists
+    but the Dockerfile never copies is missing at runtime.
+
+    Bad::
+
+        # manifest: copies: [scripts]
+        CMD ["python", "-m", "apps.worker.ai_worker.sqs_main_cpu"]
+
+    Good::
+
+        COPY --chown=appuser:appuser scripts ./scripts
+    """
+
+    code = "DF208"
+    name = "declared-copy-missing"
+    severity = Severity.ERROR
+    requirement_ko = "{copies} 복사"
+    requirement_en = "{copies} copied"
+
+    def check(self, subject: Subject) -> Iterator[Outcome]:
+        """Find a context COPY of each declared path in the final stage."""
+        if not subject.image.copies:
+            yield self.skip("the manifest lists no copies for this image")
+            return
+        copied = {}
+        for copy, sources, _dest in context_copies(subject.final.stage):
+            for source in sources:
+                copied.setdefault(normal(source), subject.span(copy))
+        declared = subject.manifest_span("copies")
+        for path in subject.image.copies:
+            if normal(path) in copied:
+                yield self.ok(f"COPY {path}", copied[normal(path)], declared)
+            else:
+                yield self.fail(
+                    f"{path} (manifest copies) is never COPYed",
+                    subject.span(subject.final.stage.start),
+                    declared,
+                )

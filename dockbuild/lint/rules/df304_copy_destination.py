@@ -1,0 +1,66 @@
+"""DF304: copies from the build context land under the WORKDIR."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockbuild.evidence import Severity
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, context_copies, destination
+from dockbuild.lint.rules.facts import under
+
+
+class CopyOutsideWorkdir(Rule):
+    """Every COPY from the build context lands under the manifest's workdir.
+
+    Why: the report's "COPY 대상 모두 ./ 하위". A relative destination needs a
+    WORKDIR; in a service that WORKDIR is inherited from the base, which is
+    why hadolint's DL3045 ("COPY to a relative destination without WORKDIR")
+    is a false positive there and this rule settles it.
+
+    Bad::
+
+        COPY scripts /opt/scripts
+
+    Good::
+
+        COPY --chown=appuser:appuser scripts ./scripts
+    """
+
+    code = "DF304"
+    name = "copy-outside-workdir"
+    severity = Severity.ERROR
+    inherits = True
+    requirement_ko = "COPY 대상 모두 ./ 하위 ({workdir})"
+    requirement_en = "every COPY destination under ./ ({workdir})"
+
+    def check(self, subject: Subject) -> Iterator[Outcome]:
+        """Resolve each destination against the WORKDIR in force (own or inherited)."""
+        wanted = subject.manifest.base.workdir
+        final = subject.final
+        seen = False
+        for copy, sources, dest in context_copies(final.stage):
+            seen = True
+            state = final.at(copy)
+            where = subject.span(copy)
+            if not dest.startswith("/") and state.workdir is None:
+                yield self.fail(f"relative destination {dest!r} without any WORKDIR", where)
+                continue
+            landed = destination(state, dest, sources[0], is_dir=len(sources) > 1)
+            workdir = state.workdir
+            inherited = (
+                workdir is not None
+                and subject.dockerfile is not None
+                and workdir.span.file != subject.dockerfile.path
+            )
+            via = (
+                f" (WORKDIR {workdir.value} inherited from {workdir.span})"
+                if inherited and workdir
+                else ""
+            )
+            related = (workdir.span,) if inherited and workdir else ()
+            if under(landed, wanted):
+                yield self.ok(f"lands in {landed}{via}", where, *related)
+            else:
+                yield self.fail(f"lands in {landed}, outside {wanted}{via}", where, *related)
+        if not seen:
+            yield self.skip("the final stage copies nothing from the build context")

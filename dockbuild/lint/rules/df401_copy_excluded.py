@@ -1,0 +1,56 @@
+"""DF401: .dockerignore excludes no COPY/ADD source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockbuild.evidence import Severity, Span
+from dockbuild.lint.rules.base import Outcome, Rule, Subject
+from dockbuild.lint.rules.facts import copied_sources
+
+
+class CopySourceExcluded(Rule):
+    """.dockerignore must not exclude anything a Dockerfile COPYs or ADDs.
+
+    Why: the report's section 4: "scripts/ 제외 아님" so that ``COPY scripts
+    ./scripts`` works. The build context is made with the docker SDK's own
+    matcher (the one builds use), ``!`` re-includes and all; an excluded
+    source fails the build with "not found" far from its cause.
+
+    Bad::
+
+        # .dockerignore
+        scripts/
+
+    Good::
+
+        # .dockerignore: scripts/ is NOT excluded (ai-worker-cpu copies it)
+        .git
+    """
+
+    code = "DF401"
+    name = "copy-source-excluded"
+    severity = Severity.ERROR
+    requirement_ko = ".dockerignore가 COPY 대상을 제외하지 않음"
+    requirement_en = ".dockerignore excludes no COPY source"
+
+    def check(self, subject: Subject) -> Iterator[Outcome]:
+        """Ask the context, source by source, whether it is sent."""
+        seen = False
+        for where, source in copied_sources(subject):
+            if any(ch in source for ch in "*?[") or not subject.context.exists(source):
+                continue  # wildcards and missing paths: DF402's business
+            seen = True
+            if subject.context.sent(source):
+                yield self.ok(f"{source} is sent with the build context", where)
+                continue
+            rule = subject.context.excluded_by(source)
+            ignore = subject.context.ignore_file
+            if rule is None:
+                yield self.fail(f"nothing under {source} reaches the build context"
+                                f" ({ignore.path} excludes all of it)", where)
+            else:
+                yield self.fail(f"{source} is excluded by {ignore.path}:{rule[0]} `{rule[1]}`",
+                                where, Span(ignore.path, rule[0], rule[0], rule[1]))
+        if not seen:
+            yield self.skip("no COPY from the build context")

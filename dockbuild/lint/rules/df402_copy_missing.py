@@ -1,0 +1,52 @@
+"""DF402: every COPY/ADD source exists in the build context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockbuild.evidence import Severity
+from dockbuild.lint.rules.base import Outcome, Rule, Subject
+from dockbuild.lint.rules.facts import copied_sources
+
+
+class CopySourceMissing(Rule):
+    """Every COPY/ADD source must exist in the build context.
+
+    Why: the report's "빌드 시 컨텍스트: scripts 포함". A missing source fails
+    the build; lint says so before the engine does, with the line.
+
+    Bad::
+
+        COPY script ./scripts
+
+    Good::
+
+        COPY --chown=appuser:appuser scripts ./scripts
+    """
+
+    code = "DF402"
+    name = "copy-source-missing"
+    severity = Severity.ERROR
+    requirement_ko = "빌드 컨텍스트에 COPY 대상 포함"
+    requirement_en = "the build context contains every COPY source"
+
+    def check(self, subject: Subject) -> Iterator[Outcome]:
+        """Check each source (wildcards must match something that is sent)."""
+        seen = False
+        for where, source in copied_sources(subject):
+            seen = True
+            if any(ch in source for ch in "*?["):
+                matched = subject.context.matching(source)
+                if matched:
+                    yield self.ok(f"{source} matches {len(matched)} path(s)", where)
+                else:
+                    yield self.fail(f"{source} matches nothing in the build context", where)
+            elif subject.context.exists(source):
+                yield self.ok(f"{source} exists in the build context", where)
+            else:
+                yield self.fail(
+                    f"{source} does not exist in the build context ({subject.image.context})",
+                    where,
+                )
+        if not seen:
+            yield self.skip("no COPY from the build context")

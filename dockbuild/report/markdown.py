@@ -230,21 +230,20 @@ def _images(section: Section, lang: str) -> list[str]:
 
 
 def _image_line(state: ImageState, lang: str) -> str:
-    build = state.build or {}
-    status = build.get("status") or ("present" if state.image_id else t("not_built", lang))
-    mark = "❌ " if status == "failed" else ("✅ " if state.image_id else "➖ ")
+    build = state.build
+    status = build.name if build else ("present" if state.image_id else t("not_built", lang))
+    mark = "❌ " if build and build.failed else ("✅ " if state.image_id else "➖ ")
     if status == "skipped":
         seconds = t("unchanged", lang)
-    elif build.get("seconds") is not None:
-        seconds = f"{float(build['seconds']):.1f} s"
+    elif build is not None:
+        seconds = f"{build.duration_s:.1f} s"
     else:
         seconds = "-"
-    counts = {s: sum(1 for r in state.tests if r.get("status") == s)
-              for s in ("pass", "fail", "skip")}
-    tests = f"{counts['pass']}/{counts['fail']}/{counts['skip']}" if state.tests else "-"
-    if counts["fail"]:
+    counts = {s: sum(r.status is s for r in state.tests) for s in Status}
+    tests = "/".join(str(counts[s]) for s in Status) if state.tests else "-"
+    if counts[Status.FAIL]:
         tests = f"❌ {tests}"
-    stops = [r["measures"]["stop_s"] for r in state.tests if "stop_s" in r.get("measures", {})]
+    stops = [dict(r.measures)["stop_s"] for r in state.tests if "stop_s" in dict(r.measures)]
     sigterm = ", ".join(f"{s:.2f} s" for s in stops) or "-"
     image_id = code(state.image_id.removeprefix("sha256:")[:12]) if state.image_id else "-"
     size = f"{state.size_mb:.0f} MB" if state.size_mb is not None else "-"

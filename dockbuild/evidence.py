@@ -148,9 +148,8 @@ class Evidence:
             name=fields.text("name", ""),
             variant=fields.text("variant", ""),
             duration_s=float(fields.get("duration_s", (int, float), 0.0)),
-            measures=tuple((str(k), float(v)) for k, v in
-                           fields.get("measures", dict, {}).items()
-                           if isinstance(v, (int, float))),
+            measures=tuple((key, float(_Fields({key: value}).get(key, (int, float))))
+                           for key, value in fields.get("measures", dict, {}).items()),
         )
 
 

@@ -56,3 +56,11 @@ def test_records_written_before_the_image_fields_still_load() -> None:
     older = {k: v for k, v in record().to_dict().items()
              if k not in ("name", "variant", "duration_s", "measures")}
     assert Evidence.from_dict(older) == record()
+
+
+def test_a_measure_that_is_not_a_number_is_refused() -> None:
+    data = {**record().to_dict(), "measures": {"stop_s": "fast"}}
+    with pytest.raises(InputError, match="'stop_s' is 'fast'"):
+        Evidence.from_dict(data)
+    data["measures"] = {"stop_s": 1}
+    assert Evidence.from_dict(data).measures == (("stop_s", 1.0),)

@@ -149,7 +149,7 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
     failed = [r for r in results if r.failed]
     if failed:
         msg = f"{len(failed)} image test(s) failed: " + ", ".join(
-            f"{r.image} {r.name}" for r in failed[:5]) + (" ..." if len(failed) > 5 else "")
+            f"{r.subject} {r.name}" for r in failed[:5]) + (" ..." if len(failed) > 5 else "")
         raise ChecksFailed(msg)
     return results
 

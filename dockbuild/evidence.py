@@ -2,8 +2,10 @@
 
 A record says which check looked at which subject, whether it passed, where
 the proof is (file, first and last line, the text of those lines) and which
-requirement of the alignment report it proves, in Korean and English. Lint
-JSON, SARIF, JUnit and the Markdown report are all renderings of these.
+requirement of the alignment report it proves, in Korean and English. Builds
+and image tests add the variant, how long they took and what they measured.
+Lint JSON, image-test JSON, SARIF, JUnit and the Markdown report are all
+renderings of these, and .cache/results/ stores them as ``to_dict`` data.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 from typing import Any
+
+from dockbuild.errors import InputError, Location
 
 
 class Status(enum.Enum):
@@ -53,6 +57,12 @@ class Span:
             return f"L{self.line}-{self.end_line}"
         return f"L{self.line}"
 
+    @classmethod
+    def at(cls, where: Location) -> Span:
+        """Return the span of one line an error-style location names (line 1 when it names none)."""
+        line = where.line or 1
+        return cls(str(where.path), line, line)
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
 
@@ -79,11 +89,21 @@ class Evidence:
     source: str = "policy"
     related: tuple[Span, ...] = ()
     reason: str = ""
+    name: str = ""  # a short label within the check: the test's name, the build's state
+    variant: str = ""  # the build cell (py3.11-amd64) of a build or image test
+    duration_s: float = 0.0
+    measures: tuple[tuple[str, float], ...] = ()
 
     @property
     def failed(self) -> bool:
         """Return True for a failure (ignored failures are SKIP, not FAIL)."""
         return self.status is Status.FAIL
+
+    @property
+    def headline(self) -> str:
+        """Return name and message as one line (``user: USER is 'root'``) for reports."""
+        return f"{self.name}: {self.message}" if self.name and self.message else (
+            self.name or self.message)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Order by file, line, then check id."""
@@ -91,7 +111,7 @@ class Evidence:
         return (loc.file if loc else self.subject, loc.line if loc else 0, self.check, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data (the cache and the JSON format use it)."""
+        """Return plain JSON-ready data (the caches, the JSON formats and runstore use it)."""
         return {
             "check": self.check,
             "subject": self.subject,
@@ -103,23 +123,75 @@ class Evidence:
             "source": self.source,
             "related": [_span_dict(span) for span in self.related],
             "reason": self.reason,
+            "name": self.name,
+            "variant": self.variant,
+            "duration_s": round(self.duration_s, 3),
+            "measures": dict(self.measures),
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        """Rebuild a record written by :meth:`to_dict`."""
+    def from_dict(cls, data: object) -> Evidence:
+        """Rebuild a record written by :meth:`to_dict`; raise InputError naming what is wrong."""
+        fields = _Fields(data)
         return cls(
-            check=data["check"],
-            subject=data["subject"],
-            status=Status(data["status"]),
-            severity=Severity(data["severity"]),
-            location=_span(data["location"]),
-            message=data["message"],
-            requirement=Requirement(**data["requirement"]),
-            source=data["source"],
-            related=tuple(span for span in map(_span, data["related"]) if span is not None),
-            reason=data["reason"],
+            check=fields.text("check"),
+            subject=fields.text("subject"),
+            status=fields.choice("status", Status),
+            severity=fields.choice("severity", Severity),
+            location=_span(fields.get("location", dict, None), "location"),
+            message=fields.text("message"),
+            requirement=_requirement(fields.get("requirement", dict)),
+            source=fields.text("source", "policy"),
+            related=tuple(span for n, item in enumerate(fields.get("related", list, []))
+                          if (span := _span(item, f"related[{n}]")) is not None),
+            reason=fields.text("reason", ""),
+            name=fields.text("name", ""),
+            variant=fields.text("variant", ""),
+            duration_s=float(fields.get("duration_s", (int, float), 0.0)),
+            measures=tuple((key, float(_Fields({key: value}).get(key, (int, float))))
+                           for key, value in fields.get("measures", dict, {}).items()),
         )
+
+
+_MISSING = object()
+_HINT = "an older or another tool wrote it: rerun the step that writes it"
+
+
+class _Fields:
+    """Read the fields of one stored record, saying which one has the wrong shape."""
+
+    def __init__(self, data: object) -> None:
+        if not isinstance(data, dict):
+            msg = f"an evidence record must be a JSON object, not {type(data).__name__}"
+            raise InputError(msg, hint=_HINT)
+        self.data = data
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = _MISSING) -> Any:
+        """Return field ``key`` when it is of ``kind``; ``default`` when absent and allowed."""
+        if key not in self.data and default is not _MISSING:
+            return default
+        value = self.data.get(key, _MISSING)
+        if value is None and default is None:
+            return None
+        if value is _MISSING or not isinstance(value, kind) or isinstance(value, bool):
+            shown = "missing" if value is _MISSING else f"{value!r}"
+            msg = f"evidence field {key!r} is {shown}"
+            raise InputError(msg, hint=_HINT)
+        return value
+
+    def text(self, key: str, default: Any = _MISSING) -> str:
+        """Return a string field."""
+        return str(self.get(key, str, default))
+
+    def choice(self, key: str, kind: type[enum.Enum]) -> Any:
+        """Return an enum field, naming the allowed values when it is none of them."""
+        value = self.text(key)
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            msg = f"evidence field {key!r} is {value!r}, expected one of {allowed}"
+            raise InputError(msg, hint=_HINT) from None
 
 
 def _span_dict(span: Span | None) -> dict[str, Any] | None:
@@ -128,5 +200,18 @@ def _span_dict(span: Span | None) -> dict[str, Any] | None:
     return {"file": span.file, "line": span.line, "end_line": span.end_line, "text": span.text}
 
 
-def _span(data: dict[str, Any] | None) -> Span | None:
-    return None if data is None else Span(**data)
+def _span(data: object, key: str) -> Span | None:
+    if data is None:
+        return None
+    fields = _Fields(data)
+    try:
+        return Span(fields.text("file"), int(fields.get("line", int)),
+                    int(fields.get("end_line", int)), fields.text("text", ""))
+    except InputError as exc:
+        msg = f"{key}: {exc.message}"
+        raise InputError(msg, hint=exc.hint) from None
+
+
+def _requirement(data: dict[str, Any]) -> Requirement:
+    fields = _Fields(data)
+    return Requirement(fields.text("ko"), fields.text("en"))

@@ -1,8 +1,8 @@
 """The last run of each verb, kept as JSON under .cache/results/ so `inv report` can cite it.
 
 Builds and image tests take minutes and need an engine; the report must not.
-Each verb saves what it found here, with when and at which revision, and the
-report reads it back, saying how old it is.
+Each verb saves its evidence records here (``Evidence.to_dict``), with when,
+and the report reads them back with ``Evidence.from_dict``.
 """
 
 from __future__ import annotations
@@ -10,19 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from dockbuild.errors import InputError, Location
+from dockbuild.evidence import Evidence
 
 FOLDER = Path(".cache/results")
 
 
-def save(root: Path, kind: str, key: str, records: list[dict[str, Any]]) -> Path:
+def save(root: Path, kind: str, key: str, records: Iterable[Evidence]) -> Path:
     """Store ``records`` of one run of ``kind`` (build, image-test) for one variant ``key``."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}.json"
     data = load(root, kind)
-    data[key] = {"saved": now_iso(), "records": records}
+    data[key] = {"saved": now_iso(), "records": [record.to_dict() for record in records]}
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     tmp.replace(path)  # atomic: a reader never sees half a file
@@ -37,6 +41,24 @@ def load(root: Path, kind: str) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def records(root: Path, kind: str) -> dict[str, list[Evidence]]:
+    """Return the stored records of ``kind`` by variant key; raise InputError naming the file."""
+    shown = FOLDER / f"{kind}.json"
+    parsed = {}
+    for key, run in load(root, kind).items():
+        stored = run.get("records") if isinstance(run, dict) else None
+        try:
+            if not isinstance(stored, list):
+                msg = f"run {key!r} holds no list of records"
+                raise InputError(msg)
+            parsed[key] = [Evidence.from_dict(item) for item in stored]
+        except InputError as exc:
+            msg = f"{exc.message} (run {key!r})" if key not in exc.message else exc.message
+            raise InputError(msg, where=Location(shown),
+                             hint=f"rerun `inv {kind}` to rewrite it, or delete the file") from None
+    return parsed
 
 
 def now_iso() -> str:

@@ -12,7 +12,12 @@ import threading
 import time
 from typing import TextIO
 
+from dockbuild.evidence import Evidence, Requirement, Severity, Status
+
 STATES = ("waiting", "checking", "building", "built", "skipped", "failed", "not built")
+#: a final state -> what it proves: skipped means unchanged, so the image is there
+_OUTCOME = {"built": Status.PASS, "skipped": Status.PASS, "failed": Status.FAIL}
+_BUILDS = Requirement("이미지가 빌드된다", "the image builds")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -25,6 +30,18 @@ class Row:
     seconds: float
     size_mb: float | None
     note: str = ""
+
+    def to_evidence(self) -> Evidence:
+        """Return the stored record of this build; ``name`` keeps the state the table shows."""
+        status = _OUTCOME.get(self.status, Status.SKIP)
+        return Evidence(
+            check="build", subject=self.image, status=status,
+            severity=Severity.ERROR if status is Status.FAIL else Severity.INFO, location=None,
+            message=self.note or self.status, requirement=_BUILDS, source="build",
+            reason=self.note if status is Status.SKIP else "", name=self.status,
+            variant=self.variant, duration_s=self.seconds,
+            measures=(("size_mb", self.size_mb),) if self.size_mb is not None else (),
+        )
 
 
 def plain_wanted(stream: TextIO | None = None) -> bool:

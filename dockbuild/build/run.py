@@ -300,7 +300,7 @@ def run(root: Path, options: Options) -> list[progress.Row]:
     rows = build_run.rows()
     for variant in dict.fromkeys(row.variant for row in rows):
         runstore.save(root, "build", variant,
-                      [dataclasses.asdict(row) for row in rows if row.variant == variant])
+                      [row.to_evidence() for row in rows if row.variant == variant])
     print(progress.summary(rows))
     failed = [job for job in build_run.jobs.values() if job.status == "failed"]
     for job in failed:

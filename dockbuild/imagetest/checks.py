@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockbuild.errors import Location
+from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest import facts as imagefacts
 from dockbuild.imagetest.cst import matching
-from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, timed
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, outcome, timed
 from dockbuild.inputs.manifest import Image, Manifest
 
 _SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)",
@@ -57,7 +58,7 @@ class Subject:
 
 
 def check(client: Any, manifest: Manifest, subject: Subject,
-          labels: Mapping[str, str]) -> tuple[list[TestResult], dict[str, Any]]:
+          labels: Mapping[str, str]) -> tuple[list[Evidence], dict[str, Any]]:
     """Run every manifest-derived check on one image; return the results and the root facts."""
     image, base = subject.image, manifest.base
     api = client.api
@@ -68,18 +69,17 @@ def check(client: Any, manifest: Manifest, subject: Subject,
         user = imagefacts.user_facts(client, subject.ref, module, labels)
     with timed() as t_root:
         root = imagefacts.root_facts(client, subject.ref, base.workdir, labels)
-    results: list[TestResult] = []
+    results: list[Evidence] = []
 
     def add(check_id: str, problems: list[str], ok: str, key: str, seconds: float = 0.0,
-            status: str | None = None) -> None:
+            status: Status | None = None) -> None:
         line = image.line_of(key) or (base.line_of(key) if key in _BASE_KEYS else None)
-        ko, en = REQUIREMENTS[check_id]
-        results.append(TestResult(
+        results.append(outcome(
             check=check_id, name=check_id.split(".", 1)[1], image=subject.ref,
             variant=subject.variant, status=status or (FAIL if problems else PASS),
             message="; ".join(problems) if problems else ok,
             where=Location(manifest.path, line or image.where.line),
-            requirement_ko=ko, requirement_en=en, duration_s=seconds))
+            requirement=REQUIREMENTS[check_id], duration_s=seconds))
 
     want = base.user
     problems = []

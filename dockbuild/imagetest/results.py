@@ -1,88 +1,49 @@
-"""One image-test outcome as a record, and its text, JSON and JUnit renderings.
+"""Image-test outcomes as evidence records, and their text, JSON and JUnit renderings.
 
 Every structure test, manifest-derived check and smoke test yields a
-``TestResult``. It is a thin adapter over the shared evidence model
-(``dockbuild.evidence``): it holds what the model holds (check id, subject,
-status, location, message, the requirement in Korean and English) plus what an
-image test adds (variant, duration, measured figures), and ``to_evidence``
-converts it.
+``dockbuild.evidence.Evidence`` made by :func:`outcome`: the subject is the
+image reference, and the record carries the test's name, the variant, the
+duration and any measured figures.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from dockbuild import evidence
+from dockbuild import junit
 from dockbuild.errors import Location
+from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 
-PASS, FAIL, SKIP = "pass", "fail", "skip"
+PASS, FAIL, SKIP = Status.PASS, Status.FAIL, Status.SKIP
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TestResult:
-    """What one image test proved, or failed to prove, and where its expectation lives."""
+def outcome(*, check: str, name: str, image: str, variant: str, status: Status,
+            requirement: tuple[str, str], message: str = "", where: Location | None = None,
+            duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = ()) -> Evidence:
+    """Return one image test's record, so every test fills severity, source and reason alike."""
+    return Evidence(
+        check=check, subject=image, status=status,
+        severity=Severity.ERROR if status is FAIL else Severity.INFO,
+        location=Span.at(where) if where is not None else None,
+        message=message, requirement=Requirement(*requirement), source="image-test",
+        reason=message if status is SKIP else "", name=name, variant=variant,
+        duration_s=duration_s, measures=measures,
+    )
 
-    __test__ = False  # not a pytest class, despite the name
 
-    check: str
-    name: str
-    image: str
-    variant: str
-    status: str
-    message: str = ""
-    where: Location | None = None
-    requirement_ko: str = ""
-    requirement_en: str = ""
-    duration_s: float = 0.0
-    measures: tuple[tuple[str, float], ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        """Return True for a failed result."""
-        return self.status == FAIL
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the record as plain JSON data."""
-        return {
-            "check": self.check,
-            "name": self.name,
-            "image": self.image,
-            "variant": self.variant,
-            "status": self.status,
-            "message": self.message,
-            "file": str(self.where.path) if self.where else None,
-            "line": self.where.line if self.where else None,
-            "requirement": {"ko": self.requirement_ko, "en": self.requirement_en},
-            "duration_s": round(self.duration_s, 3),
-            "measures": dict(self.measures),
-        }
-
-    def to_evidence(self) -> evidence.Evidence:
-        """Convert to the shared evidence record; the subject names the image and its variant."""
-        where = None
-        if self.where is not None:
-            line = self.where.line or 1
-            where = evidence.Span(str(self.where.path), line, line)
-        message = self.message
-        if self.duration_s >= 0.005:
-            message += f" ({self.duration_s:.2f} s)"
-        return evidence.Evidence(
-            check=self.check,
-            subject=self.image if self.variant in self.image else f"{self.image} ({self.variant})",
-            status=evidence.Status(self.status),
-            severity=evidence.Severity.ERROR if self.failed else evidence.Severity.INFO,
-            location=where,
-            message=f"{self.name}: {message}" if message else self.name,
-            requirement=evidence.Requirement(self.requirement_ko, self.requirement_en),
-            source="image-test",
-            reason=self.message if self.status == SKIP else "",
-        )
+def as_dict(record: Evidence) -> dict[str, Any]:
+    """Return the record as image-test JSON: the evidence fields plus the older flat ones."""
+    loc = record.location
+    return {
+        **record.to_dict(),
+        "image": record.subject,
+        "file": loc.file if loc else None,
+        "line": loc.line if loc else None,
+    }
 
 
 class Timer:
@@ -103,20 +64,24 @@ def timed() -> Iterator[Timer]:
         timer.seconds = time.monotonic() - timer.start
 
 
-def summary(results: Sequence[TestResult]) -> str:
+def summary(results: Sequence[Evidence]) -> str:
     """Return ``N passed, N failed, N skipped``."""
-    counts = {status: sum(r.status == status for r in results) for status in (PASS, FAIL, SKIP)}
-    return f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[SKIP]} skipped"
+    counts = _counts(results)
+    return f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped"
 
 
-def as_text(results: Sequence[TestResult]) -> str:
+def _counts(results: Sequence[Evidence]) -> dict[str, int]:
+    return {status.value: sum(r.status is status for r in results) for status in Status}
+
+
+def as_text(results: Sequence[Evidence]) -> str:
     """Render one line per result, failures with file:line and message."""
     lines = []
     for r in results:
-        where = f" ({r.where})" if r.where else ""
+        where = f" ({r.location})" if r.location else ""
         took = f" [{r.duration_s:.2f} s]" if r.duration_s >= 0.005 else ""
-        line = f"{r.status.upper():4} {r.image} {r.name}{where}{took}"
-        if r.message and r.status != PASS:
+        line = f"{r.status.value.upper():4} {r.subject} {r.name}{where}{took}"
+        if r.message and r.status is not PASS:
             line += f"\n     {r.message}"
         elif r.measures:
             line += "  " + ", ".join(f"{k}={v:g}" for k, v in r.measures)
@@ -125,45 +90,17 @@ def as_text(results: Sequence[TestResult]) -> str:
     return "\n".join(lines)
 
 
-def as_json(results: Sequence[TestResult]) -> str:
+def as_json(results: Sequence[Evidence]) -> str:
     """Render ``{"results": [...], "summary": {...}}``."""
-    data = {
-        "results": [r.as_dict() for r in results],
-        "summary": {status: sum(r.status == status for r in results)
-                    for status in (PASS, FAIL, SKIP)},
-    }
+    data = {"results": [as_dict(r) for r in results], "summary": _counts(results)}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def as_junit(results: Sequence[TestResult]) -> str:
-    """Render JUnit XML: one testsuite per image, one testcase per result."""
-    suites = ET.Element("testsuites", name="image-test")
-    by_image: dict[str, list[TestResult]] = {}
-    for r in results:
-        by_image.setdefault(f"{r.image} ({r.variant})", []).append(r)
-    for image, items in by_image.items():
-        suite = ET.SubElement(
-            suites, "testsuite", name=image, tests=str(len(items)),
-            failures=str(sum(r.status == FAIL for r in items)),
-            skipped=str(sum(r.status == SKIP for r in items)),
-            time=f"{sum(r.duration_s for r in items):.3f}",
-        )
-        for r in items:
-            case = ET.SubElement(suite, "testcase", classname=r.check, name=r.name,
-                                 time=f"{r.duration_s:.3f}")
-            if r.where:
-                case.set("file", str(r.where.path))
-                if r.where.line:
-                    case.set("line", str(r.where.line))
-            if r.status == FAIL:
-                ET.SubElement(case, "failure", message=r.message.splitlines()[0] if r.message
-                              else "failed").text = r.message
-            elif r.status == SKIP:
-                ET.SubElement(case, "skipped", message=r.message)
-    ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+def as_junit(results: Sequence[Evidence]) -> str:
+    """Render JUnit XML: one testsuite per image and variant, one testcase per result."""
+    return junit.render(results, name="image-test").rstrip("\n")
 
 
-FORMATS: dict[str, Callable[[Sequence[TestResult]], str]] = {
+FORMATS: dict[str, Callable[[Sequence[Evidence]], str]] = {
     "text": as_text, "json": as_json, "junit": as_junit,
 }

@@ -17,10 +17,11 @@ from typing import Any
 from dockbuild import runstore
 from dockbuild.engine import tags
 from dockbuild.errors import InputError, Location
+from dockbuild.evidence import Evidence
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import cleanup
 from dockbuild.imagetest.cst import runner, schema
-from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, TestResult, timed
+from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, outcome, timed
 from dockbuild.inputs.manifest import Manifest
 
 TESTS_DIR = Path("docker/tests")
@@ -70,7 +71,7 @@ def client() -> Any:
 
 
 def run_file(options: Options, manifest: Manifest | None,
-             say: Callable[[str], None] = print) -> list[TestResult]:
+             say: Callable[[str], None] = print) -> list[Evidence]:
     """Run one structure-test file against one image."""
     assert options.config is not None and options.image is not None
     python, platform = _cell(options, manifest)
@@ -94,7 +95,7 @@ def run_file(options: Options, manifest: Manifest | None,
 
 
 def run_all(options: Options, manifest: Manifest,
-            say: Callable[[str], None] = print) -> list[TestResult]:
+            say: Callable[[str], None] = print) -> list[Evidence]:
     """Test every built image of one variant; promote those that pass everything."""
     python, platform = _cell(options, manifest)
     variant = tags.variant(python, platform)
@@ -111,7 +112,7 @@ def run_all(options: Options, manifest: Manifest,
 
     engine.ensure_engine()
     docker_client = client()
-    results: list[TestResult] = []
+    results: list[Evidence] = []
     try:
         with cleanup.run_scope(docker_client) as scope:
             base = manifest.base
@@ -156,45 +157,46 @@ def run_all(options: Options, manifest: Manifest,
     return results
 
 
-def _store(manifest: Manifest, variant: str, results: list[TestResult]) -> None:
+def _store(manifest: Manifest, variant: str, results: list[Evidence]) -> None:
     """Keep the results for `inv report`; images this run did not test keep their last ones."""
-    tested = {r.image for r in results}
-    earlier = runstore.load(manifest.root, "image-test").get(variant, {}).get("records", [])
-    kept = [record for record in earlier if record.get("image") not in tested]
-    runstore.save(manifest.root, "image-test", variant, kept + [r.as_dict() for r in results])
+    tested = {r.subject for r in results}
+    try:
+        earlier = runstore.records(manifest.root, "image-test").get(variant, [])
+    except InputError:
+        earlier = []  # written by an older dockbuild: this run's records replace it
+    kept = [record for record in earlier if record.subject not in tested]
+    runstore.save(manifest.root, "image-test", variant, kept + results)
 
 
 def _promote(docker_client: Any, manifest: Manifest, names: list[str], python: str,
-             platform: str, results: list[TestResult]) -> list[TestResult]:
+             platform: str, results: list[Evidence]) -> list[Evidence]:
     """Move ``:latest`` for each image with no failed result; record what moved."""
     promoted = []
     variant = tags.variant(python, platform)
     for name in names:
         image = manifest.get(name)
         ref = tags.variant_tag(image.image, python, platform)
-        mine = [r for r in results if r.image == ref]
+        mine = [r for r in results if r.subject == ref]
         if not mine or any(r.failed for r in mine):
             continue
         with timed() as timer:
             moved = tags.promote(manifest, name, python, platform, api=docker_client.api)
         if moved is not None:
-            promoted.append(TestResult(
+            promoted.append(outcome(
                 check="image.promote", name="promote", image=ref, variant=variant, status=PASS,
                 message=f"{moved} -> {ref}", where=Location(manifest.path, image.where.line),
-                requirement_ko=_PROMOTE[0], requirement_en=_PROMOTE[1],
-                duration_s=timer.seconds))
+                requirement=_PROMOTE, duration_s=timer.seconds))
     return promoted
 
 
-def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) -> TestResult:
+def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) -> Evidence:
     image = manifest.services[name]
-    return TestResult(
+    return outcome(
         check="smoke", name="smoke", image=tags.variant_tag(image.image, python, platform),
         variant=tags.variant(python, platform), status=SKIP,
         message=f"smoke tests run natively only; {platform} is emulated on this machine",
         where=Location(manifest.path, image.line_of("smoke") or image.where.line),
-        requirement_ko="서비스가 배포된 그대로 실행된다",
-        requirement_en="the service runs as shipped")
+        requirement=("서비스가 배포된 그대로 실행된다", "the service runs as shipped"))
 
 
 def _cell(options: Options, manifest: Manifest | None) -> tuple[str, str]:
@@ -236,7 +238,7 @@ def _arch(info: dict[str, Any]) -> str:
     return str(info.get("Architecture", "amd64"))
 
 
-def _missing(ref: str, variant: str, where: Location) -> TestResult:
-    return TestResult(check="image.built", name="built", image=ref, variant=variant, status=FAIL,
-                      message=f"{ref} is not on the engine: build it first (`inv build`)",
-                      where=where, requirement_ko=_BUILT[0], requirement_en=_BUILT[1])
+def _missing(ref: str, variant: str, where: Location) -> Evidence:
+    return outcome(check="image.built", name="built", image=ref, variant=variant, status=FAIL,
+                   message=f"{ref} is not on the engine: build it first (`inv build`)",
+                   where=where, requirement=_BUILT)

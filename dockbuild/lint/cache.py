@@ -34,7 +34,7 @@ def digest(*parts: str | bytes) -> str:
 # The code that shapes lint's records: the inputs and lint packages, and the
 # top-level modules they use. Whole packages, so a new or renamed module counts.
 LINT_PACKAGES = ("inputs", "lint")
-LINT_MODULES = ("errors.py", "evidence.py")
+LINT_MODULES = ("errors.py", "evidence.py", "junit.py")
 
 
 def code_fingerprint() -> str:

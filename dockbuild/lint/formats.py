@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from dockbuild import junit
 from dockbuild.evidence import Evidence, Severity, Status
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -177,42 +177,8 @@ def as_sarif(
 
 
 def as_junit(records: Sequence[Evidence], **_: Any) -> str:
-    """Return JUnit XML: a testsuite per file, a testcase per check (failures and skips marked)."""
-    ordered = sorted(records, key=Evidence.sort_key)
-    suites = []
-    key = lambda r: r.location.file if r.location else r.subject  # noqa: E731
-    for file, group in groupby(sorted(ordered, key=key), key=key):
-        cases = []
-        items = list(group)
-        for record in items:
-            line = record.location.line if record.location else 0
-            name = quoteattr(f"{record.check} {file}:{line}")
-            body = ""
-            if record.failed:
-                body = (
-                    f"<failure type={quoteattr(record.severity.value)}"
-                    f" message={quoteattr(record.message)}>"
-                    f"{escape(record.location.text if record.location else '')}</failure>"
-                )
-            elif record.status is Status.SKIP:
-                body = f"<skipped message={quoteattr(record.reason or record.message)}/>"
-            cases.append(f"  <testcase classname={quoteattr(file)} name={name}>{body}</testcase>")
-        failures = sum(r.failed for r in items)
-        skipped = sum(r.status is Status.SKIP for r in items)
-        suites.append(
-            f'<testsuite name={quoteattr(file)} tests="{len(items)}"'
-            f' failures="{failures}" errors="0" skipped="{skipped}">\n'
-            + "\n".join(cases)
-            + "\n</testsuite>"
-        )
-    total = len(ordered)
-    failed = sum(r.failed for r in ordered)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites name="dockbuild lint" tests="{total}" failures="{failed}">\n'
-        + "\n".join(suites)
-        + "\n</testsuites>\n"
-    )
+    """Return JUnit XML: a ``lint: FILE`` testsuite per file, a testcase per check."""
+    return junit.render(sorted(records, key=Evidence.sort_key), name="dockbuild lint")
 
 
 FORMATS: dict[str, Callable[..., str]] = {

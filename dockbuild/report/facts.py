@@ -7,14 +7,12 @@ a short timeout, and without an engine the build section says so.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from dockbuild import proc, runstore
 from dockbuild.engine import rawapi, tags
 from dockbuild.errors import CommandFailed, EnvironmentProblem
-from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
+from dockbuild.evidence import Evidence
 from dockbuild.inputs.manifest import Manifest
 from dockbuild.lint import run as lint_mod
 from dockbuild.report import baseline
@@ -46,8 +44,8 @@ class ImageState:
     ref: str
     image_id: str | None
     size_mb: float | None
-    build: dict[str, Any] | None
-    tests: tuple[dict[str, Any], ...]
+    build: Evidence | None
+    tests: tuple[Evidence, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,14 +91,14 @@ def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Base
 
 
 def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[ImageState], str]:
-    builds = runstore.load(manifest.root, "build")
-    tests = runstore.load(manifest.root, "image-test")
+    builds = runstore.records(manifest.root, "build")
+    tests = runstore.records(manifest.root, "image-test")
     states: list[ImageState] = []
     problem = ""
     for python, platform in variants:
         variant = tags.variant(python, platform)
-        built = {r.get("image"): r for r in builds.get(variant, {}).get("records", [])}
-        tested = tests.get(variant, {}).get("records", [])
+        built = {r.subject: r for r in builds.get(variant, [])}
+        tested = tests.get(variant, [])
         for image in manifest.images():
             ref = tags.variant_tag(image.image, python, platform)
             info = None
@@ -115,7 +113,7 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
                 image_id=info["Id"] if info else None,
                 size_mb=round(info["Size"] / 1e6, 1) if info else None,
                 build=built.get(image.image) or built.get(ref) or built.get(image.name),
-                tests=tuple(t for t in tested if t.get("image") in (ref, image.image, image.name)),
+                tests=tuple(t for t in tested if t.subject in (ref, image.image, image.name)),
             ))
     return states, problem
 
@@ -143,27 +141,6 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
     return tuple(filled)
 
 
-def image_test_records(images: Sequence[ImageState]) -> list[Evidence]:
-    """Return the stored image-test results as evidence records."""
-    records = []
-    for state in images:
-        for test in state.tests:
-            line = test.get("line") or 1
-            location = Span(test["file"], line, line) if test.get("file") else None
-            status = Status(test.get("status", "skip"))
-            records.append(Evidence(
-                check=test.get("check", "image-test"),
-                subject=f"{state.ref}",
-                status=status,
-                severity=Severity.ERROR if status is Status.FAIL else Severity.INFO,
-                location=location,
-                message=f"{test.get('name', '')}: {test.get('message', '')}".strip(": "),
-                requirement=Requirement(**test.get("requirement", {"ko": "", "en": ""})),
-                source="image-test",
-            ))
-    return records
-
-
 def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
            ) -> Facts:
@@ -181,7 +158,7 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
         interfaces=baseline.of_manifest(manifest),
         baseline=choose_baseline(root, baseline_ref, reports),
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
-        tests=with_text(tuple(image_test_records(images)), root),
+        tests=with_text(tuple(test for state in images for test in state.tests), root),
     )
 
 

@@ -195,7 +195,7 @@ def build(facts: Facts) -> list[Section]:
     number += 1
     failed_tests = [r for r in facts.tests if r.status is Status.FAIL]
     rows = [Row(anchor=f"s{number}-{i}", requirement=r.requirement, status=r.status,
-                cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.message}",),
+                cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.headline}",),
                 checks=(r.check,))
             for i, r in enumerate(sorted(failed_tests, key=Evidence.sort_key), start=1)]
     sections.append(Section(number=number, key="images", subject="", images=facts.images,
@@ -231,10 +231,9 @@ def _own_copies_sent(facts: Facts, number: int, start: int) -> list[Row]:
 def _images_status(images: Sequence[ImageState]) -> Status:
     statuses = []
     for state in images:
-        if state.build and state.build.get("status") == "failed":
+        if state.build and state.build.failed:
             statuses.append(Status.FAIL)
-        statuses += [Status(t["status"]) for t in state.tests if t.get("status") in
-                     ("pass", "fail", "skip")]
+        statuses += [t.status for t in state.tests]
     return worst(statuses)
 
 

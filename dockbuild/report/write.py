@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dockbuild import junit
 from dockbuild.evidence import Evidence
 from dockbuild.lint import formats
 from dockbuild.report import markdown
-from dockbuild.report.facts import Facts
+from dockbuild.report.facts import Facts, ImageState
 from dockbuild.report.sections import Section, failures
 
 LANGS = ("ko", "en")
@@ -32,8 +33,16 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
         ],
         "failures": [{"section": s.number, "anchor": a, "label": label}
                      for s, a, label, _ in failures(sections)],
-        "images": [dataclasses.asdict(state) for state in facts.images],
+        "images": [_image(state) for state in facts.images],
         "records": [r.to_dict() for r in (*facts.lint, *tests)],
+    }
+
+
+def _image(state: ImageState) -> dict[str, Any]:
+    return {
+        **{field.name: getattr(state, field.name) for field in dataclasses.fields(state)},
+        "build": state.build.to_dict() if state.build else None,
+        "tests": [test.to_dict() for test in state.tests],
     }
 
 
@@ -49,7 +58,7 @@ def write(facts: Facts, sections: Sequence[Section], out: Path, langs: Sequence[
     files = {
         "results.json": json.dumps(_results(facts, sections, tests), ensure_ascii=False,
                                    indent=1) + "\n",
-        "junit.xml": formats.as_junit([*facts.lint, *tests]),
+        "junit.xml": junit.render([*facts.lint, *tests], name="dockbuild report"),
         "lint.sarif": formats.as_sarif(list(facts.lint)),
     }
     for name, text in files.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 
 
@@ -31,3 +34,33 @@ def test_only_fail_is_a_failure() -> None:
     assert record(status=Status.FAIL).failed
     assert not record(status=Status.SKIP, reason="ignored").failed
     assert [s.rank for s in Severity] == [0, 1, 2, 3]
+
+
+def test_a_stored_record_of_the_wrong_shape_names_the_field() -> None:
+    good = record().to_dict()
+    cases = {
+        "must be a JSON object, not list": [],
+        "'subject' is missing": {k: v for k, v in good.items() if k != "subject"},
+        "'status' is 'passed', expected one of pass, fail, skip": {**good, "status": "passed"},
+        "location: evidence field 'line' is missing": {**good, "location": {"file": "f"}},
+        "'requirement' is 'x'": {**good, "requirement": "x"},
+    }
+    for words, data in cases.items():
+        with pytest.raises(InputError) as info:
+            Evidence.from_dict(data)
+        assert words in info.value.message
+        assert "\n" not in info.value.message
+
+
+def test_records_written_before_the_image_fields_still_load() -> None:
+    older = {k: v for k, v in record().to_dict().items()
+             if k not in ("name", "variant", "duration_s", "measures")}
+    assert Evidence.from_dict(older) == record()
+
+
+def test_a_measure_that_is_not_a_number_is_refused() -> None:
+    data = {**record().to_dict(), "measures": {"stop_s": "fast"}}
+    with pytest.raises(InputError, match="'stop_s' is 'fast'"):
+        Evidence.from_dict(data)
+    data["measures"] = {"stop_s": 1}
+    assert Evidence.from_dict(data).measures == (("stop_s", 1.0),)

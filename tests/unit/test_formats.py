@@ -81,3 +81,7 @@ def test_junit_marks_failures_and_skips() -> None:
     assert len(cases) == 4
     assert len(root.findall(".//failure")) == 2
     assert len(root.findall(".//skipped")) == 1
+    names = [suite.get("name") for suite in root.findall("testsuite")]
+    assert names and all(name.startswith("lint: ") for name in names)
+    assert all(case.get("file") and case.get("line") for case in cases if case.find("failure")
+               is not None)

@@ -1,4 +1,4 @@
-"""Image-test records: renderings, the evidence adapter and the manifest-derived helpers."""
+"""Image-test records: evidence made by ``outcome``, its renderings and the manifest helpers."""
 
 from __future__ import annotations
 
@@ -12,49 +12,69 @@ from dockbuild import evidence
 from dockbuild.errors import InputError, Location
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import run as imagetest
-from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, as_json, as_junit, as_text
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, as_json, as_junit, as_text, outcome
 
 RESULTS = [
-    TestResult(check="cst.command", name="python", image="academy-api:py3.11-amd64",
-               variant="py3.11-amd64", status=PASS,
-               where=Location(Path("docker/tests/api.yaml"), 5),
-               requirement_ko="명령", requirement_en="command", duration_s=0.4),
-    TestResult(check="image.user", name="user", image="academy-api:py3.11-amd64",
-               variant="py3.11-amd64", status=FAIL, message="USER is 'root', expected 'appuser'",
-               where=Location(Path("docker/services.yaml"), 17), requirement_ko="사용자",
-               requirement_en="user"),
-    TestResult(check="smoke.sigterm", name="SIGTERM", image="academy-api:py3.11-amd64",
-               variant="py3.11-amd64", status=SKIP, message="under emulation",
-               measures=(("stop_s", 1.5),)),
+    outcome(check="cst.command", name="python", image="academy-api:py3.11-amd64",
+            variant="py3.11-amd64", status=PASS,
+            where=Location(Path("docker/tests/api.yaml"), 5),
+            requirement=("명령", "command"), duration_s=0.4),
+    outcome(check="image.user", name="user", image="academy-api:py3.11-amd64",
+            variant="py3.11-amd64", status=FAIL, message="USER is 'root', expected 'appuser'",
+            where=Location(Path("docker/services.yaml"), 17), requirement=("사용자", "user")),
+    outcome(check="smoke.sigterm", name="SIGTERM", image="academy-api:py3.11-amd64",
+            variant="py3.11-amd64", status=SKIP, message="under emulation",
+            requirement=("", ""), measures=(("stop_s", 1.5),)),
 ]
+#: every key the image-test JSON had before its records became evidence
+OLD_KEYS = {"check", "name", "image", "variant", "status", "message", "file", "line",
+            "requirement", "duration_s", "measures"}
 
 
 def test_text_names_failures_with_file_and_line() -> None:
     text = as_text(RESULTS)
+    assert text.splitlines()[0] == ("PASS academy-api:py3.11-amd64 python"
+                                    " (docker/tests/api.yaml:5) [0.40 s]")
     assert ("FAIL academy-api:py3.11-amd64 user (docker/services.yaml:17)\n"
             "     USER is 'root', expected 'appuser'") in text
     assert text.endswith("1 passed, 1 failed, 1 skipped")
 
 
-def test_json_and_junit_carry_the_same_facts() -> None:
+def test_json_keeps_every_old_key_and_their_values() -> None:
     data = json.loads(as_json(RESULTS))
     assert data["summary"] == {"pass": 1, "fail": 1, "skip": 1}
-    assert data["results"][1]["file"] == "docker/services.yaml"
+    assert all(set(result) >= OLD_KEYS for result in data["results"])
+    user = data["results"][1]
+    assert (user["image"], user["file"], user["line"], user["status"]) == (
+        "academy-api:py3.11-amd64", "docker/services.yaml", 17, "fail")
+    assert user["requirement"] == {"ko": "사용자", "en": "user"}
     assert data["results"][2]["measures"] == {"stop_s": 1.5}
-    suite = ET.fromstring(as_junit(RESULTS).split("?>", 1)[1]).find("testsuite")
-    assert suite is not None
+    assert data["results"][2]["file"] is None
+
+
+def test_junit_has_one_suite_per_image_and_variant() -> None:
+    root = ET.fromstring(as_junit(RESULTS).split("?>", 1)[1])
+    assert root.get("name") == "image-test"
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "image-test: academy-api py3.11-amd64"
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    failed = suite.findall("testcase")[1]
+    assert (failed.get("classname"), failed.get("name"), failed.get("file"),
+            failed.get("line")) == ("image.user", "user", "docker/services.yaml", "17")
+    failure = failed.find("failure")
+    assert failure is not None and failure.get("message") == "USER is 'root', expected 'appuser'"
 
 
-def test_results_convert_to_shared_evidence() -> None:
-    record = RESULTS[1].to_evidence()
+def test_outcomes_are_shared_evidence() -> None:
+    record = RESULTS[1]
     assert isinstance(record, evidence.Evidence)
-    assert record.status is evidence.Status.FAIL
     assert record.severity is evidence.Severity.ERROR
     assert record.location == evidence.Span("docker/services.yaml", 17, 17)
     assert record.subject == "academy-api:py3.11-amd64"
-    assert record.requirement == evidence.Requirement("사용자", "user")
-    assert RESULTS[2].to_evidence().reason == "under emulation"
+    assert record.headline == "user: USER is 'root', expected 'appuser'"
+    assert RESULTS[2].reason == "under emulation"
+    assert RESULTS[0].severity is evidence.Severity.INFO and RESULTS[0].reason == ""
+    assert all(evidence.Evidence.from_dict(r.to_dict()) == r for r in RESULTS)
 
 
 @pytest.mark.parametrize(

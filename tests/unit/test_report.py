@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from dockbuild.errors import Location
+from dockbuild.evidence import Status
+from dockbuild.imagetest.results import outcome
 from dockbuild.inputs import manifest
 from dockbuild.report import run as report_run
 
@@ -157,13 +161,12 @@ def test_a_failed_image_test_fails_section_6_and_the_conclusion(repo: Path) -> N
     line = next(i for i, text in enumerate(
         (repo / "docker/services.yaml").read_text().splitlines(), start=1)
         if text.strip() == "video-worker:")
-    runstore.save(repo, "image-test", "py3.11-amd64", [{
-        "check": "image.caches", "name": "caches", "image": "academy-video-worker:py3.11-amd64",
-        "variant": "py3.11-amd64", "status": "fail",
-        "message": "/var/cache/apt/archives is not empty", "file": "docker/services.yaml",
-        "line": line, "requirement": {"ko": "패키지 캐시 없음", "en": "no package caches"},
-        "duration_s": 0.1, "measures": {},
-    }])
+    runstore.save(repo, "image-test", "py3.11-amd64", [outcome(
+        check="image.caches", name="caches", image="academy-video-worker:py3.11-amd64",
+        variant="py3.11-amd64", status=Status.FAIL,
+        message="/var/cache/apt/archives is not empty",
+        where=Location(Path("docker/services.yaml"), line),
+        requirement=("패키지 캐시 없음", "no package caches"), duration_s=0.1)])
     report_run.run(repo, lang="ko", output="out", python="3.11", platform="linux/amd64")
     markdown = (repo / "out/alignment.ko.md").read_text()
     section = markdown.split("## 6. ")[1].split("## 결론")[0]
@@ -175,6 +178,45 @@ def test_a_failed_image_test_fails_section_6_and_the_conclusion(repo: Path) -> N
     assert "(#s6-1)" in markdown.split("## 결론")[1]
     assert "미완료" in markdown.splitlines()[0]
     assert_true_citations(markdown, repo)
+    suites = ET.parse(repo / "out/junit.xml").getroot().findall("testsuite")
+    tested = next(s for s in suites if s.get("name") == "image-test: academy-video-worker"
+                  " py3.11-amd64")
+    assert tested.get("failures") == "1"
+    assert all(s.get("name", "").startswith(("lint: ", "image-test: ")) for s in suites)
+    stored = json.loads((repo / "out/results.json").read_text())["images"]
+    assert any(t["check"] == "image.caches" for state in stored for t in state["tests"])
+
+
+def test_builds_are_stored_as_evidence_and_shown_with_their_state(repo: Path) -> None:
+    from dockbuild import runstore
+    from dockbuild.build.progress import Row
+
+    rows = [Row("academy-base", "py3.11-amd64", "skipped", 0.2, 812.0),
+            Row("academy-api", "py3.11-amd64", "failed", 31.5, None, "pip install exited 1")]
+    runstore.save(repo, "build", "py3.11-amd64", [row.to_evidence() for row in rows])
+    (failed,) = [r for r in runstore.records(repo, "build")["py3.11-amd64"] if r.failed]
+    assert (failed.subject, failed.name, failed.message) == (
+        "academy-api", "failed", "pip install exited 1")
+    report_run.run(repo, lang="en", output="out", python="3.11", platform="linux/amd64")
+    section = (repo / "out/alignment.en.md").read_text().split("## 6. ")[1]
+    assert section.startswith("Builds and image tests — ❌")
+    assert "| api | py3.11-amd64 | ❌ failed | - | - | 31.5 s | - | - |" in section
+
+
+def test_a_store_of_the_wrong_shape_is_a_one_line_input_error(repo: Path) -> None:
+    from dockbuild import runstore
+    from dockbuild.errors import InputError
+
+    folder = repo / runstore.FOLDER
+    folder.mkdir(parents=True)
+    (folder / "image-test.json").write_text(json.dumps(
+        {"py3.11-amd64": {"saved": "x", "records": [{"check": "image.user", "status": "ok"}]}}))
+    with pytest.raises(InputError) as info:
+        report_run.run(repo, lang="en", output="out")
+    assert info.value.exit_code == 2
+    assert str(info.value.where) == ".cache/results/image-test.json"
+    assert "evidence field 'subject' is missing" in info.value.message
+    assert "rerun `inv image-test`" in info.value.hint
 
 
 def test_an_ignored_finding_shows_its_reason(repo: Path) -> None:

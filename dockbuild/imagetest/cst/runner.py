@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest.cst import matching
 from dockbuild.imagetest.cst.schema import (
     CommandTest,
@@ -27,7 +28,7 @@ from dockbuild.imagetest.cst.schema import (
     RunOptions,
     StructureTests,
 )
-from dockbuild.imagetest.results import FAIL, PASS, SKIP, TestResult, timed
+from dockbuild.imagetest.results import FAIL, PASS, SKIP, outcome, timed
 
 COMMAND_TIMEOUT_S = 300
 _REQUIREMENT = {
@@ -61,7 +62,7 @@ class Runner:
             self._config = self.client.api.inspect_image(self.image)["Config"] or {}
         return self._config
 
-    def run(self, tests: StructureTests) -> list[TestResult]:
+    def run(self, tests: StructureTests) -> list[Evidence]:
         """Run the whole file in the tool's order: commands, files, contents, metadata."""
         results = [self._one("command", t, lambda t=t: self._command(t, tests))
                    for t in tests.command_tests]
@@ -81,7 +82,7 @@ class Runner:
         return results
 
     # -- bookkeeping --------------------------------------------------------
-    def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> TestResult:
+    def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> Evidence:
         name = getattr(test, "name", "Metadata Test")
         if getattr(test, "skip_under_emulation", False) and self.emulated:
             return self._result(kind, name, test.where, SKIP, "skipped under emulation", 0.0)
@@ -90,12 +91,11 @@ class Runner:
         status = FAIL if problems else PASS
         return self._result(kind, name, test.where, status, "; ".join(problems), timer.seconds)
 
-    def _result(self, kind: str, name: str, where: Any, status: str, message: str,
-                seconds: float) -> TestResult:
-        ko, en = _REQUIREMENT[kind]
-        return TestResult(check=f"cst.{kind}", name=name, image=self.image, variant=self.variant,
-                          status=status, message=message, where=where, requirement_ko=ko,
-                          requirement_en=en, duration_s=seconds)
+    def _result(self, kind: str, name: str, where: Any, status: Status, message: str,
+                seconds: float) -> Evidence:
+        return outcome(check=f"cst.{kind}", name=name, image=self.image, variant=self.variant,
+                       status=status, message=message, where=where,
+                       requirement=_REQUIREMENT[kind], duration_s=seconds)
 
     # -- command tests ------------------------------------------------------
     def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:

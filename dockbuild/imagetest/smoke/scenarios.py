@@ -19,8 +19,9 @@ from typing import Any
 
 from dockbuild.engine import tags
 from dockbuild.errors import DockbuildError, Location
+from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest.cleanup import RunScope
-from dockbuild.imagetest.results import FAIL, PASS, TestResult
+from dockbuild.imagetest.results import FAIL, PASS, outcome
 from dockbuild.imagetest.smoke import fixtures, media
 from dockbuild.imagetest.smoke.containers import Service
 from dockbuild.inputs.manifest import Image, Manifest
@@ -48,28 +49,27 @@ class _Recorder:
         self.where = Location(manifest.path, image.line_of("smoke") or image.where.line)
         self.ref = ref
         self.variant = variant
-        self.results: list[TestResult] = []
+        self.results: list[Evidence] = []
 
     def add(self, check: str, name: str, problem: str, ok: str, seconds: float,
-            measures: tuple[tuple[str, float], ...] = (), status: str | None = None) -> bool:
-        ko, en = REQUIREMENTS[check]
-        self.results.append(TestResult(
+            measures: tuple[tuple[str, float], ...] = (), status: Status | None = None) -> bool:
+        self.results.append(outcome(
             check=check, name=name, image=self.ref, variant=self.variant,
             status=status or (FAIL if problem else PASS), message=problem or ok,
-            where=self.where, requirement_ko=ko, requirement_en=en, duration_s=seconds,
+            where=self.where, requirement=REQUIREMENTS[check], duration_s=seconds,
             measures=measures))
         return not problem
 
 
 def run(client: Any, manifest: Manifest, names: list[str], python: str, platform: str,
-        scope: RunScope, *, say: Callable[[str], None] = print) -> list[TestResult]:
+        scope: RunScope, *, say: Callable[[str], None] = print) -> list[Evidence]:
     """Smoke-test every selected service that the manifest gives a smoke spec."""
     services = [manifest.services[n] for n in names
                 if n in manifest.services and manifest.services[n].smoke is not None]
     if not services:
         return []
     variant = tags.variant(python, platform)
-    results: list[TestResult] = []
+    results: list[Evidence] = []
     with fixtures.moto_server(f"smoke-{scope.run_id}") as aws, fixtures.smtp_sink() as sink:
         env = {**aws.env(), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port),
                "SMTP_FROM": "academy@example.test", "SMTP_TIMEOUT": "5",

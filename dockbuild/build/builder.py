@@ -15,20 +15,12 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from dockbuild.errors import ChecksFailed, EngineUnavailable
+from dockbuild.errors import BuildFailed, EngineUnavailable
 
 log = logging.getLogger("dockbuild")
 
 TAIL_LINES = 15
 BUILD_TIMEOUT_S = 3600
-
-
-class BuildFailed(ChecksFailed):
-    """One image did not build; ``tail`` holds the last lines of the engine's log."""
-
-    def __init__(self, message: str, tail: list[str]) -> None:
-        super().__init__(message)
-        self.tail = tail
 
 
 def client(timeout: int = BUILD_TIMEOUT_S) -> Any:

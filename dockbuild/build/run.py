@@ -29,7 +29,7 @@ from dockbuild.build import progress
 from dockbuild.build import rootimage
 from dockbuild.engine import tags
 from dockbuild.inputs import manifest as manifest_mod
-from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
+from dockbuild.errors import BuildFailed, ChecksFailed, DockbuildError, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
 
@@ -248,7 +248,7 @@ class Run:
         with self.lock:
             if self.interrupted:
                 msg = "cancelled"
-                raise builder.BuildFailed(msg, [])
+                raise BuildFailed(msg, [])
             self.active.append(build)
         try:
             image_id = build.run(body, dockerfile=step.dockerfile.as_posix(),
@@ -259,7 +259,7 @@ class Run:
             with self.lock:
                 if self.interrupted:  # never move a tag once the user pressed Ctrl-C
                     msg = "cancelled"
-                    raise builder.BuildFailed(msg, [])
+                    raise BuildFailed(msg, [])
                 builder.tag(api, image_id, step.tag)
             return image_id, api.inspect_image(image_id).get("Size", 0) / 1e6
         finally:

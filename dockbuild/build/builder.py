@@ -15,26 +15,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from dockbuild.errors import BuildFailed, EngineUnavailable
+from dockbuild.errors import BuildFailed
 
 log = logging.getLogger("dockbuild")
 
 TAIL_LINES = 15
-BUILD_TIMEOUT_S = 3600
-
-
-def client(timeout: int = BUILD_TIMEOUT_S) -> Any:
-    """Return a low-level SDK client for DOCKER_HOST or the local socket."""
-    from docker.errors import DockerException
-
-    import docker  # ~0.3 s: only the paths that talk to the engine pay for it
-
-    try:
-        return docker.APIClient(**docker.utils.kwargs_from_env(), timeout=timeout,
-                                version="auto")
-    except DockerException as exc:
-        msg = f"no Docker engine answers: {exc}"
-        raise EngineUnavailable(msg, hint="run `inv engine-up`, or `inv doctor`") from None
 
 
 def cli_equivalent(*, dockerfile: str, platform: str, buildargs: Mapping[str, str],

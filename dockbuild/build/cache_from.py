@@ -36,12 +36,13 @@ def seed(host: str, manifest: Manifest, python: str, platform: str,
         EnvironmentProblem: the registry does not answer (exit 2).
     """
     from dockbuild.build import builder
+    from dockbuild.engine import client
 
     registry.check(host)
     root_ref = manifest.base.root_image_for(python)
     # asking first also starts a local engine when none answers
     have_root = rootimage.find(root_ref, manifest.project, python, platform, inspect=inspect)
-    api = builder.client()
+    api = client.api()
     pulled: dict[str, str] = {}
     try:
         if have_root is None:

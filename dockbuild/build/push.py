@@ -103,6 +103,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
         services: Sequence[str] = (), say: Callable[[str], None] = print) -> list[Pushed]:
     """Push the variant tags and the manifest lists; return what the registry now holds."""
     from dockbuild.build import builder
+    from dockbuild.engine import client
     from dockbuild.engine import start as engine
     from dockbuild.engine import images
 
@@ -121,7 +122,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
         raise EnvironmentProblem(msg, hint=f"run `inv build --python {python}"
                                  f" --platform {first.platform}` first")
     todo = _root_items(manifest, host, python, platforms, local.inspect) + todo
-    api = builder.client()
+    api = client.api()
     pushed: list[Pushed] = []
     digests: dict[str, registry.Descriptor] = {}
     try:

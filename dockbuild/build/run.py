@@ -126,14 +126,15 @@ class Run:
 
     def _reuse_pulled(self, job: _Job, inputs: str) -> None:
         """Tag the image pulled from --cache-from as this step's when its inputs are the same."""
-        from dockbuild.build import cache_from as buildcache
         from dockbuild.build import builder
+        from dockbuild.build import cache_from as buildcache
+        from dockbuild.engine import client
 
         ref = self.cache_refs[job.step.name]
         info = self.engine.inspect(ref)
         if info is None or buildcache.labels_of(info).get(tags.INPUTS_LABEL) != inputs:
             return
-        api = builder.client(timeout=60)
+        api = client.api(client.QUICK_TIMEOUT_S)
         try:
             builder.tag(api, str(info["Id"]), job.step.tag)
         finally:
@@ -234,6 +235,7 @@ class Run:
 
     def _send(self, job: _Job, parent_ref: str, inputs: str) -> tuple[str, float]:
         from dockbuild.build import builder
+        from dockbuild.engine import client
 
         step = job.step
         buildargs = {step.parent_arg: parent_ref, **self.transport}
@@ -243,7 +245,7 @@ class Run:
         body = io.BytesIO()
         context.write_tar(self.root, job.files, body)
         body.seek(0)
-        api = builder.client()
+        api = client.api()
         build = builder.Build(api)
         with self.lock:
             if self.interrupted:

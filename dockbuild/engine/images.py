@@ -60,9 +60,9 @@ class Engine:
                 self._raw = False  # a remote engine over TLS or ssh: the SDK speaks that
         from docker.errors import ImageNotFound
 
-        from dockbuild.build import builder
+        from dockbuild.engine import client
 
-        api = builder.client(timeout=30)
+        api = client.api(client.QUICK_TIMEOUT_S)
         try:
             return dict(api.inspect_image(ref))
         except ImageNotFound:
@@ -78,9 +78,9 @@ class Engine:
     def resolve_root(self, manifest: Manifest, python: str, platform: str, *, rebuild: bool,
                      say: Callable[[str], None]) -> rootimage.RootImage:
         """Return the root image, pulling it or building it from Debian packages."""
-        from dockbuild.build import builder
+        from dockbuild.engine import client
 
-        return rootimage.resolve(builder.client, self.root,
+        return rootimage.resolve(client.api, self.root,
                                  manifest.base.root_image_for(python), manifest.project,
                                  python, platform, rebuild=rebuild, say=say)
 

@@ -58,9 +58,10 @@ def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: s
     if not is_default(manifest.variants, python, platform):
         return None
     from dockbuild.build import builder
+    from dockbuild.engine import client
 
     image = manifest.get(name).image
-    api = api or builder.client()
+    api = api or client.api(client.QUICK_TIMEOUT_S)
     image_id = api.inspect_image(variant_tag(image, python, platform))["Id"]
     builder.tag(api, image_id, latest_tag(image))
     return latest_tag(image)

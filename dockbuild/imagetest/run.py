@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import runstore
-from dockbuild.engine import tags
+from dockbuild.engine import client, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import cleanup
@@ -62,13 +62,6 @@ def host_platform() -> str:
     return "linux/arm64" if machine in ("aarch64", "arm64") else "linux/amd64"
 
 
-def client() -> Any:
-    """Return a docker SDK client with a timeout fit for long container runs."""
-    import docker
-
-    return docker.from_env(timeout=600)
-
-
 def run_file(options: Options, manifest: Manifest | None,
              say: Callable[[str], None] = print) -> list[TestResult]:
     """Run one structure-test file against one image."""
@@ -78,7 +71,7 @@ def run_file(options: Options, manifest: Manifest | None,
     from dockbuild.engine import start as engine
 
     engine.ensure_engine()
-    docker_client = client()
+    docker_client = client.connect(client.TEST_TIMEOUT_S)
     try:
         ref = options.image
         info = _inspect(docker_client, ref)
@@ -110,7 +103,7 @@ def run_all(options: Options, manifest: Manifest,
     from dockbuild.engine import start as engine
 
     engine.ensure_engine()
-    docker_client = client()
+    docker_client = client.connect(client.TEST_TIMEOUT_S)
     results: list[TestResult] = []
     try:
         with cleanup.run_scope(docker_client) as scope:

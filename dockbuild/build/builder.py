@@ -1,4 +1,4 @@
-"""The docker SDK calls of a build: stream one build, tag its result, pull, inspect.
+"""Stream one build through the docker SDK, and cancel it: what ``docker build`` does, in-process.
 
 Every build goes untagged to the engine with ``rm`` and ``forcerm`` (no
 intermediate container stays, even after a failed step); the caller tags the
@@ -132,22 +132,3 @@ def _socket_of(response: Any) -> Any:
         return sock
     fp = getattr(raw, "_fp", None)
     return getattr(getattr(getattr(fp, "fp", None), "raw", None), "_sock", None)
-
-
-def tag(api: Any, image_id: str, ref: str) -> None:
-    """Point ``ref`` (``repo:tag``) at ``image_id``."""
-    repository, _, name = ref.rpartition(":")
-    api.tag(image_id, repository, name, force=True)
-
-
-def try_pull(api: Any, ref: str, platform: str) -> bool:
-    """Pull ``ref`` for ``platform``; return False (fast) when no registry answers."""
-    from docker.errors import DockerException
-
-    repository, _, name = ref.rpartition(":")
-    try:
-        api.pull(repository, tag=name, platform=platform)
-    except (DockerException, OSError) as exc:
-        log.info("pull of %s failed: %s", ref, str(exc).splitlines()[0][:200])
-        return False
-    return True

@@ -116,8 +116,7 @@ class Run:
         if self.options.no_cache:
             return inputs
         info = self.engine.inspect(job.step.tag)
-        labels = ((info or {}).get("Config") or {}).get("Labels") or {}
-        if info is not None and labels.get(tags.INPUTS_LABEL) == inputs:
+        if info is not None and images.labels(info).get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
             job.size_mb, job.note = info.get("Size", 0) / 1e6, "inputs unchanged"
         elif job.step.name in self.cache_refs:
@@ -126,19 +125,11 @@ class Run:
 
     def _reuse_pulled(self, job: _Job, inputs: str) -> None:
         """Tag the image pulled from --cache-from as this step's when its inputs are the same."""
-        from dockbuild.build import builder
-        from dockbuild.build import cache_from as buildcache
-        from dockbuild.engine import client
-
         ref = self.cache_refs[job.step.name]
         info = self.engine.inspect(ref)
-        if info is None or buildcache.labels_of(info).get(tags.INPUTS_LABEL) != inputs:
+        if info is None or images.labels(info).get(tags.INPUTS_LABEL) != inputs:
             return
-        api = client.api(client.QUICK_TIMEOUT_S)
-        try:
-            builder.tag(api, str(info["Id"]), job.step.tag)
-        finally:
-            api.close()
+        tags.point(str(info["Id"]), job.step.tag)
         job.image_id, job.status = str(info["Id"]), "skipped"
         job.size_mb, job.note = info.get("Size", 0) / 1e6, f"inputs unchanged: {ref}"
 
@@ -154,9 +145,9 @@ class Run:
         if any(job.step.parent is None for job in self.jobs.values()) and \
                 not self.options.rebuild_root:
             base = self.manifest.base
-            self.root_image = self.engine.find_root(base.root_image_for(self.python),
-                                                    self.manifest.project, self.python,
-                                                    self.platform)
+            self.root_image = rootimage.find(base.root_image_for(self.python),
+                                             self.manifest.project, self.python, self.platform,
+                                             inspect=self.engine.inspect)
         for job in self.jobs.values():
             parent = self._parent(job)
             if parent is not None:
@@ -177,8 +168,10 @@ class Run:
         requirements = [self.root / path for path in plan.requirement_files(self.manifest)]
         with self.view:
             if any(job.step.parent is None for job in todo) and self.root_image is None:
-                self.root_image = self.engine.resolve_root(
-                    self.manifest, self.python, self.platform, rebuild=self.options.rebuild_root,
+                self.root_image = rootimage.resolve(
+                    self.root, self.manifest.base.root_image_for(self.python),
+                    self.manifest.project, self.python, self.platform,
+                    inspect=self.engine.inspect, rebuild=self.options.rebuild_root,
                     say=self.view.say)
             self.view.say(f"wheelhouse for Python {self.python} on {self.platform}")
             wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
@@ -262,8 +255,8 @@ class Run:
                 if self.interrupted:  # never move a tag once the user pressed Ctrl-C
                     msg = "cancelled"
                     raise BuildFailed(msg, [])
-                builder.tag(api, image_id, step.tag)
-            return image_id, api.inspect_image(image_id).get("Size", 0) / 1e6
+                tags.point(image_id, step.tag, api=api)
+            return image_id, (images.inspect(image_id, api=api) or {}).get("Size", 0) / 1e6
         finally:
             api.close()
 

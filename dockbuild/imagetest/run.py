@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import runstore
-from dockbuild.engine import client, tags
+from dockbuild.engine import client, images, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import cleanup
@@ -74,7 +74,7 @@ def run_file(options: Options, manifest: Manifest | None,
     docker_client = client.connect(client.TEST_TIMEOUT_S)
     try:
         ref = options.image
-        info = _inspect(docker_client, ref)
+        info = images.inspect(ref, api=docker_client.api)
         if info is None:
             msg = f"--image {ref} is not on the engine"
             raise InputError(msg, hint="build or load it first (`inv build`, `docker load`)")
@@ -113,7 +113,7 @@ def run_all(options: Options, manifest: Manifest,
             for name in names:
                 image = manifest.get(name)
                 ref = tags.variant_tag(image.image, python, platform)
-                if _inspect(docker_client, ref) is None:
+                if images.inspect(ref, api=docker_client.api) is None:
                     results.append(_missing(ref, variant, image.where))
                     continue
                 say(f"testing {ref}")
@@ -121,7 +121,8 @@ def run_all(options: Options, manifest: Manifest,
                     cst = runner.Runner(docker_client, ref, variant=variant, emulated=emulated,
                                         labels=scope.labels)
                     results += cst.run(files[name])
-                if name != base.name and base_setid is None and _inspect(docker_client, base_ref):
+                if name != base.name and base_setid is None and \
+                        images.inspect(base_ref, api=docker_client.api):
                     _, base_facts = imagechecks.check(docker_client, manifest, imagechecks.Subject(
                         image=base, ref=base_ref, variant=variant), scope.labels)
                     base_setid = tuple(base_facts["setid"])
@@ -214,15 +215,6 @@ def _selected(options: Options, manifest: Manifest) -> list[str]:
 
 def _tests_file(manifest: Manifest, name: str) -> Path:
     return TESTS_DIR / ("base.yaml" if name == manifest.base.name else f"{name}.yaml")
-
-
-def _inspect(docker_client: Any, ref: str) -> dict[str, Any] | None:
-    from docker.errors import ImageNotFound
-
-    try:
-        return dict(docker_client.api.inspect_image(ref))
-    except ImageNotFound:
-        return None
 
 
 def _arch(info: dict[str, Any]) -> str:

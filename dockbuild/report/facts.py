@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import proc, runstore
+from dockbuild.engine import images as engine_images
 from dockbuild.engine import rawapi, tags
 from dockbuild.errors import CommandFailed, EnvironmentProblem
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
@@ -106,7 +107,7 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
             info = None
             if not problem:
                 try:
-                    info = rawapi.get_json(f"/images/{ref}/json", timeout=ENGINE_TIMEOUT_S)[1]
+                    info = engine_images.inspect(ref, timeout=ENGINE_TIMEOUT_S, sdk=False)
                 except rawapi.Unreachable as exc:
                     problem = str(exc)
             info = info if isinstance(info, dict) and "Id" in info else None

@@ -75,7 +75,8 @@ def test_a_no_op_build_imports_no_sdk_and_sends_nothing(api: Any) -> None:
     commands.build(REPO, platform="linux/amd64")  # make sure everything is current
     script = textwrap.dedent("""
         import sys
-        from dockbuild import commands, rawapi
+        from dockbuild import commands
+        from dockbuild.engine import rawapi
         calls = []
         original = rawapi.get_json
         def spy(path, **kw):

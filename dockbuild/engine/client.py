@@ -6,6 +6,8 @@ paths that really talk to the engine through it pay for it.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from dockbuild.errors import EngineUnavailable
@@ -41,3 +43,16 @@ def connect(timeout: float) -> Any:
 def api(timeout: float = BUILD_TIMEOUT_S) -> Any:
     """Return the SDK's low-level client (builds, tags, pulls, pushes, inspections)."""
     return connect(timeout).api
+
+
+@contextlib.contextmanager
+def borrow(held: Any = None) -> Iterator[Any]:
+    """Yield the caller's low-level client, or a short-lived one closed on the way out."""
+    if held is not None:
+        yield held
+        return
+    own = api(QUICK_TIMEOUT_S)
+    try:
+        yield own
+    finally:
+        own.close()

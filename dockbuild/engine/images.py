@@ -50,16 +50,11 @@ def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,
             raise
     from docker.errors import ImageNotFound
 
-    own = api is None
-    if own:
-        api = client.api(client.QUICK_TIMEOUT_S)
-    try:
-        return dict(api.inspect_image(ref))
-    except ImageNotFound:
-        return None
-    finally:
-        if own:
-            api.close()
+    with client.borrow(api) as sdk:
+        try:
+            return dict(sdk.inspect_image(ref))
+        except ImageNotFound:
+            return None
 
 
 def require(ref: str, *, api: Any = None) -> dict[str, Any]:

@@ -51,15 +51,9 @@ def labels(*, inputs: str, revision: str, created: str, source: str, version: st
 
 def point(image_id: str, ref: str, *, api: Any = None) -> None:
     """Point ``ref`` (``repo:tag``) at ``image_id``, through ``api`` or a short-lived client."""
-    own = api is None
-    if own:
-        api = client.api(client.QUICK_TIMEOUT_S)
     repository, _, name = ref.rpartition(":")
-    try:
-        api.tag(image_id, repository, name, force=True)
-    finally:
-        if own:
-            api.close()
+    with client.borrow(api) as sdk:
+        sdk.tag(image_id, repository, name, force=True)
 
 
 def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: str,

@@ -71,6 +71,14 @@ class ChecksFailed(DockbuildError):
     exit_code = 1
 
 
+class BuildFailed(ChecksFailed):
+    """One image did not build; ``tail`` holds the last lines of the engine's log."""
+
+    def __init__(self, message: str, tail: list[str]) -> None:
+        super().__init__(message)
+        self.tail = tail
+
+
 class CommandFailed(DockbuildError):
     """An external program exited non-zero; carries the tail of its output."""
 

@@ -1,4 +1,4 @@
-"""The docker SDK calls of a build: stream one build, tag its result, pull, inspect.
+"""Stream one build through the docker SDK, and cancel it: what ``docker build`` does, in-process.
 
 Every build goes untagged to the engine with ``rm`` and ``forcerm`` (no
 intermediate container stays, even after a failed step); the caller tags the
@@ -15,34 +15,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from dockbuild.errors import ChecksFailed, EngineUnavailable
+from dockbuild.errors import BuildFailed
 
 log = logging.getLogger("dockbuild")
 
 TAIL_LINES = 15
-BUILD_TIMEOUT_S = 3600
-
-
-class BuildFailed(ChecksFailed):
-    """One image did not build; ``tail`` holds the last lines of the engine's log."""
-
-    def __init__(self, message: str, tail: list[str]) -> None:
-        super().__init__(message)
-        self.tail = tail
-
-
-def client(timeout: int = BUILD_TIMEOUT_S) -> Any:
-    """Return a low-level SDK client for DOCKER_HOST or the local socket."""
-    from docker.errors import DockerException
-
-    import docker  # ~0.3 s: only the paths that talk to the engine pay for it
-
-    try:
-        return docker.APIClient(**docker.utils.kwargs_from_env(), timeout=timeout,
-                                version="auto")
-    except DockerException as exc:
-        msg = f"no Docker engine answers: {exc}"
-        raise EngineUnavailable(msg, hint="run `inv engine-up`, or `inv doctor`") from None
 
 
 def cli_equivalent(*, dockerfile: str, platform: str, buildargs: Mapping[str, str],
@@ -155,22 +132,3 @@ def _socket_of(response: Any) -> Any:
         return sock
     fp = getattr(raw, "_fp", None)
     return getattr(getattr(getattr(fp, "fp", None), "raw", None), "_sock", None)
-
-
-def tag(api: Any, image_id: str, ref: str) -> None:
-    """Point ``ref`` (``repo:tag``) at ``image_id``."""
-    repository, _, name = ref.rpartition(":")
-    api.tag(image_id, repository, name, force=True)
-
-
-def try_pull(api: Any, ref: str, platform: str) -> bool:
-    """Pull ``ref`` for ``platform``; return False (fast) when no registry answers."""
-    from docker.errors import DockerException
-
-    repository, _, name = ref.rpartition(":")
-    try:
-        api.pull(repository, tag=name, platform=platform)
-    except (DockerException, OSError) as exc:
-        log.info("pull of %s failed: %s", ref, str(exc).splitlines()[0][:200])
-        return False
-    return True

@@ -14,10 +14,10 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from dockbuild.engine import registry
 from dockbuild.build import rootimage
-from dockbuild.inputs.manifest import Manifest
 from dockbuild.build.plan import BuildStep
+from dockbuild.engine import images, registry, tags
+from dockbuild.inputs.manifest import Manifest
 
 log = logging.getLogger("dockbuild")
 
@@ -35,25 +35,25 @@ def seed(host: str, manifest: Manifest, python: str, platform: str,
     Raises:
         EnvironmentProblem: the registry does not answer (exit 2).
     """
-    from dockbuild.build import builder
+    from dockbuild.engine import client
 
     registry.check(host)
     root_ref = manifest.base.root_image_for(python)
     # asking first also starts a local engine when none answers
     have_root = rootimage.find(root_ref, manifest.project, python, platform, inspect=inspect)
-    api = builder.client()
+    api = client.api()
     pulled: dict[str, str] = {}
     try:
         if have_root is None:
             local = rootimage.local_ref(manifest.project, python, platform)
             remote = str(registry.reference(host, local))
-            if builder.try_pull(api, remote, platform):
-                builder.tag(api, api.inspect_image(remote)["Id"], local)
+            if images.try_pull(api, remote, platform):
+                tags.point(str(images.require(remote, api=api)["Id"]), local, api=api)
                 api.remove_image(remote, noprune=True)
                 say(f"root image {local} pulled from {host}")
         for step in steps:
             ref = cache_ref(host, step)
-            if builder.try_pull(api, ref, platform):
+            if images.try_pull(api, ref, platform):
                 pulled[step.name] = ref
                 say(f"cache: {ref} pulled")
             else:
@@ -62,7 +62,3 @@ def seed(host: str, manifest: Manifest, python: str, platform: str,
         api.close()
     return pulled
 
-
-def labels_of(info: dict[str, Any] | None) -> dict[str, str]:
-    """Return an image's labels from the engine's JSON (empty when it has none)."""
-    return ((info or {}).get("Config") or {}).get("Labels") or {}

@@ -20,8 +20,8 @@ from typing import IO
 
 import dockerfile as dockerfile_parser
 
-from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 from dockbuild.errors import DockerfileSyntaxError, Location
+from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
 _WILDCARD = re.compile(r"[*?\[]")
 

@@ -17,11 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from dockbuild.inputs import manifest as manifest_mod
-from dockbuild.build import plan
-from dockbuild.engine import registry
-from dockbuild.build import rootimage
+from dockbuild.build import plan, rootimage
+from dockbuild.engine import images, registry, tags
 from dockbuild.errors import ChecksFailed, EnvironmentProblem
+from dockbuild.inputs import manifest as manifest_mod
 
 log = logging.getLogger("dockbuild")
 
@@ -80,9 +79,8 @@ def _root_items(manifest: manifest_mod.Manifest, host: str, python: str,
 
 def _push_one(api: Any, item: Item) -> registry.Descriptor:
     """Tag, push and untag one image; return its manifest and platform as the registry has it."""
-    from dockbuild.build import builder
-
-    builder.tag(api, api.inspect_image(item.local)["Id"], str(item.target))
+    info = images.require(item.local, api=api)
+    tags.point(str(info["Id"]), str(item.target), api=api)
     try:
         for chunk in api.push(item.target.name, tag=item.target.tag, stream=True, decode=True):
             if "error" in chunk:
@@ -94,7 +92,6 @@ def _push_one(api: Any, item: Item) -> registry.Descriptor:
     if found is None:
         msg = f"the registry does not show {item.target} after the push"
         raise ChecksFailed(msg)
-    info = api.inspect_image(item.local)
     return dataclasses.replace(found, os=info.get("Os") or "linux",
                                architecture=info["Architecture"], variant=info.get("Variant") or "")
 
@@ -102,9 +99,8 @@ def _push_one(api: Any, item: Item) -> registry.Descriptor:
 def run(root: Path, host: str, *, python: str | None = None, platform: str | None = None,
         services: Sequence[str] = (), say: Callable[[str], None] = print) -> list[Pushed]:
     """Push the variant tags and the manifest lists; return what the registry now holds."""
-    from dockbuild.build import builder
+    from dockbuild.engine import client
     from dockbuild.engine import start as engine
-    from dockbuild.engine import images
 
     manifest = manifest_mod.load(root)
     python, _ = plan.target(manifest, python, platform)  # both checked against the manifest
@@ -121,7 +117,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
         raise EnvironmentProblem(msg, hint=f"run `inv build --python {python}"
                                  f" --platform {first.platform}` first")
     todo = _root_items(manifest, host, python, platforms, local.inspect) + todo
-    api = builder.client()
+    api = client.api()
     pushed: list[Pushed] = []
     digests: dict[str, registry.Descriptor] = {}
     try:

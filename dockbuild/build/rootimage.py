@@ -24,7 +24,7 @@ from typing import Any
 
 from dockbuild import proc
 from dockbuild.build import aptsources
-from dockbuild.engine import rawapi
+from dockbuild.engine import client, images, tags
 from dockbuild.errors import EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
@@ -117,34 +117,33 @@ def _usable(info: dict[str, Any] | None, platform: str) -> bool:
 
 
 def find(root_ref: str, project: str, python: str, platform: str,
-         inspect: Callable[[str], dict[str, Any] | None] = rawapi.inspect_image,
+         inspect: Callable[[str], dict[str, Any] | None] = images.inspect,
          ) -> RootImage | None:
-    """Return the root image without building or pulling (raw HTTP only), or None."""
+    """Return the root image without building or pulling, or None."""
     info = inspect(root_ref)
     if info is not None and _usable(info, platform):
         return RootImage(root_ref, str(info["Id"]), "present")
     ref = local_ref(project, python, platform)
     info = inspect(ref)
-    labels = ((info or {}).get("Config") or {}).get("Labels") or {}
     if info is not None and _usable(info, platform) and \
-            labels.get(RECIPE_LABEL) == recipe_hash(python, platform):
+            images.labels(info).get(RECIPE_LABEL) == recipe_hash(python, platform):
         return RootImage(ref, str(info["Id"]), "cached")
     return None
 
 
-def resolve(api_factory: Callable[[], object], root: Path, root_ref: str, project: str,
-            python: str, platform: str, *, rebuild: bool = False,
-            say: Callable[[str], None] = print) -> RootImage:
+def resolve(root: Path, root_ref: str, project: str, python: str, platform: str, *,
+            inspect: Callable[[str], dict[str, Any] | None] = images.inspect,
+            rebuild: bool = False, say: Callable[[str], None] = print) -> RootImage:
     """Return the root image, pulling it or building it from Debian packages when needed."""
     from dockbuild.build import builder
 
     if not rebuild:
-        found = find(root_ref, project, python, platform)
+        found = find(root_ref, project, python, platform, inspect=inspect)
         if found is not None:
             return found
-    api = api_factory()
-    if not rebuild and builder.try_pull(api, root_ref, platform):
-        info = rawapi.inspect_image(root_ref)
+    api = client.api()
+    if not rebuild and images.try_pull(api, root_ref, platform):
+        info = inspect(root_ref)
         if _usable(info, platform):
             assert info is not None
             return RootImage(root_ref, str(info["Id"]), "pulled")
@@ -160,7 +159,7 @@ def resolve(api_factory: Callable[[], object], root: Path, root_ref: str, projec
             labels={RECIPE_LABEL: recipe_hash(python, platform)},
         )
     context.unlink()
-    builder.tag(api, image_id, ref)
+    tags.point(image_id, ref, api=api)
     say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
         " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
     return RootImage(ref, image_id, "built")

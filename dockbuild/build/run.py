@@ -21,15 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dockbuild import runstore
-from dockbuild.build import context
-from dockbuild.engine import images
-from dockbuild.build import plan
-from dockbuild.build import progress
-from dockbuild.build import rootimage
-from dockbuild.engine import tags
+from dockbuild.build import context, outcome, plan, progress, rootimage
+from dockbuild.build.outcome import Job
+from dockbuild.engine import images, tags
+from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
-from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
 
@@ -49,21 +45,6 @@ class Options:
     cache_from: str | None = None  # registry HOST:PORT another engine pushed to
 
 
-@dataclasses.dataclass(slots=True)
-class _Job:
-    """One step's mutable progress (owned by one thread at a time)."""
-
-    step: plan.BuildStep
-    files: list[str]
-    digest: str
-    image_id: str | None = None
-    status: str = "waiting"
-    seconds: float = 0.0
-    size_mb: float | None = None
-    note: str = ""
-    tail: tuple[str, ...] = ()
-
-
 class Run:
     """One ``inv build`` invocation."""
 
@@ -76,10 +57,10 @@ class Run:
                           services=options.services, base=options.base,
                           include_services=options.include_services)
         ignore = context.read_dockerignore(root)
-        self.jobs: dict[str, _Job] = {}
+        self.jobs: dict[str, Job] = {}
         for step in steps:
             files = context.files_for(root, step.dockerfile, ignore)
-            self.jobs[step.name] = _Job(step, files, context.digest(root, files))
+            self.jobs[step.name] = Job(step, files, context.digest(root, files))
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None
         self.view: progress.PlainView = progress.PlainView()
@@ -91,7 +72,7 @@ class Run:
         self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
 
     # -- the no-op path: hashes and raw GETs only -------------------------------------
-    def _parent(self, job: _Job) -> tuple[str, str] | None:
+    def _parent(self, job: Job) -> tuple[str, str] | None:
         """Return the parent's (reference, id) when it is known now, else None."""
         step = job.step
         if step.parent is None:
@@ -108,7 +89,7 @@ class Run:
             raise EnvironmentProblem(msg, hint="run `inv build-base` (or `inv build`) first")
         return ref, str(info["Id"])
 
-    def _up_to_date(self, job: _Job, parent: tuple[str, str]) -> str:
+    def _up_to_date(self, job: Job, parent: tuple[str, str]) -> str:
         """Return the job's input hash; mark it skipped when the engine has that image."""
         buildargs = {job.step.parent_arg: parent[0]}
         inputs = plan.input_hash(files_digest=job.digest, buildargs=buildargs,
@@ -116,32 +97,24 @@ class Run:
         if self.options.no_cache:
             return inputs
         info = self.engine.inspect(job.step.tag)
-        labels = ((info or {}).get("Config") or {}).get("Labels") or {}
-        if info is not None and labels.get(tags.INPUTS_LABEL) == inputs:
+        if info is not None and images.labels(info).get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
             job.size_mb, job.note = info.get("Size", 0) / 1e6, "inputs unchanged"
         elif job.step.name in self.cache_refs:
             self._reuse_pulled(job, inputs)
         return inputs
 
-    def _reuse_pulled(self, job: _Job, inputs: str) -> None:
+    def _reuse_pulled(self, job: Job, inputs: str) -> None:
         """Tag the image pulled from --cache-from as this step's when its inputs are the same."""
-        from dockbuild.build import cache_from as buildcache
-        from dockbuild.build import builder
-
         ref = self.cache_refs[job.step.name]
         info = self.engine.inspect(ref)
-        if info is None or buildcache.labels_of(info).get(tags.INPUTS_LABEL) != inputs:
+        if info is None or images.labels(info).get(tags.INPUTS_LABEL) != inputs:
             return
-        api = builder.client(timeout=60)
-        try:
-            builder.tag(api, str(info["Id"]), job.step.tag)
-        finally:
-            api.close()
+        tags.point(str(info["Id"]), job.step.tag)
         job.image_id, job.status = str(info["Id"]), "skipped"
         job.size_mb, job.note = info.get("Size", 0) / 1e6, f"inputs unchanged: {ref}"
 
-    def check(self) -> list[_Job]:
+    def check(self) -> list[Job]:
         """Mark every job whose image is current as skipped; return the rest."""
         if self.options.cache_from:
             from dockbuild.build import cache_from as buildcache
@@ -153,9 +126,9 @@ class Run:
         if any(job.step.parent is None for job in self.jobs.values()) and \
                 not self.options.rebuild_root:
             base = self.manifest.base
-            self.root_image = self.engine.find_root(base.root_image_for(self.python),
-                                                    self.manifest.project, self.python,
-                                                    self.platform)
+            self.root_image = rootimage.find(base.root_image_for(self.python),
+                                             self.manifest.project, self.python, self.platform,
+                                             inspect=self.engine.inspect)
         for job in self.jobs.values():
             parent = self._parent(job)
             if parent is not None:
@@ -163,7 +136,7 @@ class Run:
         return [job for job in self.jobs.values() if job.status != "skipped"]
 
     # -- the build path ------------------------------------------------------------------
-    def build(self, todo: list[_Job]) -> None:
+    def build(self, todo: list[Job]) -> None:
         """Build what ``check`` left, base first, services in parallel."""
         from dockbuild.build import wheelhouse
 
@@ -176,8 +149,10 @@ class Run:
         requirements = [self.root / path for path in plan.requirement_files(self.manifest)]
         with self.view:
             if any(job.step.parent is None for job in todo) and self.root_image is None:
-                self.root_image = self.engine.resolve_root(
-                    self.manifest, self.python, self.platform, rebuild=self.options.rebuild_root,
+                self.root_image = rootimage.resolve(
+                    self.root, self.manifest.base.root_image_for(self.python),
+                    self.manifest.project, self.python, self.platform,
+                    inspect=self.engine.inspect, rebuild=self.options.rebuild_root,
                     say=self.view.say)
             self.view.say(f"wheelhouse for Python {self.python} on {self.platform}")
             wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
@@ -185,7 +160,7 @@ class Run:
                 self.transport = wheelhouse.build_args(url, self.python, self.platform)
                 self._schedule(todo)
 
-    def _schedule(self, todo: list[_Job]) -> None:
+    def _schedule(self, todo: list[Job]) -> None:
         for job in todo:
             self.view.state(job.step.name, "waiting")
         services = sum(1 for job in todo if job.step.parent is not None)
@@ -208,7 +183,7 @@ class Run:
         for future in futures.values():
             future.result()  # re-raise a bug (not a build failure) from a worker
 
-    def _one(self, job: _Job, waits_for: concurrent.futures.Future[None] | None) -> None:
+    def _one(self, job: Job, waits_for: concurrent.futures.Future[None] | None) -> None:
         if waits_for is not None:
             concurrent.futures.wait([waits_for])
         name = job.step.name
@@ -232,8 +207,9 @@ class Run:
         job.seconds = time.monotonic() - started
         self.view.state(name, job.status, job.note or f"{job.seconds:.0f} s")
 
-    def _send(self, job: _Job, parent_ref: str, inputs: str) -> tuple[str, float]:
+    def _send(self, job: Job, parent_ref: str, inputs: str) -> tuple[str, float]:
         from dockbuild.build import builder
+        from dockbuild.engine import client
 
         step = job.step
         buildargs = {step.parent_arg: parent_ref, **self.transport}
@@ -243,12 +219,12 @@ class Run:
         body = io.BytesIO()
         context.write_tar(self.root, job.files, body)
         body.seek(0)
-        api = builder.client()
+        api = client.api()
         build = builder.Build(api)
         with self.lock:
             if self.interrupted:
                 msg = "cancelled"
-                raise builder.BuildFailed(msg, [])
+                raise BuildFailed(msg, [])
             self.active.append(build)
         try:
             image_id = build.run(body, dockerfile=step.dockerfile.as_posix(),
@@ -259,9 +235,9 @@ class Run:
             with self.lock:
                 if self.interrupted:  # never move a tag once the user pressed Ctrl-C
                     msg = "cancelled"
-                    raise builder.BuildFailed(msg, [])
-                builder.tag(api, image_id, step.tag)
-            return image_id, api.inspect_image(image_id).get("Size", 0) / 1e6
+                    raise BuildFailed(msg, [])
+                tags.point(image_id, step.tag, api=api)
+            return image_id, (images.inspect(image_id, api=api) or {}).get("Size", 0) / 1e6
         finally:
             api.close()
 
@@ -280,11 +256,6 @@ class Run:
         for build in active:
             build.cancel()
 
-    def rows(self) -> list[progress.Row]:
-        """Return the summary rows, in build order."""
-        return [progress.Row(job.step.image, job.step.variant, job.status, job.seconds,
-                             job.size_mb, job.note) for job in self.jobs.values()]
-
 
 def run(root: Path, options: Options) -> list[progress.Row]:
     """Build what ``options`` names; print the summary; raise when an image failed."""
@@ -297,18 +268,4 @@ def run(root: Path, options: Options) -> list[progress.Row]:
         except KeyboardInterrupt:
             build_run.engine.wait_for_cleanup(before, say=build_run.view.say)
             raise
-    rows = build_run.rows()
-    for variant in dict.fromkeys(row.variant for row in rows):
-        runstore.save(root, "build", variant,
-                      [row.to_evidence() for row in rows if row.variant == variant])
-    print(progress.summary(rows))
-    failed = [job for job in build_run.jobs.values() if job.status == "failed"]
-    for job in failed:
-        print(f"\n{job.step.image}:{job.step.variant} failed: {job.note}")
-        for line in job.tail:
-            print(f"  | {line}")
-    if failed:
-        names = ", ".join(job.step.name for job in failed)
-        msg = f"{len(failed)} of {len(rows)} images failed to build: {names}"
-        raise ChecksFailed(msg)
-    return rows
+    return outcome.finish(root, list(build_run.jobs.values()))

@@ -1,11 +1,12 @@
-"""The engine as the build sees it: inspect images cheaply, check space, clean-up after Ctrl-C.
+"""The engine's images as dockbuild asks about them: inspect, labels, pull; space and clean-up.
 
-Raw HTTP first (no SDK import); the SDK only when the engine is remote over
-TLS/ssh, or when an engine must be started.
+Inspecting goes over raw HTTP first (no SDK import); the SDK only when the
+engine is remote over TLS/ssh, or when an engine must be started.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import proc
-from dockbuild.build import rootimage
-from dockbuild.engine import rawapi
+from dockbuild.engine import client, rawapi
 from dockbuild.errors import EnvironmentProblem
-from dockbuild.inputs.manifest import Manifest
+
+log = logging.getLogger("dockbuild")
 
 #: Free space a cold build of all five images needs (layers ~3 GB, plus headroom).
 MIN_FREE_GB = 6.0
@@ -31,12 +32,63 @@ def min_free_gb() -> float:
     return float(os.environ.get("DOCKBUILD_MIN_FREE_GB", MIN_FREE_GB))
 
 
+def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,
+            sdk: bool = True) -> dict[str, Any] | None:
+    """Return the engine's JSON for image ``ref``, or None when it has none.
+
+    Raw HTTP first; when that cannot reach the engine (TLS, ssh), the SDK
+    asks: through ``api`` when the caller holds a client, else a short-lived one.
+
+    Raises:
+        rawapi.Unreachable: raw HTTP cannot reach the engine and ``sdk`` is False.
+        EngineUnavailable: no engine answers the SDK either (exit 2).
+    """
+    try:
+        return rawapi.inspect_image(ref, timeout=timeout)
+    except rawapi.Unreachable:
+        if not sdk:
+            raise
+    from docker.errors import ImageNotFound
+
+    with client.borrow(api) as sdk:
+        try:
+            return dict(sdk.inspect_image(ref))
+        except ImageNotFound:
+            return None
+
+
+def require(ref: str, *, api: Any = None) -> dict[str, Any]:
+    """Return the engine's JSON for image ``ref``; exit 2 with the fix when it has none."""
+    info = inspect(ref, api=api)
+    if info is None:
+        msg = f"{ref} is not on the engine"
+        raise EnvironmentProblem(msg, hint="build it first (`inv build`)")
+    return info
+
+
+def labels(info: dict[str, Any] | None) -> dict[str, str]:
+    """Return an image's labels from its inspect JSON (empty when it has none or is absent)."""
+    return ((info or {}).get("Config") or {}).get("Labels") or {}
+
+
+def try_pull(api: Any, ref: str, platform: str) -> bool:
+    """Pull ``ref`` for ``platform``; return False (fast) when no registry answers."""
+    from docker.errors import DockerException
+
+    repository, _, name = ref.rpartition(":")
+    try:
+        api.pull(repository, tag=name, platform=platform)
+    except (DockerException, OSError) as exc:
+        log.info("pull of %s failed: %s", ref, str(exc).splitlines()[0][:200])
+        return False
+    return True
+
+
 class Engine:
     """Cheap questions to the engine, starting it (through engine.start) when none answers."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._raw = True
         self._ensured = False
 
     def ensure(self) -> None:
@@ -48,41 +100,13 @@ class Engine:
             self._ensured = True
 
     def inspect(self, ref: str) -> dict[str, Any] | None:
-        """Return the engine's JSON for image ``ref``, or None when it has none."""
-        if self._raw:
+        """Return the engine's JSON for image ``ref`` (None if absent), starting an engine first."""
+        if not self._ensured:
             try:
-                return rawapi.inspect_image(ref)
+                return inspect(ref, sdk=False)
             except rawapi.Unreachable:
                 self.ensure()  # starts a local engine, or says how to get one (exit 2)
-            try:
-                return rawapi.inspect_image(ref)
-            except rawapi.Unreachable:
-                self._raw = False  # a remote engine over TLS or ssh: the SDK speaks that
-        from docker.errors import ImageNotFound
-
-        from dockbuild.build import builder
-
-        api = builder.client(timeout=30)
-        try:
-            return dict(api.inspect_image(ref))
-        except ImageNotFound:
-            return None
-        finally:
-            api.close()
-
-    def find_root(self, root_ref: str, project: str, python: str,
-                  platform: str) -> rootimage.RootImage | None:
-        """Return the root image when it is ready without pulling or building."""
-        return rootimage.find(root_ref, project, python, platform, inspect=self.inspect)
-
-    def resolve_root(self, manifest: Manifest, python: str, platform: str, *, rebuild: bool,
-                     say: Callable[[str], None]) -> rootimage.RootImage:
-        """Return the root image, pulling it or building it from Debian packages."""
-        from dockbuild.build import builder
-
-        return rootimage.resolve(builder.client, self.root,
-                                 manifest.base.root_image_for(python), manifest.project,
-                                 python, platform, rebuild=rebuild, say=say)
+        return inspect(ref)
 
     def require_space(self, *, with_root: bool) -> None:
         """Fail before starting when the engine's disk or the cache's disk is nearly full."""

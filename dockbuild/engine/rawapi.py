@@ -88,9 +88,9 @@ def get_json(path: str, *, timeout: float = TIMEOUT_S) -> tuple[int, Any]:
         return status, None
 
 
-def inspect_image(ref: str) -> dict[str, Any] | None:
+def inspect_image(ref: str, *, timeout: float = TIMEOUT_S) -> dict[str, Any] | None:
     """Return the engine's JSON for image ``ref``, or None when it has no such image."""
-    status, body = get_json(f"/images/{urllib.parse.quote(ref, safe='')}/json")
+    status, body = get_json(f"/images/{urllib.parse.quote(ref, safe='')}/json", timeout=timeout)
     if status == 404:
         return None
     if status != 200 or not isinstance(body, dict):

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from dockbuild import proc
+from dockbuild.engine import client
 from dockbuild.errors import CommandFailed, EngineUnavailable, EnvironmentProblem
 
 #: Debian packages that give an engine and arm64 emulation.
@@ -25,15 +26,13 @@ def engine_version() -> str | None:
     """Return the engine's version, or None when none answers (never starts one)."""
     from docker.errors import DockerException
 
-    import docker  # the SDK costs ~0.3 s to import: only pay for it here
-
     try:
-        client = docker.from_env(timeout=5)
+        api = client.api(client.PROBE_TIMEOUT_S)
         try:
-            return str(client.version().get("Version", "unknown"))
+            return str(api.version().get("Version", "unknown"))
         finally:
-            client.close()
-    except (DockerException, OSError):
+            api.close()
+    except (EngineUnavailable, DockerException, OSError):
         return None
 
 

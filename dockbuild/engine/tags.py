@@ -1,4 +1,4 @@
-"""Image names, tags and labels: ``academy-<name>:py3.11-amd64``, ``:latest``, OCI labels.
+"""Image names, tags and labels (``academy-<name>:py3.11-amd64``, ``:latest``); moving a tag.
 
 A build tags only its variant (``py<python>-<arch>``), and only after it
 succeeded. ``:latest`` belongs to the default variant and moves only through
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dockbuild.engine import client, images
 from dockbuild.inputs import manifest as manifest_mod
 
 INPUTS_LABEL = "dockbuild.inputs"
@@ -48,6 +49,13 @@ def labels(*, inputs: str, revision: str, created: str, source: str, version: st
     }
 
 
+def point(image_id: str, ref: str, *, api: Any = None) -> None:
+    """Point ``ref`` (``repo:tag``) at ``image_id``, through ``api`` or a short-lived client."""
+    repository, _, name = ref.rpartition(":")
+    with client.borrow(api) as sdk:
+        sdk.tag(image_id, repository, name, force=True)
+
+
 def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: str,
             api: Any = None) -> str | None:
     """Move ``:latest`` to the variant image that just passed its tests; return the tag moved.
@@ -57,10 +65,7 @@ def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: s
     """
     if not is_default(manifest.variants, python, platform):
         return None
-    from dockbuild.build import builder
-
     image = manifest.get(name).image
-    api = api or builder.client()
-    image_id = api.inspect_image(variant_tag(image, python, platform))["Id"]
-    builder.tag(api, image_id, latest_tag(image))
+    image_id = str(images.require(variant_tag(image, python, platform), api=api)["Id"])
+    point(image_id, latest_tag(image), api=api)
     return latest_tag(image)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import runstore
-from dockbuild.engine import tags
+from dockbuild.engine import client, images, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
 from dockbuild.imagetest import checks as imagechecks
@@ -63,13 +63,6 @@ def host_platform() -> str:
     return "linux/arm64" if machine in ("aarch64", "arm64") else "linux/amd64"
 
 
-def client() -> Any:
-    """Return a docker SDK client with a timeout fit for long container runs."""
-    import docker
-
-    return docker.from_env(timeout=600)
-
-
 def run_file(options: Options, manifest: Manifest | None,
              say: Callable[[str], None] = print) -> list[Evidence]:
     """Run one structure-test file against one image."""
@@ -79,10 +72,10 @@ def run_file(options: Options, manifest: Manifest | None,
     from dockbuild.engine import start as engine
 
     engine.ensure_engine()
-    docker_client = client()
+    docker_client = client.connect(client.TEST_TIMEOUT_S)
     try:
         ref = options.image
-        info = _inspect(docker_client, ref)
+        info = images.inspect(ref, api=docker_client.api)
         if info is None:
             msg = f"--image {ref} is not on the engine"
             raise InputError(msg, hint="build or load it first (`inv build`, `docker load`)")
@@ -111,7 +104,7 @@ def run_all(options: Options, manifest: Manifest,
     from dockbuild.engine import start as engine
 
     engine.ensure_engine()
-    docker_client = client()
+    docker_client = client.connect(client.TEST_TIMEOUT_S)
     results: list[Evidence] = []
     try:
         with cleanup.run_scope(docker_client) as scope:
@@ -121,7 +114,7 @@ def run_all(options: Options, manifest: Manifest,
             for name in names:
                 image = manifest.get(name)
                 ref = tags.variant_tag(image.image, python, platform)
-                if _inspect(docker_client, ref) is None:
+                if images.inspect(ref, api=docker_client.api) is None:
                     results.append(_missing(ref, variant, image.where))
                     continue
                 say(f"testing {ref}")
@@ -129,7 +122,8 @@ def run_all(options: Options, manifest: Manifest,
                     cst = runner.Runner(docker_client, ref, variant=variant, emulated=emulated,
                                         labels=scope.labels)
                     results += cst.run(files[name])
-                if name != base.name and base_setid is None and _inspect(docker_client, base_ref):
+                if name != base.name and base_setid is None and \
+                        images.inspect(base_ref, api=docker_client.api):
                     _, base_facts = imagechecks.check(docker_client, manifest, imagechecks.Subject(
                         image=base, ref=base_ref, variant=variant), scope.labels)
                     base_setid = tuple(base_facts["setid"])
@@ -223,15 +217,6 @@ def _selected(options: Options, manifest: Manifest) -> list[str]:
 
 def _tests_file(manifest: Manifest, name: str) -> Path:
     return TESTS_DIR / ("base.yaml" if name == manifest.base.name else f"{name}.yaml")
-
-
-def _inspect(docker_client: Any, ref: str) -> dict[str, Any] | None:
-    from docker.errors import ImageNotFound
-
-    try:
-        return dict(docker_client.api.inspect_image(ref))
-    except ImageNotFound:
-        return None
 
 
 def _arch(info: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 
 from dockbuild import proc, runstore
+from dockbuild.engine import images as engine_images
 from dockbuild.engine import rawapi, tags
 from dockbuild.errors import CommandFailed, EnvironmentProblem
 from dockbuild.evidence import Evidence
@@ -104,7 +105,7 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
             info = None
             if not problem:
                 try:
-                    info = rawapi.get_json(f"/images/{ref}/json", timeout=ENGINE_TIMEOUT_S)[1]
+                    info = engine_images.inspect(ref, timeout=ENGINE_TIMEOUT_S, sdk=False)
                 except rawapi.Unreachable as exc:
                     problem = str(exc)
             info = info if isinstance(info, dict) and "Id" in info else None

@@ -215,10 +215,10 @@ def test_everything_the_run_started_is_removed(client: Any, busybox_image: str,
 @pytest.fixture(scope="module")
 def root_python(client: Any) -> str:
     """The Debian-built root Python image (built once per machine, then cached)."""
-    from dockbuild.build import builder, rootimage
+    from dockbuild.build import rootimage
 
-    found = rootimage.resolve(builder.client, REPO, "python:3.11-slim", "academy", "3.11",
-                              "linux/amd64", say=lambda _line: None)
+    found = rootimage.resolve(REPO, "python:3.11-slim", "academy", "3.11", "linux/amd64",
+                              say=lambda _line: None)
     return found.ref
 
 

@@ -80,7 +80,12 @@ def test_tags_and_the_default_variant(academy: manifest.Manifest) -> None:
     assert labels["org.opencontainers.image.revision"] == "r"
 
 
-def test_promote_moves_latest_of_the_default_variant_only(academy: manifest.Manifest) -> None:
+def test_promote_moves_latest_of_the_default_variant_only(academy: manifest.Manifest,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # An engine only the SDK speaks to: inspect and tag go through the caller's client.
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
+    monkeypatch.setenv("DOCKER_TLS_VERIFY", "1")
+
     class FakeApi:
         def __init__(self) -> None:
             self.tagged: list[tuple[str, str, str]] = []

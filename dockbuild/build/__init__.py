@@ -1,0 +1,1 @@
+"""Stage 2: the root image, the wheelhouse and the builds, base first."""

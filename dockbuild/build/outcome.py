@@ -1,0 +1,55 @@
+"""What one ``inv build`` did, image by image: kept for the report, printed, and failed on.
+
+Kept apart from the run itself so the summary and exit status of a build can be
+checked without an engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from dockbuild import runstore
+from dockbuild.build import plan, progress
+from dockbuild.errors import ChecksFailed
+
+
+@dataclasses.dataclass(slots=True)
+class Job:
+    """One step's mutable progress (owned by one thread at a time)."""
+
+    step: plan.BuildStep
+    files: list[str]
+    digest: str
+    image_id: str | None = None
+    status: str = "waiting"
+    seconds: float = 0.0
+    size_mb: float | None = None
+    note: str = ""
+    tail: tuple[str, ...] = ()
+
+
+def rows(jobs: Iterable[Job]) -> list[progress.Row]:
+    """Return the summary rows, in build order."""
+    return [progress.Row(job.step.image, job.step.variant, job.status, job.seconds,
+                         job.size_mb, job.note) for job in jobs]
+
+
+def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
+    """Store the rows per variant, print the summary and each failure's tail; raise on failure."""
+    done = rows(jobs)
+    for variant in dict.fromkeys(row.variant for row in done):
+        runstore.save(root, "build", variant,
+                      [row.to_evidence() for row in done if row.variant == variant])
+    print(progress.summary(done))
+    failed = [job for job in jobs if job.status == "failed"]
+    for job in failed:
+        print(f"\n{job.step.image}:{job.step.variant} failed: {job.note}")
+        for line in job.tail:
+            print(f"  | {line}")
+    if failed:
+        names = ", ".join(job.step.name for job in failed)
+        msg = f"{len(failed)} of {len(done)} images failed to build: {names}"
+        raise ChecksFailed(msg)
+    return done

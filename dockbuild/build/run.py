@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dockbuild import runstore
+from dockbuild import gitinfo, runstore
 from dockbuild.build import context
 from dockbuild.engine import images
 from dockbuild.build import plan
@@ -169,7 +169,7 @@ class Run:
 
         self.engine.require_space(with_root=self.root_image is None)
         self.engine.ensure()
-        self.meta = images.git_meta(self.root)
+        self.meta = gitinfo.oci_meta(self.root)
         self.view = progress.view()
         suite = rootimage.suite_for(self.python)
         cache = self.root / ".cache" / "wheels"

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dockbuild import proc, runstore
+from dockbuild import gitinfo, runstore
 from dockbuild.engine import rawapi, tags
-from dockbuild.errors import CommandFailed, EnvironmentProblem
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 from dockbuild.inputs.manifest import Manifest
 from dockbuild.lint import run as lint_mod
@@ -21,20 +20,6 @@ from dockbuild.report import baseline
 
 ENGINE_TIMEOUT_S = 2.0
 RESULTS_JSON = "results.json"
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Revision:
-    """The git revision the report describes."""
-
-    sha: str
-    branch: str
-    dirty: bool
-
-    @property
-    def short(self) -> str:
-        """Return the abbreviated sha."""
-        return self.sha[:12]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +41,7 @@ class Facts:
 
     manifest: Manifest
     generated: str
-    revision: Revision | None
+    revision: gitinfo.Revision | None
     lint: tuple[Evidence, ...]
     images: tuple[ImageState, ...]
     engine_problem: str
@@ -69,17 +54,6 @@ class Facts:
     def root(self) -> Path:
         """Return the repository the report is about."""
         return self.manifest.root
-
-
-def revision(root: Path) -> Revision | None:
-    """Return HEAD's sha, branch and whether the work tree differs from it; None outside git."""
-    try:
-        sha = proc.run(["git", "rev-parse", "HEAD"], cwd=root).stdout.strip()
-        branch = proc.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=root).stdout.strip()
-        status = proc.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root)
-    except (CommandFailed, EnvironmentProblem):
-        return None
-    return Revision(sha=sha, branch=branch, dirty=bool(status.stdout.strip()))
 
 
 def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Baseline:
@@ -174,7 +148,7 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
     return Facts(
         manifest=manifest,
         generated=runstore.now_iso(),
-        revision=revision(root),
+        revision=gitinfo.revision(root),
         lint=with_text(tuple(records), root),
         images=tuple(images),
         engine_problem=problem,

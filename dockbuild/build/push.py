@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants
 from dockbuild.build import plan
 from dockbuild.engine import registry
 from dockbuild.build import rootimage
@@ -107,7 +108,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
     from dockbuild.engine import images
 
     manifest = manifest_mod.load(root)
-    python, _ = plan.target(manifest, python, platform)  # both checked against the manifest
+    python, _ = variants.target(manifest, python, platform)  # both checked against the manifest
     platforms = [platform] if platform else list(manifest.variants.platforms)
     registry.check(host)
     engine.ensure_engine(root / ".cache")

@@ -29,6 +29,7 @@ from dockbuild.build import progress
 from dockbuild.build import rootimage
 from dockbuild.engine import tags
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants
 from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
@@ -71,7 +72,7 @@ class Run:
         self.root = root
         self.options = options
         self.manifest = manifest_mod.load(root)
-        self.python, self.platform = plan.target(self.manifest, options.python, options.platform)
+        self.python, self.platform = variants.target(self.manifest, options.python, options.platform)
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)

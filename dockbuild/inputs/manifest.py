@@ -97,6 +97,11 @@ class Variants:
     platforms: tuple[str, ...]
     default_python: str
     default_platform: str
+    lines: dict[str, int] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+
+    def line_of(self, key: str) -> int | None:
+        """Return the manifest line that sets ``variants.<key>``, to point errors at it."""
+        return self.lines.get(key)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -223,7 +228,8 @@ class _ManifestReader:
                     default["platform"], "variants.default.platform", platforms
                 )
         return Variants(python=python, platforms=platforms, default_python=default_python,
-                        default_platform=default_platform)
+                        default_platform=default_platform,
+                        lines={key: value.start_mark.line + 1 for key, value in items.items()})
 
     _COMMON = ("dockerfile", "context", "cmd", "ports", "apt", "copies", "requirements",
                "size_budget_mb", "smoke")

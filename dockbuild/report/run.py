@@ -7,6 +7,7 @@ from pathlib import Path
 from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants as variants_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
 from dockbuild.report import write as write_mod
@@ -26,12 +27,8 @@ def languages(lang: str | None, manifest: manifest_mod.Manifest) -> tuple[str, .
 def cells(manifest: manifest_mod.Manifest, python: str | None,
           platform: str | None) -> list[tuple[str, str]]:
     """Return the python x platform cells the image section covers."""
+    variants_mod.check(manifest, python, platform)
     variants = manifest.variants
-    for value, known, what in ((python, variants.python, "--python"),
-                               (platform, variants.platforms, "--platform")):
-        if value is not None and value not in known:
-            msg = f"{what} {value} is not a variant of the manifest"
-            raise InputError(msg, hint=f"use one of {', '.join(known)}")
     return [(py, pf) for py in variants.python for pf in variants.platforms
             if python in (None, py) and platform in (None, pf)]
 

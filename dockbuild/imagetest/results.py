@@ -4,8 +4,8 @@ Every structure test, manifest-derived check and smoke test yields a
 ``TestResult``. It is a thin adapter over the shared evidence model
 (``dockbuild.evidence``): it holds what the model holds (check id, subject,
 status, location, message, the requirement in Korean and English) plus what an
-image test adds (variant, duration, measured figures), and ``to_evidence``
-converts it.
+image test adds (variant, duration, measured figures). The report turns the
+stored form back into evidence (report.facts.image_test_records).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from dockbuild import evidence
 from dockbuild.errors import Location
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
@@ -62,27 +61,6 @@ class TestResult:
             "duration_s": round(self.duration_s, 3),
             "measures": dict(self.measures),
         }
-
-    def to_evidence(self) -> evidence.Evidence:
-        """Convert to the shared evidence record; the subject names the image and its variant."""
-        where = None
-        if self.where is not None:
-            line = self.where.line or 1
-            where = evidence.Span(str(self.where.path), line, line)
-        message = self.message
-        if self.duration_s >= 0.005:
-            message += f" ({self.duration_s:.2f} s)"
-        return evidence.Evidence(
-            check=self.check,
-            subject=self.image if self.variant in self.image else f"{self.image} ({self.variant})",
-            status=evidence.Status(self.status),
-            severity=evidence.Severity.ERROR if self.failed else evidence.Severity.INFO,
-            location=where,
-            message=f"{self.name}: {message}" if message else self.name,
-            requirement=evidence.Requirement(self.requirement_ko, self.requirement_en),
-            source="image-test",
-            reason=self.message if self.status == SKIP else "",
-        )
 
 
 class Timer:

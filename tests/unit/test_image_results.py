@@ -1,4 +1,4 @@
-"""Image-test records: renderings, the evidence adapter and the manifest-derived helpers."""
+"""Image-test records: their renderings and the manifest-derived helpers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from dockbuild import evidence
 from dockbuild.errors import InputError, Location
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import run as imagetest
@@ -44,17 +43,6 @@ def test_json_and_junit_carry_the_same_facts() -> None:
     suite = ET.fromstring(as_junit(RESULTS).split("?>", 1)[1]).find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
-
-
-def test_results_convert_to_shared_evidence() -> None:
-    record = RESULTS[1].to_evidence()
-    assert isinstance(record, evidence.Evidence)
-    assert record.status is evidence.Status.FAIL
-    assert record.severity is evidence.Severity.ERROR
-    assert record.location == evidence.Span("docker/services.yaml", 17, 17)
-    assert record.subject == "academy-api:py3.11-amd64"
-    assert record.requirement == evidence.Requirement("사용자", "user")
-    assert RESULTS[2].to_evidence().reason == "under emulation"
 
 
 @pytest.mark.parametrize(

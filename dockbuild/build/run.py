@@ -68,10 +68,11 @@ class _Job:
 class Run:
     """One ``inv build`` invocation."""
 
-    def __init__(self, root: Path, options: Options) -> None:
+    def __init__(self, root: Path, options: Options,
+                 manifest: manifest_mod.Manifest | None = None) -> None:
         self.root = root
         self.options = options
-        self.manifest = manifest_mod.load(root)
+        self.manifest = manifest or manifest_mod.load(root)
         self.python, self.platform = variants.target(self.manifest, options.python, options.platform)
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
@@ -287,9 +288,10 @@ class Run:
                              job.size_mb, job.note) for job in self.jobs.values()]
 
 
-def run(root: Path, options: Options) -> list[progress.Row]:
-    """Build what ``options`` names; print the summary; raise when an image failed."""
-    build_run = Run(root, options)
+def run(root: Path, options: Options,
+        manifest: manifest_mod.Manifest | None = None) -> list[progress.Row]:
+    """Build what ``options`` names (``manifest``: already loaded); raise when an image failed."""
+    build_run = Run(root, options, manifest)
     todo = build_run.check()
     if todo:
         before = build_run.engine.container_ids()

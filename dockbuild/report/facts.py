@@ -143,13 +143,14 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            ) -> Facts:
     """Collect the facts of one report (lint runs here unless its records are given)."""
     root = manifest.root
-    records = lint_records if lint_records is not None else lint_mod.run(root).records
+    if lint_records is None:
+        lint_records = lint_mod.run(root, manifest=manifest).records
     images, problem = _images(manifest, variants)
     return Facts(
         manifest=manifest,
         generated=runstore.now_iso(),
         revision=gitinfo.revision(root),
-        lint=with_text(tuple(records), root),
+        lint=with_text(tuple(lint_records), root),
         images=tuple(images),
         engine_problem=problem,
         interfaces=baseline.of_manifest(manifest),

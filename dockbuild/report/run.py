@@ -35,9 +35,10 @@ def cells(manifest: manifest_mod.Manifest, python: str | None,
 
 def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
         output: str = "reports", python: str | None = None, platform: str | None = None,
-        lint_records: tuple[Evidence, ...] | None = None) -> list[Path]:
-    """Write the report for the repository at ``root``; return the files written."""
-    manifest = manifest_mod.load(root)
+        lint_records: tuple[Evidence, ...] | None = None,
+        manifest: manifest_mod.Manifest | None = None) -> list[Path]:
+    """Write the report for ``root``; lint only when ``lint_records`` are not given already."""
+    manifest = manifest or manifest_mod.load(root)
     langs = languages(lang, manifest)
     out = Path(output) if Path(output).is_absolute() else root / output
     facts = facts_mod.gather(manifest, baseline_ref=baseline, reports=out,

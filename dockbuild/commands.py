@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest as manifest_mod
+
+if TYPE_CHECKING:
+    from dockbuild.lint.run import LintResult
 
 
 def resolve_root(root: Path | str | None) -> Path:
@@ -20,6 +24,30 @@ def resolve_root(root: Path | str | None) -> Path:
         msg = f"--root {root} holds no {manifest_mod.MANIFEST}"
         raise InputError(msg, hint="point --root at the repository's top folder")
     return root
+
+
+@dataclasses.dataclass(slots=True)
+class Repo:
+    """One command's repository, resolved once; its manifest, loaded at most once."""
+
+    root: Path
+    manifest: manifest_mod.Manifest | None = None
+    lint: LintResult | None = None  # what verify's lint step found, for its report
+
+    def load(self) -> manifest_mod.Manifest:
+        """Return the manifest, reading it on first use."""
+        if self.manifest is None:
+            self.manifest = manifest_mod.load(self.root)
+        return self.manifest
+
+
+#: What a verb accepts as its repository: a folder, None (found from the cwd), or a Repo.
+Root = Path | str | Repo | None
+
+
+def _repo(root: Root) -> Repo:
+    """Return ``root`` as a Repo, so verify's steps share one resolve and one manifest load."""
+    return root if isinstance(root, Repo) else Repo(resolve_root(root))
 
 
 def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
@@ -62,7 +90,7 @@ def _build_logging() -> None:
     log.setLevel(logging.DEBUG if os.environ.get("DOCKBUILD_DEBUG") else logging.INFO)
 
 
-def build(root: Path | str | None = None, *, python: str | None = None,
+def build(root: Root = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
           cache_from: str | None = None) -> list[Any]:
@@ -74,7 +102,8 @@ def build(root: Path | str | None = None, *, python: str | None = None,
                                base=base, include_services=include_services,
                                no_cache=no_cache, rebuild_root=rebuild_root,
                                cache_from=cache_from)
-    return buildrun.run(resolve_root(root), options)
+    repo = _repo(root)
+    return buildrun.run(repo.root, options, manifest=repo.manifest)
 
 
 def push(root: Path | str | None = None, *, registry: str, python: str | None = None,
@@ -116,7 +145,7 @@ def doctor(root: Path | str | None = None) -> None:
     doctor_mod.run(folder)
 
 
-def image_test(root: Path | str | None = None, *, config: str | None = None,
+def image_test(root: Root = None, *, config: str | None = None,
                image: str | None = None, fmt: str = "text", output: str | None = None,
                services: Sequence[str] = (), python: str | None = None,
                platform: str | None = None, smoke: bool = True) -> list[Any]:
@@ -133,12 +162,12 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
     with timed() as timer:
         if options.config is not None:
             try:
-                manifest = manifest_mod.load(resolve_root(root))
+                manifest = _repo(root).load()
             except InputError:
                 manifest = None  # one file against one image needs no repository
             results = imagetest.run_file(options, manifest, say=say)
         else:
-            results = imagetest.run_all(options, manifest_mod.load(resolve_root(root)), say=say)
+            results = imagetest.run_all(options, _repo(root).load(), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
         failed_lines = as_text([r for r in results if r.failed]).splitlines()[:-1]
@@ -154,7 +183,7 @@ def image_test(root: Path | str | None = None, *, config: str | None = None,
     return results
 
 
-def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | None = None,
+def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
          no_cache: bool = False) -> int:
     """Run hadolint and the policy rules; print or write the findings in ``fmt``.
 
@@ -170,7 +199,8 @@ def lint(root: Path | str | None = None, *, fmt: str = "text", output: str | Non
     if fmt not in formats.FORMATS:
         msg = f"unknown format {fmt!r}"
         raise InputError(msg, hint=f"use one of {', '.join(formats.FORMATS)}")
-    result = lint_mod.run(resolve_root(root), use_cache=not no_cache)
+    repo = _repo(root)
+    result = repo.lint = lint_mod.run(repo.root, use_cache=not no_cache, manifest=repo.manifest)
     colour = (fmt == "text" and output is None and sys.stdout.isatty()
               and "NO_COLOR" not in os.environ)
     text = result.output(f"{fmt}:{colour}", lambda r: formats.render(fmt, r.records, r.tools,
@@ -215,14 +245,16 @@ def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
     return path
 
 
-def report(root: Path | str | None = None, *, lang: str | None = None,
+def report(root: Root = None, *, lang: str | None = None,
            baseline: str | None = None, output: str = "reports", python: str | None = None,
            platform: str | None = None) -> list[Path]:
     """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif)."""
     from dockbuild.report import run as report_run
 
-    paths = report_run.run(resolve_root(root), lang=lang, baseline=baseline, output=output,
-                           python=python, platform=platform)
+    repo = _repo(root)
+    paths = report_run.run(repo.root, lang=lang, baseline=baseline, output=output,
+                           python=python, platform=platform, manifest=repo.load(),
+                           lint_records=repo.lint.records if repo.lint else None)
     for path in paths:
         print(f"wrote {path}")
     return paths
@@ -232,7 +264,11 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
            platform: str | None = None, services: Sequence[str] = (),
            baseline: str | None = None, lang: str | None = None) -> None:
     """Run lint, build, image-test and report, continuing past failures; fail if any failed."""
-    from dockbuild import workflow as verify_mod
+    from dockbuild import workflow
 
-    verify_mod.run(resolve_root(root), python=python, platform=platform, services=services,
-                   baseline=baseline, lang=lang)
+    repo = _repo(root)
+    repo.load()  # once, up front: nothing can be checked or reported without it
+    given = {"python": python, "platform": platform, "services": services,
+             "baseline": baseline, "lang": lang}
+    verbs = {"lint": lint, "build": build, "image_test": image_test, "report": report}
+    workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)))

@@ -33,14 +33,6 @@ class Severity(enum.Enum):
     INFO = "info"
     STYLE = "style"
 
-    @property
-    def rank(self) -> int:
-        """Return 0 for the most severe level, 3 for the least."""
-        return _RANKS[self]
-
-
-_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.STYLE: 3}
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Span:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dockbuild import fsio
 from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
 
@@ -22,14 +22,10 @@ FOLDER = Path(".cache/results")
 
 def save(root: Path, kind: str, key: str, records: Iterable[Evidence]) -> Path:
     """Store ``records`` of one run of ``kind`` (build, image-test) for one variant ``key``."""
-    folder = root / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}.json"
+    path = root / FOLDER / f"{kind}.json"
     data = load(root, kind)
     data[key] = {"saved": now_iso(), "records": [record.to_dict() for record in records]}
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)  # atomic: a reader never sees half a file
+    fsio.write_json(path, data, indent=1, sort_keys=True)
     return path
 
 

@@ -1,56 +1,87 @@
-"""`inv verify`: lint, build, image-test and report, in order, continuing past failures.
+"""`inv verify` as data: lint, build, image-test and report, in order, continuing past failures.
 
 Every step runs even when an earlier one failed (an image that did not build
 is reported as such), the report is always written, and the exit code is the
 worst of the steps: 2 for unusable input or environment, 1 for failed checks.
+No verb is imported here: commands.verify runs each step's verb.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dockbuild import commands
 from dockbuild.errors import ChecksFailed, DockbuildError, ManifestError
 
 
-def _step(name: str, call: Callable[[], Any], outcomes: list[tuple[str, str, float]],
+@dataclasses.dataclass(frozen=True, slots=True)
+class Step:
+    """One verb verify runs, and which of verify's options it passes on to it."""
+
+    name: str
+    verb: str
+    options: tuple[str, ...] = ()
+
+    def pick(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the options of ``given`` that this step's verb takes."""
+        return {key: given[key] for key in self.options}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one step went, for the summary."""
+
+    name: str
+    text: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the step held."""
+        return self.text == "ok"
+
+
+_CELL = ("python", "platform")
+STEPS = (
+    Step("lint", "lint"),
+    Step("build", "build", (*_CELL, "services")),
+    Step("image-test", "image_test", (*_CELL, "services")),
+    Step("report", "report", ("lang", "baseline", *_CELL)),
+)
+
+
+def _step(step: Step, call: Callable[[Step], object], outcomes: list[Outcome],
           errors: list[DockbuildError]) -> None:
-    print(f"\n==> {name}", flush=True)
+    print(f"\n==> {step.name}", flush=True)
     started = time.monotonic()
     try:
-        call()
+        call(step)
     except ManifestError:
         raise  # nothing can be checked or reported without a manifest
     except DockbuildError as exc:
         errors.append(exc)
-        outcomes.append((name, f"failed (exit {exc.exit_code}): {str(exc).splitlines()[0]}",
-                         time.monotonic() - started))
+        outcomes.append(Outcome(step.name,
+                                f"failed (exit {exc.exit_code}): {str(exc).splitlines()[0]}",
+                                time.monotonic() - started))
         print(f"error: {exc}", flush=True)
         return
-    outcomes.append((name, "ok", time.monotonic() - started))
+    outcomes.append(Outcome(step.name, "ok", time.monotonic() - started))
 
 
-def run(root: Path, *, python: str | None, platform: str | None, services: Sequence[str],
-        baseline: str | None, lang: str | None) -> None:
-    """Run the four steps; raise the worst failure at the end, after the report is written."""
-    outcomes: list[tuple[str, str, float]] = []
+def run(steps: Sequence[Step], call: Callable[[Step], object]) -> None:
+    """Run every step through ``call``; raise the worst failure at the end, after the report."""
+    outcomes: list[Outcome] = []
     errors: list[DockbuildError] = []
-    _step("lint", lambda: commands.lint(root), outcomes, errors)
-    _step("build", lambda: commands.build(root, python=python, platform=platform,
-                                          services=services), outcomes, errors)
-    _step("image-test", lambda: commands.image_test(root, python=python, platform=platform,
-                                                    services=services), outcomes, errors)
-    _step("report", lambda: commands.report(root, lang=lang, baseline=baseline, python=python,
-                                            platform=platform), outcomes, errors)
+    for step in steps:
+        _step(step, call, outcomes, errors)
     print("\nverify summary")
-    for name, outcome, seconds in outcomes:
-        print(f"  {name:<11} {outcome}  ({seconds:.1f} s)")
+    for outcome in outcomes:
+        print(f"  {outcome.name:<11} {outcome.text}  ({outcome.seconds:.1f} s)")
     if errors:
         worst = max(errors, key=lambda exc: exc.exit_code)
-        failed = ", ".join(name for name, outcome, _ in outcomes if outcome != "ok")
+        failed = ", ".join(outcome.name for outcome in outcomes if not outcome.ok)
         msg = f"verify: {failed} did not hold (see above and reports/)"
         failure = ChecksFailed(msg)
         failure.exit_code = worst.exit_code  # 2 when a step met unusable input or environment

@@ -43,22 +43,6 @@ class BuildStep:
         return tags.variant(self.python, self.platform)
 
 
-def target(manifest: Manifest, python: str | None, platform: str | None) -> tuple[str, str]:
-    """Return the (python, platform) to build, defaults from the manifest, checked against it."""
-    variants = manifest.variants
-    python = python or variants.default_python
-    platform = platform or variants.default_platform
-    if python not in variants.python:
-        msg = f"--python {python} is not a variant of the manifest"
-        raise InputError(msg, where=Location(manifest.path),
-                         hint=f"use one of {', '.join(variants.python)}")
-    if platform not in variants.platforms:
-        msg = f"--platform {platform} is not a variant of the manifest"
-        raise InputError(msg, where=Location(manifest.path),
-                         hint=f"use one of {', '.join(variants.platforms)}")
-    return python, platform
-
-
 def plan(manifest: Manifest, python: str, platform: str, *,
          services: Sequence[str] | None = None, base: bool = True,
          include_services: bool = True) -> list[BuildStep]:

@@ -21,6 +21,7 @@ from dockbuild.build import plan, rootimage
 from dockbuild.engine import images, registry, tags
 from dockbuild.errors import ChecksFailed, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants
 
 log = logging.getLogger("dockbuild")
 
@@ -103,7 +104,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
     from dockbuild.engine import start as engine
 
     manifest = manifest_mod.load(root)
-    python, _ = plan.target(manifest, python, platform)  # both checked against the manifest
+    python, _ = variants.target(manifest, python, platform)  # both checked against the manifest
     platforms = [platform] if platform else list(manifest.variants.platforms)
     registry.check(host)
     engine.ensure_engine(root / ".cache")

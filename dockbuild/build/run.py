@@ -21,11 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dockbuild import gitinfo
 from dockbuild.build import context, outcome, plan, progress, rootimage
 from dockbuild.build.outcome import Job
 from dockbuild.engine import images, tags
 from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants
 
 log = logging.getLogger("dockbuild")
 
@@ -48,11 +50,13 @@ class Options:
 class Run:
     """One ``inv build`` invocation."""
 
-    def __init__(self, root: Path, options: Options) -> None:
+    def __init__(self, root: Path, options: Options,
+                 manifest: manifest_mod.Manifest | None = None) -> None:
         self.root = root
         self.options = options
-        self.manifest = manifest_mod.load(root)
-        self.python, self.platform = plan.target(self.manifest, options.python, options.platform)
+        self.manifest = manifest or manifest_mod.load(root)
+        self.python, self.platform = variants.target(self.manifest, options.python,
+                                                     options.platform)
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)
@@ -142,7 +146,7 @@ class Run:
 
         self.engine.require_space(with_root=self.root_image is None)
         self.engine.ensure()
-        self.meta = images.git_meta(self.root)
+        self.meta = gitinfo.oci_meta(self.root)
         self.view = progress.view()
         suite = rootimage.suite_for(self.python)
         cache = self.root / ".cache" / "wheels"
@@ -257,9 +261,10 @@ class Run:
             build.cancel()
 
 
-def run(root: Path, options: Options) -> list[progress.Row]:
-    """Build what ``options`` names; print the summary; raise when an image failed."""
-    build_run = Run(root, options)
+def run(root: Path, options: Options,
+        manifest: manifest_mod.Manifest | None = None) -> list[progress.Row]:
+    """Build what ``options`` names (``manifest``: already loaded); raise when an image failed."""
+    build_run = Run(root, options, manifest)
     todo = build_run.check()
     if todo:
         before = build_run.engine.container_ids()

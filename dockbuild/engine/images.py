@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dockbuild import proc
 from dockbuild.engine import client, rawapi
 from dockbuild.errors import EnvironmentProblem
 
@@ -154,18 +153,4 @@ class Engine:
                 " (remove them with `docker rm -f` once you know they are build leftovers)")
         else:
             say("no build container left on the engine")
-
-
-def git_meta(root: Path) -> dict[str, str]:
-    """Return the OCI revision, version and source of the working tree (empty-safe)."""
-    def git(*args: str) -> str:
-        try:
-            return proc.run(["git", "-C", str(root), *args], check=False).stdout.strip()
-        except EnvironmentProblem:
-            return ""
-
-    revision = git("rev-parse", "HEAD") or "unknown"
-    version = git("describe", "--tags", "--always", "--dirty") or revision[:12]
-    source = git("config", "--get", "remote.origin.url") or "unknown"
-    return {"revision": revision, "version": version, "source": source}
 

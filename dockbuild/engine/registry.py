@@ -150,16 +150,6 @@ def head_manifest(ref: Reference) -> Descriptor | None:
                       size=int(headers.get("Content-Length", "0")))
 
 
-def get_manifest(ref: Reference) -> tuple[str, dict[str, Any]]:
-    """Return the media type and the JSON of the manifest ``ref`` names."""
-    url = f"{base_url(ref.host)}{ref.repository}/manifests/{ref.tag}"
-    status, headers, body = _request("GET", url, headers={"Accept": ACCEPT})
-    if status != 200:
-        msg = f"registry answered {status} for the manifest of {ref}"
-        raise ChecksFailed(msg)
-    return headers.get("Content-Type", "").split(";")[0], json.loads(body)
-
-
 def put_manifest_list(ref: Reference, entries: Iterable[Descriptor]) -> str:
     """Store a manifest list under ``ref``; return its digest."""
     body = json.dumps(manifest_list(entries), indent=2).encode()

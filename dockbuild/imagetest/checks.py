@@ -12,12 +12,11 @@ from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest import facts as imagefacts
 from dockbuild.imagetest.cst import matching
 from dockbuild.imagetest.results import FAIL, PASS, SKIP, outcome, timed
+from dockbuild.inputs import secrets
 from dockbuild.inputs.manifest import Image, Manifest
 
 _SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)",
                          re.IGNORECASE)
-_SECRET_VALUE = re.compile(r"AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|"
-                           r"gh[pousr]_[A-Za-z0-9]{30,}|xox[baprs]-[A-Za-z0-9-]{10,}")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(\S+)")
 
 #: check id -> (requirement ko, requirement en)
@@ -167,7 +166,7 @@ def _secrets(config: Mapping[str, Any], history: list[Mapping[str, Any]]) -> lis
 
     def looks(key: str, value: str) -> bool:
         named = bool(_SECRET_KEY.search(key)) and value not in ("", "-", "none", "false")
-        return named or bool(_SECRET_VALUE.search(value))
+        return named or secrets.looks_secret(value)
 
     for key, value in matching.env_mapping(config.get("Env")).items():
         if looks(key, value):
@@ -181,11 +180,11 @@ def _secrets(config: Mapping[str, Any], history: list[Mapping[str, Any]]) -> lis
         shown = _ASSIGNMENT.sub(
             lambda m: f"{m.group(1)}=***" if looks(m.group(1), m.group(2)) else m.group(0),
             created_by)
-        shown = _SECRET_VALUE.sub("***", shown)[:80]
+        shown = secrets.mask(shown)[:80]
         for key, value in _ASSIGNMENT.findall(created_by):
             if looks(key, value):
                 found.append(f"history step `{shown}` sets {key}")
-        if _SECRET_VALUE.search(created_by):
+        if secrets.looks_secret(created_by):
             found.append(f"history step `{shown}` holds a key-like string")
     return sorted(set(found))
 

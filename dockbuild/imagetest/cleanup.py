@@ -59,13 +59,6 @@ class RunScope:
         self.removed += removed
         return removed
 
-    def leftovers(self) -> int:
-        """Return how many containers, networks and volumes still carry the run's label."""
-        api = self.client.api
-        wanted = {"label": f"{RUN_LABEL}={self.run_id}"}
-        return (len(api.containers(all=True, filters=wanted)) + len(api.networks(filters=wanted))
-                + len((api.volumes(filters=wanted) or {}).get("Volumes") or []))
-
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)

@@ -22,6 +22,7 @@ from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import cleanup
 from dockbuild.imagetest.cst import runner, schema
 from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, outcome, timed
+from dockbuild.inputs import variants
 from dockbuild.inputs.manifest import Manifest
 
 TESTS_DIR = Path("docker/tests")
@@ -194,17 +195,9 @@ def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) ->
 
 
 def _cell(options: Options, manifest: Manifest | None) -> tuple[str, str]:
-    python = options.python or (manifest.variants.default_python if manifest else "3.11")
-    platform = options.platform or (manifest.variants.default_platform if manifest
-                                    else host_platform())
-    if manifest is not None:
-        if python not in manifest.variants.python:
-            msg = f"--python {python} is not a variant of the manifest"
-            raise InputError(msg, hint=f"use one of {', '.join(manifest.variants.python)}")
-        if platform not in manifest.variants.platforms:
-            msg = f"--platform {platform} is not a variant of the manifest"
-            raise InputError(msg, hint=f"use one of {', '.join(manifest.variants.platforms)}")
-    return python, platform
+    if manifest is None:  # one file against one image: nothing to check the variant against
+        return options.python or "3.11", options.platform or host_platform()
+    return variants.target(manifest, options.python, options.platform)
 
 
 def _selected(options: Options, manifest: Manifest) -> list[str]:

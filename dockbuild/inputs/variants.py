@@ -1,17 +1,36 @@
-"""The python x platform cells the manifest asks for, for nox and CI matrices."""
+"""The python x platform cells the manifest asks for: the one to work on, and all of them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from dockbuild.errors import InputError, Location
 from dockbuild.inputs import manifest
+from dockbuild.inputs.manifest import Manifest
+
+
+def check(loaded: Manifest, python: str | None, platform: str | None) -> None:
+    """Fail (exit 2) when ``--python`` or ``--platform`` names a variant the manifest lacks."""
+    variants = loaded.variants
+    for option, value, key, known in (("--python", python, "python", variants.python),
+                                      ("--platform", platform, "platforms", variants.platforms)):
+        if value is not None and value not in known:
+            msg = f"{option} {value} is not a variant of the manifest"
+            raise InputError(msg, where=Location(loaded.path, variants.line_of(key)),
+                             hint=f"use one of {', '.join(known)}")
+
+
+def target(loaded: Manifest, python: str | None, platform: str | None) -> tuple[str, str]:
+    """Return the (python, platform) to work on: as given, else the manifest's default."""
+    check(loaded, python, platform)
+    variants = loaded.variants
+    return python or variants.default_python, platform or variants.default_platform
 
 
 def image_cells(root: Path | None = None) -> list[tuple[str, str]]:
-    """Return every (python, platform) pair, default cell first."""
+    """Return every (python, platform) pair, default cell first, for nox and CI matrices."""
     loaded = manifest.load(root or manifest.find_root(Path(__file__).parent))
     variants = loaded.variants
     cells = [(py, pf) for py in variants.python for pf in variants.platforms]
     default = (variants.default_python, variants.default_platform)
     return [default, *(cell for cell in cells if cell != default)]
-

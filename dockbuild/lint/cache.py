@@ -12,10 +12,10 @@ import contextlib
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from dockbuild import fsio
 
 CACHE_DIR = Path(".cache/lint")
 FORMAT = "2"  # bump when the entries' shape changes
@@ -77,15 +77,7 @@ class LintCache:
         """Store an entry atomically (a concurrent reader sees the old or the new one)."""
         if not self.enabled:
             return
-        folder = self.folder / kind
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            try:
-                if isinstance(value, dict):
-                    value = {**value, "format": FORMAT}
-                with os.fdopen(handle, "w") as out:
-                    json.dump(value, out, separators=(",", ":"))
-                Path(temp).replace(folder / f"{key}.json")
-            except OSError:
-                Path(temp).unlink(missing_ok=True)
+        if isinstance(value, dict):
+            value = {**value, "format": FORMAT}
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            fsio.write_json(self.folder / kind / f"{key}.json", value, separators=(",", ":"))

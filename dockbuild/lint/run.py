@@ -103,20 +103,25 @@ def run(
     use_cache: bool = True,
     rules: Sequence[Rule] | None = None,
     with_hadolint: bool = True,
+    manifest: manifest_mod.Manifest | None = None,
 ) -> LintResult:
     """Lint the repository at ``root``.
 
     ``rules`` and ``with_hadolint`` narrow a run (the rule fixtures test one
     rule at a time); a narrowed run neither reads nor writes the cache.
+    ``manifest``, when the caller has loaded it already, is not read again.
     """
     narrowed = rules is not None or not with_hadolint
     cache = LintCache(root, enabled=use_cache and not narrowed)
-    return _Run(root, cache, tuple(ALL_RULES if rules is None else rules), with_hadolint).go()
+    return _Run(root, cache, tuple(ALL_RULES if rules is None else rules), with_hadolint,
+                manifest).go()
 
 
 class _Run:
-    def __init__(self, root: Path, cache: LintCache, rules: tuple[Rule, ...], hadolint: bool):
+    def __init__(self, root: Path, cache: LintCache, rules: tuple[Rule, ...], hadolint: bool,
+                 manifest: manifest_mod.Manifest | None = None):
         self.root = root
+        self.loaded = manifest
         self.cache = cache
         self.rules = rules
         self.config = lintconfig.load(root)
@@ -140,7 +145,7 @@ class _Run:
         early = [path for m in _DOCKERFILE_KEY.findall(manifest_bytes)
                  if not (path := m.decode()).startswith("/") and ".." not in path.split("/")]
         self.hadolint.start({p: c for p in early if (c := self._read(p)) is not None})
-        self.manifest = manifest_mod.load(self.root)
+        self.manifest = self.loaded or manifest_mod.load(self.root)
         self.by_name = {image.name: image for image in self.manifest.images()}
         self.manifest_lines = tuple(manifest_bytes.decode("utf-8", "replace").splitlines())
         files = [i.dockerfile.as_posix() for i in self.manifest.images()]

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from dockbuild import proc
-from dockbuild.errors import CommandFailed, EnvironmentProblem, InputError
+from dockbuild import gitinfo
+from dockbuild.errors import InputError
 from dockbuild.inputs.manifest import MANIFEST, Manifest
 
 
@@ -126,25 +126,17 @@ def of_manifest_data(data: Any) -> dict[str, Interface]:
 
 def default_ref(root: Path) -> str | None:
     """Return the merge base of HEAD with main (or HEAD itself), or None outside git."""
-    for argv in (["git", "merge-base", "HEAD", "main"], ["git", "rev-parse", "HEAD"]):
-        try:
-            return proc.run(argv, cwd=root).stdout.strip()
-        except (CommandFailed, EnvironmentProblem):
-            continue
-    return None
+    return gitinfo.merge_base(root, "main") or gitinfo.head(root)
 
 
 def at_ref(root: Path, ref: str) -> Baseline:
     """Read the manifest as it was at git ``ref``."""
     label = f"git {ref[:12]}"
-    try:
-        proc.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root)
-    except (CommandFailed, EnvironmentProblem):
+    if not gitinfo.is_commit(root, ref):
         msg = f"--baseline {ref!r} is not a commit of this repository"
-        raise InputError(msg, hint="give a branch, tag or commit, e.g. --baseline main") from None
-    try:
-        text = proc.run(["git", "show", f"{ref}:{MANIFEST}"], cwd=root).stdout
-    except CommandFailed:
+        raise InputError(msg, hint="give a branch, tag or commit, e.g. --baseline main")
+    text = gitinfo.show(root, ref, MANIFEST)
+    if text is None:
         return Baseline(label, None, f"{MANIFEST} did not exist at {ref[:12]}")
     try:
         return Baseline(label, of_manifest_data(yaml.safe_load(text)))

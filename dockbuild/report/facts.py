@@ -9,10 +9,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from dockbuild import proc, runstore
+from dockbuild import gitinfo, runstore
 from dockbuild.engine import images as engine_images
 from dockbuild.engine import rawapi, tags
-from dockbuild.errors import CommandFailed, EnvironmentProblem
 from dockbuild.evidence import Evidence
 from dockbuild.inputs.manifest import Manifest
 from dockbuild.lint import run as lint_mod
@@ -20,20 +19,6 @@ from dockbuild.report import baseline
 
 ENGINE_TIMEOUT_S = 2.0
 RESULTS_JSON = "results.json"
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Revision:
-    """The git revision the report describes."""
-
-    sha: str
-    branch: str
-    dirty: bool
-
-    @property
-    def short(self) -> str:
-        """Return the abbreviated sha."""
-        return self.sha[:12]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,7 +40,7 @@ class Facts:
 
     manifest: Manifest
     generated: str
-    revision: Revision | None
+    revision: gitinfo.Revision | None
     lint: tuple[Evidence, ...]
     images: tuple[ImageState, ...]
     engine_problem: str
@@ -68,17 +53,6 @@ class Facts:
     def root(self) -> Path:
         """Return the repository the report is about."""
         return self.manifest.root
-
-
-def revision(root: Path) -> Revision | None:
-    """Return HEAD's sha, branch and whether the work tree differs from it; None outside git."""
-    try:
-        sha = proc.run(["git", "rev-parse", "HEAD"], cwd=root).stdout.strip()
-        branch = proc.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=root).stdout.strip()
-        status = proc.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root)
-    except (CommandFailed, EnvironmentProblem):
-        return None
-    return Revision(sha=sha, branch=branch, dirty=bool(status.stdout.strip()))
 
 
 def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Baseline:
@@ -147,13 +121,14 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            ) -> Facts:
     """Collect the facts of one report (lint runs here unless its records are given)."""
     root = manifest.root
-    records = lint_records if lint_records is not None else lint_mod.run(root).records
+    if lint_records is None:
+        lint_records = lint_mod.run(root, manifest=manifest).records
     images, problem = _images(manifest, variants)
     return Facts(
         manifest=manifest,
         generated=runstore.now_iso(),
-        revision=revision(root),
-        lint=with_text(tuple(records), root),
+        revision=gitinfo.revision(root),
+        lint=with_text(tuple(lint_records), root),
         images=tuple(images),
         engine_problem=problem,
         interfaces=baseline.of_manifest(manifest),

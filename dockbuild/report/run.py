@@ -7,6 +7,7 @@ from pathlib import Path
 from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs import variants as variants_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
 from dockbuild.report import write as write_mod
@@ -26,21 +27,18 @@ def languages(lang: str | None, manifest: manifest_mod.Manifest) -> tuple[str, .
 def cells(manifest: manifest_mod.Manifest, python: str | None,
           platform: str | None) -> list[tuple[str, str]]:
     """Return the python x platform cells the image section covers."""
+    variants_mod.check(manifest, python, platform)
     variants = manifest.variants
-    for value, known, what in ((python, variants.python, "--python"),
-                               (platform, variants.platforms, "--platform")):
-        if value is not None and value not in known:
-            msg = f"{what} {value} is not a variant of the manifest"
-            raise InputError(msg, hint=f"use one of {', '.join(known)}")
     return [(py, pf) for py in variants.python for pf in variants.platforms
             if python in (None, py) and platform in (None, pf)]
 
 
 def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
         output: str = "reports", python: str | None = None, platform: str | None = None,
-        lint_records: tuple[Evidence, ...] | None = None) -> list[Path]:
-    """Write the report for the repository at ``root``; return the files written."""
-    manifest = manifest_mod.load(root)
+        lint_records: tuple[Evidence, ...] | None = None,
+        manifest: manifest_mod.Manifest | None = None) -> list[Path]:
+    """Write the report for ``root``; lint only when ``lint_records`` are not given already."""
+    manifest = manifest or manifest_mod.load(root)
     langs = languages(lang, manifest)
     out = Path(output) if Path(output).is_absolute() else root / output
     facts = facts_mod.gather(manifest, baseline_ref=baseline, reports=out,

@@ -211,8 +211,3 @@ def destination(state: State, dest: str, source: str, *, is_dir: bool = False) -
     if not is_dir and (dest.endswith("/") or dest in {".", "./"}):
         path = posixpath.join(path, posixpath.basename(normal(source)))
     return posixpath.normpath(path)
-
-
-def first_line(stage_state: StageState) -> Instruction:
-    """Return the stage's FROM (where a 'missing instruction' failure points)."""
-    return stage_state.stage.start

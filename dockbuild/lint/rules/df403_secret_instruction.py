@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Severity, Span
 from dockbuild.inputs.dockerfile import Instruction
+from dockbuild.inputs.secrets import looks_secret
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 
 # name words that mean "a secret", as BuildKit's SecretsUsedInArgOrEnv check reads them
@@ -14,10 +15,6 @@ _SECRET_NAME = re.compile(
     r"(^|[_\-.])(passwd|password|pword|secret|token|apikey|api_key|api-key|access_key|"
     r"private_key|credentials?|auth_?key|secret_?key)($|[_\-.])",
     re.IGNORECASE,
-)
-_SECRET_VALUE = re.compile(
-    r"AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|gh[pousr]_[A-Za-z0-9]{30,}|"
-    r"xox[abpr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_\-]{35}"
 )
 _HARMLESS = re.compile(r"(_FILE|_PATH|_ENV|_NAME|_LENGTH|_URL)$", re.IGNORECASE)
 
@@ -73,7 +70,7 @@ class SecretInInstruction(Rule):
             bad = [
                 (name, value)
                 for name, value in pairs(instruction)
-                if _SECRET_VALUE.search(value)
+                if looks_secret(value)
                 or (
                     _SECRET_NAME.search(name)
                     and not _HARMLESS.search(name)
@@ -84,11 +81,7 @@ class SecretInInstruction(Rule):
                 yield self.ok(f"{instruction.keyword}: no secret-looking name or value", where)
                 continue
             for name, value in bad:
-                kind = (
-                    "value looks like a key"
-                    if _SECRET_VALUE.search(value)
-                    else "name is a secret's"
-                )
+                kind = "value looks like a key" if looks_secret(value) else "name is a secret's"
                 yield self.fail(
                     f"{instruction.keyword} {name}: {kind}; it stays readable in the"
                     " image (pass it at run time or with RUN --mount=type=secret)",

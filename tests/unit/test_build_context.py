@@ -111,3 +111,31 @@ def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
         assert [m.name for m in members] == files
         assert {(m.uid, m.gid) for m in members} == {(0, 0)}
         assert tar.extractfile("req/a.txt").read() == b"a==1\n"  # type: ignore[union-attr]
+
+
+# Pinned before build and lint shared one context model: the files an image's
+# `dockbuild.inputs` label hashes must not move when the code that picks them does.
+AI_WORKER_FILES = [
+    "docker/ai-worker-cpu/Dockerfile",
+    "requirements/ai-worker-cpu.txt",
+    "scripts",
+    "scripts/README.md",  # re-included by `!scripts/README.md` after `*.md`
+    "scripts/check_tesseract_langs.py",
+]
+
+
+def test_the_real_ai_worker_hashes_its_requirements_and_scripts_only() -> None:
+    assert context.files_for(REPO, Path("docker/ai-worker-cpu/Dockerfile")) == AI_WORKER_FILES
+
+
+def test_the_real_base_hashes_what_the_sdk_sends_under_its_copy_sources() -> None:
+    from docker.utils import build as sdk
+
+    lines = (REPO / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    sent = sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base")
+    tops = ("requirements/common.txt", "src", "apps", "libs", "manage.py")
+    wanted = {p for p in sent if any(p == t or p.startswith(t + "/") for t in tops)}
+    files = context.files_for(REPO, Path("docker/Dockerfile.base"))
+    assert files == sorted({*wanted, "docker/Dockerfile.base"})
+    assert "apps" in files and not any("__pycache__" in p for p in files)

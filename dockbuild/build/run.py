@@ -29,6 +29,7 @@ from dockbuild.build import progress
 from dockbuild.build import rootimage
 from dockbuild.engine import tags
 from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs.buildcontext import ContextIndex
 from dockbuild.errors import ChecksFailed, DockbuildError, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
@@ -75,10 +76,10 @@ class Run:
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)
-        ignore = context.read_dockerignore(root)
+        index = ContextIndex(root, ".")  # every image is built from the repository root
         self.jobs: dict[str, _Job] = {}
         for step in steps:
-            files = context.files_for(root, step.dockerfile, ignore)
+            files = context.files_for(index, step.dockerfile)
             self.jobs[step.name] = _Job(step, files, context.digest(root, files))
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None

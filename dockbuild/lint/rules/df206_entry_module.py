@@ -7,15 +7,8 @@ import re
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity, Span
-from dockbuild.lint.rules.base import (
-    Outcome,
-    Rule,
-    Subject,
-    context_copies,
-    covers,
-    destination,
-    normal,
-)
+from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.stages import State
 
 _APP = re.compile(r"^(?P<module>[A-Za-z_][\w.]*):[A-Za-z_][\w.]*(\(.*\))?$")
@@ -120,7 +113,7 @@ class EntryModuleMissing(Rule):
         ]
         for stage_state, dockerfile in chains:
             assert dockerfile is not None
-            for copy, sources, dest in context_copies(stage_state.stage):
-                state = stage_state.at(copy)
-                for source in sources:
-                    yield (normal(source), state, dest), dockerfile.span_of(copy)
+            for copy in context_copies(stage_state.stage.body):
+                state = stage_state.at(copy.instruction)
+                for source in copy.sources:
+                    yield (normal(source), state, copy.dest), dockerfile.span_of(copy.instruction)

@@ -118,22 +118,27 @@ class ContextIndex:
             self._present = self.sent | folders
         return self._present
 
-    def listing(self) -> dict[str, list[str]]:
-        """Return the entries of every folder the walk entered (to notice changes cheaply)."""
+    @property
+    def ignore_text(self) -> str | None:
+        """Return the .dockerignore's text, None when there is none (not the same as empty)."""
+        return self.ignore.text if self.ignore.exists else None
+
+    def state(self) -> dict[str, Any]:
+        """Return what :meth:`unchanged` compares: the .dockerignore and the folders walked."""
         folders = [".", *sorted(p for p in self.sent if (self.path / p).is_dir())]
         # os.listdir, not Path.iterdir: names only, no Path objects (hundreds of folders)
-        return {folder: sorted(os.listdir(self.path / folder)) for folder in folders}  # noqa: PTH208
+        listing = {folder: sorted(os.listdir(self.path / folder)) for folder in folders}  # noqa: PTH208
+        return {"listing": listing, "ignore": self.ignore_text}
 
-    def unchanged(self, listing: dict[str, list[str]], ignore_text: str | None) -> bool:
-        """Return True when the context would send the same paths as when ``listing`` was taken.
+    def unchanged(self, state: dict[str, Any]) -> bool:
+        """Return True when the context would send the same paths as when ``state`` was taken.
 
         Entries that appeared or vanished count only when .dockerignore keeps
         them, so a new ``.cache`` or ``reports`` folder changes nothing.
         """
-        current = self.ignore.text if self.ignore.exists else None
-        if current != ignore_text:
+        if self.ignore_text != state["ignore"]:
             return False
-        for folder, names in listing.items():
+        for folder, names in state["listing"].items():
             try:
                 now = os.listdir(self.path / folder)  # noqa: PTH208
             except OSError:
@@ -221,7 +226,7 @@ class ContextView:
     @property
     def ignore_file(self) -> DockerIgnore:
         """Return the context's .dockerignore."""
-        self._note("ignore_text", "", self.index.ignore.text if self.index.ignore.exists else None)
+        self._note("ignore_text", "", self.index.ignore_text)
         return self.index.ignore
 
     def still_true(self, asked: list[list[Any]]) -> bool:
@@ -229,7 +234,7 @@ class ContextView:
         replay = ContextView(self.index)
         for what, arg, answer in asked:
             if what == "ignore_text":
-                now: Any = self.index.ignore.text if self.index.ignore.exists else None
+                now: Any = self.index.ignore_text
             else:
                 now = getattr(replay, what)(arg) if arg or what != "files" else replay.files()
             if json.loads(json.dumps(now)) != answer:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from dockbuild.evidence import Span
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
@@ -214,6 +215,12 @@ class ContextView:
         answer = None if rule is None else [rule.line, rule.pattern]
         self._note("excluded_by", path, answer)
         return None if answer is None else (answer[0], answer[1])
+
+    def exclusion(self, path: str) -> Span | None:
+        """Return the .dockerignore line that leaves ``path`` out (its pattern as text), or None."""
+        rule = self.excluded_by(path)
+        shown = self.ignore_file.path
+        return None if rule is None else Span(shown, rule[0], rule[0], rule[1])
 
     def matching(self, pattern: str) -> list[str]:
         """Return the sent paths a wildcard COPY source matches."""

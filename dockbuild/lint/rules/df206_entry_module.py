@@ -74,10 +74,9 @@ class EntryModuleMissing(Rule):
                     " the build context",
                     where,
                 )
-            rule = subject.context.excluded_by(hidden)
-            ignore = subject.context.ignore_file
-            why = f" by {ignore.path}:{rule[0]} `{rule[1]}`" if rule else ""
-            related = (Span(ignore.path, rule[0], rule[0], rule[1]),) if rule else ()
+            rule = subject.context.exclusion(hidden)
+            why = f" by {rule.file}:{rule.line} `{rule.text}`" if rule else ""
+            related = (rule,) if rule else ()
             return self.fail(
                 f"module {module}: {hidden} is excluded from the build context{why}",
                 where,

@@ -1,102 +1,27 @@
-"""An image's build context: the files it can COPY after .dockerignore, their hash, their tar.
+"""Send an image's build context: one hash over the files it reads, and their tar.
 
-Only what the Dockerfile's COPY/ADD instructions name is sent (plus the
-Dockerfile): the engine cannot see anything else, so a change to another
-service's files neither resends nor rebuilds this one. When a source uses a
-variable the whole context is sent. .dockerignore is decided by docker-py's own
-PatternMatcher (through dockbuild.inputs.dockerignore, which lint uses too); a unit
-test checks the file list against docker-py's.
+Which files those are is the build-context model's answer
+(dockbuild.inputs.buildcontext, the one lint asks too): only what the
+Dockerfile's COPY/ADD read after .dockerignore, plus the Dockerfile, so a
+change to another service's files neither resends nor rebuilds this one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-import dockerfile as dockerfile_parser
-
-from dockbuild.errors import DockerfileSyntaxError, Location
-from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
-
-_WILDCARD = re.compile(r"[*?\[]")
+from dockbuild.inputs.buildcontext import ContextIndex
+from dockbuild.inputs.dockerfile import decode, parse
 
 
-def read_dockerignore(root: Path) -> DockerIgnore:
-    """Read ``root/.dockerignore`` with the SDK's matcher (none: nothing is excluded)."""
-    return DockerIgnore.read(root)
-
-
-def copy_sources(root: Path, dockerfile: Path) -> list[str] | None:
-    """Return the context paths the Dockerfile's COPY/ADD read; None when it cannot tell."""
-    try:
-        commands = dockerfile_parser.parse_file(str(root / dockerfile))
-    except dockerfile_parser.GoParseError as exc:
-        raise DockerfileSyntaxError(str(exc), where=Location(dockerfile)) from None
-    sources: list[str] = []
-    for command in commands:
-        if command.cmd.upper() not in ("COPY", "ADD"):
-            continue
-        if any(flag.startswith("--from") for flag in command.flags):
-            continue
-        for source in command.value[:-1]:
-            if "$" in source or "://" in source:
-                return None
-            sources.append(os.path.normpath(source.lstrip("/")))
-    return sources
-
-
-def _walk(root: Path, top: str, ignore: DockerIgnore) -> Iterator[str]:
-    """Yield context paths (files, links and folders) at and under ``top``, after .dockerignore."""
-    start = root / top if top != "." else root
-    if not start.exists() and not start.is_symlink():
-        return
-    if top != "." and not ignore.excluded(top):
-        yield top
-    if start.is_symlink() or not start.is_dir():
-        return
-    reincludes = [rule.pattern[1:].strip().strip("/") for rule in ignore.rules if rule.negated]
-    for folder, dirs, files in os.walk(start):
-        rel_folder = os.path.relpath(folder, root)
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        kept = []
-        for name in sorted(dirs):
-            rel = prefix + name
-            if ignore.excluded(rel) and not any(r.startswith(rel) for r in reincludes):
-                continue  # docker-py prunes it too: nothing below is sent
-            kept.append(name)
-            if not ignore.excluded(rel):
-                yield rel
-        dirs[:] = kept
-        for name in sorted(files):
-            rel = prefix + name
-            if not ignore.excluded(rel):
-                yield rel
-
-
-def files_for(root: Path, dockerfile: Path, ignore: DockerIgnore | None = None) -> list[str]:
-    """Return the sorted context paths one image's build reads, Dockerfile included."""
-    ignore = read_dockerignore(root) if ignore is None else ignore
-    sources = copy_sources(root, dockerfile)
-    chosen: set[str] = set()
-    if sources is None:
-        chosen.update(_walk(root, ".", ignore))
-    else:
-        for source in sources:
-            if _WILDCARD.search(source):
-                head = source[: _WILDCARD.search(source).start()].rpartition("/")[0] or "."
-                matches = sdk_build().fnmatch  # the SDK's (Go-like) glob
-                chosen.update(p for p in _walk(root, head, ignore)
-                              if any(matches("/".join(p.split("/")[:n]), source)
-                                     for n in range(1, p.count("/") + 2)))
-            else:
-                chosen.update(_walk(root, source, ignore))
-    chosen.add(dockerfile.as_posix())
-    return sorted(chosen)
+def files_for(index: ContextIndex, dockerfile: Path) -> list[str]:
+    """Return the sorted context paths one image's build reads, parsed as lint parses them."""
+    path = dockerfile.as_posix()
+    return index.files_read(parse(decode((index.root / path).read_bytes(), path), path))
 
 
 def digest(root: Path, paths: Iterable[str]) -> str:

@@ -28,6 +28,7 @@ from dockbuild.engine import images, tags
 from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants
+from dockbuild.inputs.buildcontext import ContextIndex
 
 log = logging.getLogger("dockbuild")
 
@@ -60,10 +61,10 @@ class Run:
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)
-        ignore = context.read_dockerignore(root)
+        index = ContextIndex(root, ".")  # every image is built from the repository root
         self.jobs: dict[str, Job] = {}
         for step in steps:
-            files = context.files_for(root, step.dockerfile, ignore)
+            files = context.files_for(index, step.dockerfile)
             self.jobs[step.name] = Job(step, files, context.digest(root, files))
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None

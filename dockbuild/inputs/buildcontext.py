@@ -1,22 +1,97 @@
-"""What a build context holds after .dockerignore, and a recording view for the cache.
+"""One model of a build context: what COPY/ADD read from it, and what .dockerignore leaves.
 
-Rules ask the context questions ("is `scripts` sent?", "where is module X?").
-A :class:`ContextView` answers them from one walk per context and writes down
-every question with its answer; a cached lint result is reused only when the
-same questions still get the same answers, so adding ``apps/.env`` or
-deleting a module re-checks exactly the images whose rules looked at it.
+The build hashes and sends the files an image's copies read (build/context.py);
+the lint rules ask the same model whether a source is sent or exists. One walk
+per context, by the docker SDK's own matcher (inputs/dockerignore.py), decides
+both. A :class:`ContextView` answers rules' questions and writes down each one
+with its answer; a cached lint result is reused only when the same questions
+still get the same answers, so adding ``apps/.env`` or deleting a module
+re-checks exactly the images whose rules looked at it.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import dataclasses
+import functools
+import importlib
 import json
 import os
 import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dockbuild.inputs.dockerignore import DockerIgnore
+from dockbuild.evidence import Span
+from dockbuild.inputs.dockerfile import Dockerfile, Instruction
+from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
+
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+@functools.lru_cache(maxsize=8192)
+def normal(path: str) -> str:
+    """Return a context path without ``./``, trailing slash or leading slash (``.``: the root)."""
+    cleaned = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else "."
+    return "." if cleaned in {"", "."} else cleaned
+
+
+def covers(outer: str, inner: str) -> bool:
+    """Return True when context path ``outer`` is ``inner`` or one of its folders."""
+    outer, inner = normal(outer), normal(inner)
+    return outer == "." or inner == outer or inner.startswith(outer + "/")
+
+
+def is_wildcard(source: str) -> bool:
+    """Return True when a COPY source is a pattern (``*``, ``?``, ``[``), not one path."""
+    return _WILDCARD.search(source) is not None
+
+
+@functools.cache
+def _glob() -> Callable[[str, str], bool]:
+    """Return the SDK's Go-like, case-sensitive glob (``*`` stops at ``/``, as COPY's does)."""
+    return importlib.import_module(f"{sdk_build().__package__}.fnmatch").fnmatchcase
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Copy:
+    """One COPY/ADD: the instruction, what it copies, where to, and the stage it copies from."""
+
+    instruction: Instruction
+    sources: tuple[str, ...]  # as written; URLs and heredocs left out
+    dest: str
+    from_stage: str | None  # ``--from=``: a stage or image, not the build context
+
+    @property
+    def variable(self) -> bool:
+        """Return True when a source names a build variable (known only when the build runs)."""
+        return any("$" in source for source in self.sources)
+
+    @property
+    def first(self) -> str:
+        """Return the first thing copied (a source, else a heredoc or URL): it names a file."""
+        return self.sources[0] if self.sources else self.instruction.args[0]
+
+
+def copies(instructions: Iterable[Instruction]) -> Iterator[Copy]:
+    """Yield every COPY/ADD split into sources and destination.
+
+    A URL (``ADD https://...``) or a heredoc (``COPY <<EOF``) is not a path:
+    a copy of only those has no sources.
+    """
+    for instruction in instructions:
+        if instruction.keyword not in {"COPY", "ADD"} or len(instruction.args) < 2:
+            continue
+        *sources, dest = instruction.args
+        inline = bool(instruction.heredocs) and not instruction.json
+        kept = tuple(s for s in sources
+                     if "://" not in s and not (inline and s.startswith("<<")))
+        yield Copy(instruction, kept, dest, instruction.flag("from"))
+
+
+def context_copies(instructions: Iterable[Instruction]) -> Iterator[Copy]:
+    """Yield the COPY/ADDs that read the build context (not ``--from`` a stage or image)."""
+    return (copy for copy in copies(instructions) if copy.from_stage is None)
 
 
 class ContextIndex:
@@ -29,24 +104,42 @@ class ContextIndex:
         shown = ".dockerignore" if folder == "." else f"{folder}/.dockerignore"
         self.ignore = DockerIgnore.read(self.path, shown)
         self.sent = self.ignore.walk(self.path) if sent is None else sent
-        self._under: set[str] | None = None
+        self._present: frozenset[str] | None = None
 
-    def listing(self) -> dict[str, list[str]]:
-        """Return the entries of every folder the walk entered (to notice changes cheaply)."""
+    @property
+    def present(self) -> frozenset[str]:
+        """Return the sent paths and every folder above one (a folder may be sent only in part)."""
+        if self._present is None:
+            folders = set()
+            for path in self.sent:
+                parent = posixpath.dirname(path)
+                while parent and parent not in folders:
+                    folders.add(parent)
+                    parent = posixpath.dirname(parent)
+            self._present = self.sent | folders
+        return self._present
+
+    @property
+    def ignore_text(self) -> str | None:
+        """Return the .dockerignore's text, None when there is none (not the same as empty)."""
+        return self.ignore.text if self.ignore.exists else None
+
+    def state(self) -> dict[str, Any]:
+        """Return what :meth:`unchanged` compares: the .dockerignore and the folders walked."""
         folders = [".", *sorted(p for p in self.sent if (self.path / p).is_dir())]
         # os.listdir, not Path.iterdir: names only, no Path objects (hundreds of folders)
-        return {folder: sorted(os.listdir(self.path / folder)) for folder in folders}  # noqa: PTH208
+        listing = {folder: sorted(os.listdir(self.path / folder)) for folder in folders}  # noqa: PTH208
+        return {"listing": listing, "ignore": self.ignore_text}
 
-    def unchanged(self, listing: dict[str, list[str]], ignore_text: str | None) -> bool:
-        """Return True when the context would send the same paths as when ``listing`` was taken.
+    def unchanged(self, state: dict[str, Any]) -> bool:
+        """Return True when the context would send the same paths as when ``state`` was taken.
 
         Entries that appeared or vanished count only when .dockerignore keeps
         them, so a new ``.cache`` or ``reports`` folder changes nothing.
         """
-        current = self.ignore.text if self.ignore.exists else None
-        if current != ignore_text:
+        if self.ignore_text != state["ignore"]:
             return False
-        for folder, names in listing.items():
+        for folder, names in state["listing"].items():
             try:
                 now = os.listdir(self.path / folder)  # noqa: PTH208
             except OSError:
@@ -61,30 +154,40 @@ class ContextIndex:
 
     def has(self, path: str) -> bool:
         """Return True when the context sends ``path`` or anything under it."""
-        path = _clean(path)
-        if path in {"", "."}:
-            return True
-        if path in self.sent:
-            return True
-        if self._under is None:
-            self._under = {posixpath.dirname(p) for p in self.sent}
-            for parent in list(self._under):
-                while parent:
-                    parent = posixpath.dirname(parent)
-                    self._under.add(parent)
-        return path in self._under
+        path = normal(path)
+        return path == "." or path in self.present
 
     def exists(self, path: str) -> bool:
         """Return True when ``path`` exists in the folder, sent or not."""
-        return (self.path / _clean(path)).exists()
+        return (self.path / normal(path)).exists()
 
     def matching(self, pattern: str) -> list[str]:
-        """Return sent paths matching a COPY source with wildcards."""
-        pattern = _clean(pattern)
+        """Return the sent paths (or folders holding some) a wildcard COPY source matches."""
+        pattern = normal(pattern)
         depth = pattern.count("/")
-        return sorted(
-            p for p in self.sent if p.count("/") == depth and fnmatch.fnmatchcase(p, pattern)
-        )
+        glob = _glob()
+        return sorted(p for p in self.present if p.count("/") == depth and glob(p, pattern))
+
+    def under(self, path: str) -> list[str]:
+        """Return the sent paths at or under ``path`` (what copying it sends)."""
+        path = normal(path)
+        if path == ".":
+            return sorted(self.sent)
+        return sorted(p for p in self.sent if p == path or p.startswith(path + "/"))
+
+    def files_read(self, dockerfile: Dockerfile) -> list[str]:
+        """Return the sorted context paths a build of ``dockerfile`` reads, the Dockerfile too.
+
+        A source naming a build variable could be anything: the whole context is read.
+        """
+        chosen = {normal(dockerfile.path)}
+        for copy in context_copies(dockerfile.instructions):
+            if copy.variable:
+                return sorted(chosen | self.sent)
+            for source in copy.sources:
+                found = self.matching(source) if is_wildcard(source) else [source]
+                chosen.update(p for match in found for p in self.under(match))
+        return sorted(chosen)
 
 
 class ContextView:
@@ -108,10 +211,16 @@ class ContextView:
 
     def excluded_by(self, path: str) -> tuple[int, str] | None:
         """Return (line, pattern) of the .dockerignore rule that leaves ``path`` out, or None."""
-        rule = self.index.ignore.decide(_clean(path))
+        rule = self.index.ignore.decide(normal(path))
         answer = None if rule is None else [rule.line, rule.pattern]
         self._note("excluded_by", path, answer)
         return None if answer is None else (answer[0], answer[1])
+
+    def exclusion(self, path: str) -> Span | None:
+        """Return the .dockerignore line that leaves ``path`` out (its pattern as text), or None."""
+        rule = self.excluded_by(path)
+        shown = self.ignore_file.path
+        return None if rule is None else Span(shown, rule[0], rule[0], rule[1])
 
     def matching(self, pattern: str) -> list[str]:
         """Return the sent paths a wildcard COPY source matches."""
@@ -124,7 +233,7 @@ class ContextView:
     @property
     def ignore_file(self) -> DockerIgnore:
         """Return the context's .dockerignore."""
-        self._note("ignore_text", "", self.index.ignore.text if self.index.ignore.exists else None)
+        self._note("ignore_text", "", self.index.ignore_text)
         return self.index.ignore
 
     def still_true(self, asked: list[list[Any]]) -> bool:
@@ -132,14 +241,9 @@ class ContextView:
         replay = ContextView(self.index)
         for what, arg, answer in asked:
             if what == "ignore_text":
-                now: Any = self.index.ignore.text if self.index.ignore.exists else None
+                now: Any = self.index.ignore_text
             else:
                 now = getattr(replay, what)(arg) if arg or what != "files" else replay.files()
             if json.loads(json.dumps(now)) != answer:
                 return False
         return True
-
-
-def _clean(path: str) -> str:
-    cleaned = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else "."
-    return "" if cleaned == "." else cleaned

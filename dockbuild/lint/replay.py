@@ -30,7 +30,7 @@ def _inputs(root: Path, parts: list[str | bytes], files: list[str]) -> str:
 def _contexts_unchanged(root: Path, stored: dict[str, Any]) -> bool:
     for folder, entry in stored.items():
         index = ContextIndex(root, folder, frozenset())
-        if not index.unchanged(entry["listing"], entry["ignore"]):
+        if not index.unchanged(entry):
             return False
     return True
 
@@ -60,9 +60,7 @@ def save(root: Path, cache: LintCache, parts: list[str | bytes], files: list[str
     if not cache.enabled:
         return
     key = digest(str(root))
-    listed = {folder: {"listing": index.listing(),
-                       "ignore": index.ignore.text if index.ignore.exists else None}
-              for folder, index in contexts.items()}
+    listed = {folder: index.state() for folder, index in contexts.items()}
     records: list[Evidence] = outcome["records"]
     cache.put("runs", f"{key}-records", [r.to_dict() for r in records])
     failed = [r for r in records if r.failed]
@@ -80,9 +78,8 @@ def context_index(root: Path, cache: LintCache, folder: str) -> ContextIndex:
     stored = cache.get("context", key)
     if stored:
         probe = ContextIndex(root, folder, frozenset(stored["sent"]))
-        if probe.unchanged(stored["listing"], stored["ignore"]):
+        if probe.unchanged(stored):
             return probe
     index = ContextIndex(root, folder)
-    cache.put("context", key, {"listing": index.listing(), "sent": sorted(index.sent),
-                               "ignore": index.ignore.text if index.ignore.exists else None})
+    cache.put("context", key, {**index.state(), "sent": sorted(index.sent)})
     return index

@@ -25,6 +25,7 @@ from dockbuild.lint import hadolint_merge as lintmerge
 from dockbuild.lint import replay as lintreplay
 from dockbuild.lint.cache import LintCache, code_fingerprint, digest
 from dockbuild.lint.hadolint_run import HadolintStage
+from dockbuild.lint.result import LintResult
 from dockbuild.lint.rules import ALL_RULES, BY_CODE
 from dockbuild.lint.rules.base import Parent, Rule, Scope, Subject
 from dockbuild.lint.stages import Analysis, State, analyse
@@ -32,69 +33,6 @@ from dockbuild.lint.stages import Analysis, State, analyse
 # Read before the manifest is validated, so hadolint can start at once.
 _DOCKERFILE_KEY = re.compile(rb"""^\s*dockerfile:\s*["']?([^"'\s,}#]+)""", re.MULTILINE)
 NAMES = {rule.code: rule.name for rule in ALL_RULES}
-
-
-class LintResult:
-    """Every record of a run, and how the run went.
-
-    A replayed run loads its records only when something asks for them: the
-    output it printed last time is kept, and printing it again needs none.
-    """
-
-    def __init__(
-        self,
-        records: Sequence[Evidence] | Callable[[], Sequence[Evidence]],
-        *,
-        tools: dict[str, str],
-        stats: dict[str, int],
-        errors: int | None = None,
-        unusable: Sequence[Evidence] | None = None,
-        outputs: dict[str, str] | None = None,
-        remember: Callable[[dict[str, str]], None] | None = None,
-    ) -> None:
-        self._records = None if callable(records) else tuple(records)
-        self._load = records if callable(records) else None
-        self.tools = tools
-        self.stats = stats
-        self._errors = errors
-        self._unusable = None if unusable is None else list(unusable)
-        self.outputs = dict(outputs or {})
-        self._remember = remember
-
-    @property
-    def records(self) -> tuple[Evidence, ...]:
-        """Return every record (pass, fail, skip)."""
-        if self._records is None:
-            assert self._load is not None
-            self._records = tuple(self._load())
-        return self._records
-
-    @property
-    def findings(self) -> list[Evidence]:
-        """Return the failures, sorted by file and line."""
-        return sorted((r for r in self.records if r.failed), key=Evidence.sort_key)
-
-    @property
-    def errors(self) -> int:
-        """Return how many findings are errors (exit 1 when any)."""
-        if self._errors is None:
-            self._errors = sum(r.severity.value == "error" for r in self.findings)
-        return self._errors
-
-    @property
-    def unusable(self) -> list[Evidence]:
-        """Return the files that could not be read or parsed (exit 2)."""
-        if self._unusable is None:
-            self._unusable = [r for r in self.findings if r.check == "DF001"]
-        return self._unusable
-
-    def output(self, key: str, render: Callable[[LintResult], str]) -> str:
-        """Return ``render(self)``, reusing what a replayed run printed for the same ``key``."""
-        if key not in self.outputs:
-            self.outputs[key] = render(self)
-            if self._remember is not None:
-                self._remember(self.outputs)
-        return self.outputs[key]
 
 
 def run(

@@ -1,4 +1,4 @@
-"""Build contexts: .dockerignore as docker-py applies it, COPY sources, the input digest."""
+"""Build contexts: .dockerignore as docker-py applies it, the files a build reads, the digest."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from dockbuild.build import context
+from dockbuild.inputs import buildcontext
+from dockbuild.inputs.buildcontext import ContextIndex
+from dockbuild.inputs.dockerfile import parse
 from dockbuild.inputs.dockerignore import DockerIgnore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,9 +44,12 @@ def test_walk_of_the_real_repository_matches_docker_py() -> None:
     lines = (REPO / ".dockerignore").read_text().splitlines()
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     theirs = set(sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base"))
-    ours = set(context._walk(REPO, ".", context.read_dockerignore(REPO)))
-    ours.add("docker/Dockerfile.base")
+    ours = {*ContextIndex(REPO, ".").sent, "docker/Dockerfile.base"}
     assert ours == theirs
+
+
+def files_for(repo: Path, dockerfile: str) -> list[str]:
+    return context.files_for(ContextIndex(repo, "."), Path(dockerfile))
 
 
 def make_repo(tmp_path: Path) -> Path:
@@ -63,9 +69,9 @@ def make_repo(tmp_path: Path) -> Path:
 
 def test_an_image_reads_only_what_its_dockerfile_copies(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    assert context.files_for(repo, Path("docker/a/Dockerfile")) == [
+    assert files_for(repo, "docker/a/Dockerfile") == [
         "app", "app/main.py", "docker/a/Dockerfile", "req/a.txt"]
-    assert context.files_for(repo, Path("docker/b/Dockerfile")) == [
+    assert files_for(repo, "docker/b/Dockerfile") == [
         "docker/b/Dockerfile", "req/b.txt", "req/x.cfg"]
 
 
@@ -73,14 +79,14 @@ def test_a_variable_in_a_copy_source_sends_the_whole_context(tmp_path: Path) -> 
     repo = make_repo(tmp_path)
     (repo / "docker/c").mkdir()
     (repo / "docker/c/Dockerfile").write_text("FROM x\nARG D=app\nCOPY ${D} ./\n")
-    files = context.files_for(repo, Path("docker/c/Dockerfile"))
+    files = files_for(repo, "docker/c/Dockerfile")
     assert "req/y.txt" in files and "app/main.py" in files
     assert "app/NOTES.md" not in files and "app/__pycache__/main.pyc" not in files
 
 
 def test_digest_follows_content_and_mode_not_mtime(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
+    files = files_for(repo, "docker/a/Dockerfile")
     first = context.digest(repo, files)
     (repo / "app/main.py").touch()
     assert context.digest(repo, files) == first
@@ -93,16 +99,16 @@ def test_digest_follows_content_and_mode_not_mtime(tmp_path: Path) -> None:
 
 def test_a_change_in_another_images_files_leaves_the_digest_alone(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
+    files = files_for(repo, "docker/a/Dockerfile")
     first = context.digest(repo, files)
     (repo / "req/b.txt").write_text("b==2\n")
-    assert context.files_for(repo, Path("docker/a/Dockerfile")) == files
+    assert files_for(repo, "docker/a/Dockerfile") == files
     assert context.digest(repo, files) == first
 
 
 def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
+    files = files_for(repo, "docker/a/Dockerfile")
     out = io.BytesIO()
     context.write_tar(repo, files, out)
     out.seek(0)
@@ -111,3 +117,83 @@ def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
         assert [m.name for m in members] == files
         assert {(m.uid, m.gid) for m in members} == {(0, 0)}
         assert tar.extractfile("req/a.txt").read() == b"a==1\n"  # type: ignore[union-attr]
+
+
+# Pinned before build and lint shared one context model: the files an image's
+# `dockbuild.inputs` label hashes must not move when the code that picks them does.
+AI_WORKER_FILES = [
+    "docker/ai-worker-cpu/Dockerfile",
+    "requirements/ai-worker-cpu.txt",
+    "scripts",
+    "scripts/README.md",  # re-included by `!scripts/README.md` after `*.md`
+    "scripts/check_tesseract_langs.py",
+]
+
+
+def test_the_real_ai_worker_hashes_its_requirements_and_scripts_only() -> None:
+    assert files_for(REPO, "docker/ai-worker-cpu/Dockerfile") == AI_WORKER_FILES
+
+
+def test_the_real_base_hashes_what_the_sdk_sends_under_its_copy_sources() -> None:
+    from docker.utils import build as sdk
+
+    lines = (REPO / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    sent = sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base")
+    tops = ("requirements/common.txt", "src", "apps", "libs", "manage.py")
+    wanted = {p for p in sent if any(p == t or p.startswith(t + "/") for t in tops)}
+    files = files_for(REPO, "docker/Dockerfile.base")
+    assert files == sorted({*wanted, "docker/Dockerfile.base"})
+    assert "apps" in files and not any("__pycache__" in p for p in files)
+
+
+def test_a_copys_sources_leave_out_other_stages_urls_and_heredocs() -> None:
+    text = ("FROM x AS builder\nFROM x\nCOPY --from=builder /a /b\n"
+            "ADD https://example.com/t.tgz req/a.txt /app/\n"
+            "COPY <<EOF app/ /app/\nhi\nEOF\n"
+            'COPY ["<<odd", "/app/"]\n')
+    found = [(c.sources, c.dest, c.from_stage)
+             for c in buildcontext.copies(parse(text, "Dockerfile").instructions)]
+    assert found == [
+        (("/a",), "/b", "builder"),
+        (("req/a.txt",), "/app/", None),
+        (("app/",), "/app/", None),
+        (("<<odd",), "/app/", None),  # JSON form has no heredocs: a file of that name
+    ]
+    context = buildcontext.context_copies(parse(text, "Dockerfile").instructions)
+    assert [c.instruction.line for c in context] == [4, 5, 8]
+
+
+def test_an_add_from_a_url_reads_only_its_context_sources(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "docker/u").mkdir()
+    (repo / "docker/u/Dockerfile").write_text(
+        "FROM x\nADD https://example.com/t.tgz req/a.txt /app/\nCOPY <<EOF /app/x\nhi\nEOF\n")
+    assert files_for(repo, "docker/u/Dockerfile") == ["docker/u/Dockerfile", "req/a.txt"]
+
+
+def test_a_wildcard_matches_with_case_as_copy_does(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "docker/w").mkdir()
+    (repo / "docker/w/Dockerfile").write_text("FROM x\nCOPY req/*.TXT ./\nCOPY ap? ./\n")
+    assert files_for(repo, "docker/w/Dockerfile") == ["app", "app/main.py", "docker/w/Dockerfile"]
+    assert ContextIndex(repo, ".").matching("req/*.TXT") == []
+
+
+def test_a_wildcard_reaches_a_file_reincluded_in_an_excluded_folder(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / ".dockerignore").write_text("req\n!req/a.txt\n")
+    (repo / "docker/g").mkdir()
+    (repo / "docker/g/Dockerfile").write_text("FROM x\nCOPY re* ./\n")
+    index = ContextIndex(repo, ".")
+    assert "req" not in index.sent
+    assert index.matching("re*") == ["req"]  # lint's DF402 and the build see the same match
+    assert files_for(repo, "docker/g/Dockerfile") == ["docker/g/Dockerfile", "req/a.txt"]
+
+
+def test_nothing_outside_the_context_is_read(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (tmp_path / "secret.txt").write_text("x")
+    (repo / "docker/o").mkdir()
+    (repo / "docker/o/Dockerfile").write_text("FROM x\nCOPY ../secret.txt ./\n")
+    assert files_for(repo, "docker/o/Dockerfile") == ["docker/o/Dockerfile"]

@@ -11,6 +11,7 @@ import pytest
 
 from dockbuild.evidence import Status
 from dockbuild.lint import run as lint
+from dockbuild.lint.result import LintResult
 
 REPO = Path(__file__).resolve().parents[2]
 API = "docker/api/Dockerfile"
@@ -28,7 +29,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
-def failures(result: lint.LintResult) -> set[tuple[str, str, int]]:
+def failures(result: LintResult) -> set[tuple[str, str, int]]:
     return {(r.check, r.location.file, r.location.line) for r in result.findings if r.location}
 
 

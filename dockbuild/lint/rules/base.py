@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import posixpath
 from collections.abc import Iterator
 from typing import ClassVar
 
 from dockbuild.evidence import Severity, Span, Status
-from dockbuild.inputs.buildcontext import ContextView
-from dockbuild.inputs.dockerfile import Dockerfile, Instruction, Stage
+from dockbuild.inputs.buildcontext import ContextView, normal
+from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.manifest import Image, Manifest
 from dockbuild.lint.stages import Analysis, StageState, State
 
@@ -172,33 +171,6 @@ class Rule:
     def skip(message: str, where: Span | None = None) -> Outcome:
         """Return an outcome for a check that does not apply here."""
         return Outcome(Status.SKIP, message, where)
-
-
-def context_copies(stage: Stage) -> Iterator[tuple[Instruction, list[str], str]]:
-    """Yield (COPY/ADD, sources, destination) for copies from the build context."""
-    for instruction in stage.body:
-        if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
-            continue
-        values = [v for v in instruction.args if not v.startswith("<<")]
-        if instruction.json or len(values) < 2:
-            values = list(instruction.args)
-        if len(values) < 2:
-            continue
-        sources = [s for s in values[:-1] if "://" not in s and not s.startswith("<<")]
-        yield instruction, sources, values[-1]
-
-
-@functools.lru_cache(maxsize=8192)
-def normal(path: str) -> str:
-    """Return a context path without ``./``, trailing slash or leading slash."""
-    cleaned = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else "."
-    return "." if cleaned in {"", "."} else cleaned
-
-
-def covers(outer: str, inner: str) -> bool:
-    """Return True when context path ``outer`` is ``inner`` or one of its folders."""
-    outer, inner = normal(outer), normal(inner)
-    return outer == "." or inner == outer or inner.startswith(outer + "/")
 
 
 def destination(state: State, dest: str, source: str, *, is_dir: bool = False) -> str:

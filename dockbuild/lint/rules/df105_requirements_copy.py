@@ -7,16 +7,9 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
 from dockbuild.inputs import shell
+from dockbuild.inputs.buildcontext import context_copies, covers, normal
 from dockbuild.inputs.dockerfile import Instruction
-from dockbuild.lint.rules.base import (
-    Outcome,
-    Rule,
-    Subject,
-    context_copies,
-    covers,
-    destination,
-    normal,
-)
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.rules.facts import runs
 from dockbuild.lint.stages import StageState
 
@@ -99,15 +92,15 @@ class RequirementsNotCopiedFirst(Rule):
     @staticmethod
     def _copy_of(
         stage_state: StageState, target: str, before: int
-    ) -> tuple[Instruction, list[str], str] | None:
+    ) -> tuple[Instruction, tuple[str, ...], str] | None:
         """Return the last COPY before line ``before`` that puts a file at ``target``."""
         found = None
-        for copy, sources, dest in context_copies(stage_state.stage):
-            if copy.line >= before:
+        for copy in context_copies(stage_state.stage.body):
+            if copy.instruction.line >= before:
                 break
-            state = stage_state.at(copy)
-            for source in sources:
-                landed = destination(state, dest, source)
+            state = stage_state.at(copy.instruction)
+            for source in copy.sources:
+                landed = destination(state, copy.dest, source)
                 if target == landed or target.startswith(landed + "/"):
-                    found = (copy, sources, normal(source) + target[len(landed) :])
+                    found = (copy.instruction, copy.sources, normal(source) + target[len(landed) :])
         return found

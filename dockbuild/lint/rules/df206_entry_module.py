@@ -7,15 +7,8 @@ import re
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity, Span
-from dockbuild.lint.rules.base import (
-    Outcome,
-    Rule,
-    Subject,
-    context_copies,
-    covers,
-    destination,
-    normal,
-)
+from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.stages import State
 
 _APP = re.compile(r"^(?P<module>[A-Za-z_][\w.]*):[A-Za-z_][\w.]*(\(.*\))?$")
@@ -81,10 +74,9 @@ class EntryModuleMissing(Rule):
                     " the build context",
                     where,
                 )
-            rule = subject.context.excluded_by(hidden)
-            ignore = subject.context.ignore_file
-            why = f" by {ignore.path}:{rule[0]} `{rule[1]}`" if rule else ""
-            related = (Span(ignore.path, rule[0], rule[0], rule[1]),) if rule else ()
+            rule = subject.context.exclusion(hidden)
+            why = f" by {rule.file}:{rule.line} `{rule.text}`" if rule else ""
+            related = (rule,) if rule else ()
             return self.fail(
                 f"module {module}: {hidden} is excluded from the build context{why}",
                 where,
@@ -120,7 +112,7 @@ class EntryModuleMissing(Rule):
         ]
         for stage_state, dockerfile in chains:
             assert dockerfile is not None
-            for copy, sources, dest in context_copies(stage_state.stage):
-                state = stage_state.at(copy)
-                for source in sources:
-                    yield (normal(source), state, dest), dockerfile.span_of(copy)
+            for copy in context_copies(stage_state.stage.body):
+                state = stage_state.at(copy.instruction)
+                for source in copy.sources:
+                    yield (normal(source), state, copy.dest), dockerfile.span_of(copy.instruction)

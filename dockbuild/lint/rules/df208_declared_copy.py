@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.lint.rules.base import Outcome, Rule, Subject, context_copies, normal
+from dockbuild.inputs.buildcontext import context_copies, normal
+from dockbuild.lint.rules.base import Outcome, Rule, Subject
 
 
 class DeclaredCopyMissing(Rule):
@@ -37,9 +38,9 @@ class DeclaredCopyMissing(Rule):
             yield self.skip("the manifest lists no copies for this image")
             return
         copied = {}
-        for copy, sources, _dest in context_copies(subject.final.stage):
-            for source in sources:
-                copied.setdefault(normal(source), subject.span(copy))
+        for copy in context_copies(subject.final.stage.body):
+            for source in copy.sources:
+                copied.setdefault(normal(source), subject.span(copy.instruction))
         declared = subject.manifest_span("copies")
         for path in subject.image.copies:
             if normal(path) in copied:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.lint.rules.base import Outcome, Rule, Subject, context_copies, covers, normal
+from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.lint.rules.base import Outcome, Rule, Subject
 
 
 class UndeclaredCopy(Rule):
@@ -37,10 +38,10 @@ class UndeclaredCopy(Rule):
         requirements = subject.requirements()
         seen = False
         for stage_state in subject.stages():
-            for copy, sources, _dest in context_copies(stage_state.stage):
-                for source in sources:
+            for copy in context_copies(stage_state.stage.body):
+                for source in copy.sources:
                     seen = True
-                    where = subject.span(copy)
+                    where = subject.span(copy.instruction)
                     path = normal(source)
                     if path == normal(requirements or "\0") or any(
                         covers(a, path) for a in allowed

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.lint.rules.base import Outcome, Rule, Subject, context_copies, destination
+from dockbuild.inputs.buildcontext import context_copies
+from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.rules.facts import under
 
 
@@ -38,14 +39,14 @@ class CopyOutsideWorkdir(Rule):
         wanted = subject.manifest.base.workdir
         final = subject.final
         seen = False
-        for copy, sources, dest in context_copies(final.stage):
+        for copy in context_copies(final.stage.body):
             seen = True
-            state = final.at(copy)
-            where = subject.span(copy)
+            state, dest = final.at(copy.instruction), copy.dest
+            where = subject.span(copy.instruction)
             if not dest.startswith("/") and state.workdir is None:
                 yield self.fail(f"relative destination {dest!r} without any WORKDIR", where)
                 continue
-            landed = destination(state, dest, sources[0], is_dir=len(sources) > 1)
+            landed = destination(state, dest, copy.first, is_dir=len(copy.sources) > 1)
             workdir = state.workdir
             inherited = (
                 workdir is not None

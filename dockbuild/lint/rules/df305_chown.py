@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
+from dockbuild.inputs.buildcontext import copies
 from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject, destination
 from dockbuild.lint.rules.facts import chowned_paths, is_user, under
 
@@ -40,13 +41,9 @@ class ChownMissing(Rule):
         folders = (subject.manifest.base.workdir, user.home)
         final = subject.final
         chowns = chowned_paths(final.stage, 0, user)
-        for copy in final.stage.body:
-            if copy.keyword not in {"COPY", "ADD"}:
-                continue
-            values = [v for v in copy.args if not v.startswith("<<")] or list(copy.args)
-            if len(values) < 2:
-                continue
-            landed = destination(final.at(copy), values[-1], values[0])
+        for each in copies(final.stage.body):
+            copy = each.instruction
+            landed = destination(final.at(copy), each.dest, each.first)
             if not any(under(landed, folder) for folder in folders):
                 continue
             where = subject.span(copy)

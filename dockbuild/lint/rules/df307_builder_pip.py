@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
 from dockbuild.inputs import shell
-from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject, normal
+from dockbuild.inputs.buildcontext import normal
+from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject
 from dockbuild.lint.rules.facts import runs
 
 

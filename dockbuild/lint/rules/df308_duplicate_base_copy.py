@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject, context_copies, covers
+from dockbuild.inputs.buildcontext import context_copies, covers
+from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject
 from dockbuild.lint.rules.facts import inherited_sources
 
 
@@ -44,10 +45,10 @@ class DuplicateBaseCopy(Rule):
         declared = [(path, None, str(subject.manifest.path)) for path in base.copies]
         seen = False
         for stage_state in subject.stages():
-            for copy, sources, _dest in context_copies(stage_state.stage):
-                for source in sources:
+            for copy in context_copies(stage_state.stage.body):
+                for source in copy.sources:
                     seen = True
-                    where = subject.span(copy)
+                    where = subject.span(copy.instruction)
                     clash = next(
                         (
                             (p, c, f)

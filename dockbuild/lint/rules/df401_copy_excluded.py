@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockbuild.evidence import Severity, Span
+from dockbuild.evidence import Severity
+from dockbuild.inputs.buildcontext import is_wildcard
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 from dockbuild.lint.rules.facts import copied_sources
 
@@ -38,19 +39,18 @@ class CopySourceExcluded(Rule):
         """Ask the context, source by source, whether it is sent."""
         seen = False
         for where, source in copied_sources(subject):
-            if any(ch in source for ch in "*?[") or not subject.context.exists(source):
+            if is_wildcard(source) or not subject.context.exists(source):
                 continue  # wildcards and missing paths: DF402's business
             seen = True
             if subject.context.sent(source):
                 yield self.ok(f"{source} is sent with the build context", where)
                 continue
-            rule = subject.context.excluded_by(source)
-            ignore = subject.context.ignore_file
+            rule = subject.context.exclusion(source)
             if rule is None:
                 yield self.fail(f"nothing under {source} reaches the build context"
-                                f" ({ignore.path} excludes all of it)", where)
+                                f" ({subject.context.ignore_file.path} excludes all of it)", where)
             else:
-                yield self.fail(f"{source} is excluded by {ignore.path}:{rule[0]} `{rule[1]}`",
-                                where, Span(ignore.path, rule[0], rule[0], rule[1]))
+                yield self.fail(f"{source} is excluded by {rule.file}:{rule.line} `{rule.text}`",
+                                where, rule)
         if not seen:
             yield self.skip("no COPY from the build context")

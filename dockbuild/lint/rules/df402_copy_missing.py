@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
+from dockbuild.inputs.buildcontext import is_wildcard
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 from dockbuild.lint.rules.facts import copied_sources
 
@@ -35,7 +36,7 @@ class CopySourceMissing(Rule):
         seen = False
         for where, source in copied_sources(subject):
             seen = True
-            if any(ch in source for ch in "*?["):
+            if is_wildcard(source):
                 matched = subject.context.matching(source)
                 if matched:
                     yield self.ok(f"{source} matches {len(matched)} path(s)", where)

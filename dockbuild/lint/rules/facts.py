@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Span
 from dockbuild.inputs import shell
+from dockbuild.inputs.buildcontext import context_copies
 from dockbuild.inputs.dockerfile import Instruction, Stage
 from dockbuild.inputs.manifest import User
-from dockbuild.lint.rules.base import Subject, context_copies
+from dockbuild.lint.rules.base import Subject
 
 
 def runs(stage: Stage) -> Iterator[tuple[Instruction, tuple[shell.Command, ...]]]:
@@ -86,8 +87,9 @@ def inherited_sources(subject: Subject) -> list[tuple[str, Instruction, str]]:
         if parent.analysis is None or parent.analysis.final is None:
             continue
         stage = parent.analysis.final.stage
-        for instruction, sources, _dest in context_copies(stage):
-            found += [(source, instruction, parent.analysis.dockerfile.path) for source in sources]
+        for copy in context_copies(stage.body):
+            found += [(source, copy.instruction, parent.analysis.dockerfile.path)
+                      for source in copy.sources]
     return found
 
 
@@ -100,7 +102,7 @@ def under(path: str, folder: str) -> bool:
 def copied_sources(subject: Subject) -> Iterator[tuple[Span, str]]:
     """Yield (the COPY/ADD's lines, one source) for every copy from the build context."""
     for stage_state in subject.stages():
-        for copy, sources, _dest in context_copies(stage_state.stage):
-            where = subject.span(copy)
-            for source in sources:
+        for copy in context_copies(stage_state.stage.body):
+            where = subject.span(copy.instruction)
+            for source in copy.sources:
                 yield where, source

@@ -41,6 +41,7 @@ class _Argument(Argument):
         names = (option.name, option.short) if option.short else (option.name,)
         attr_name = option.dest if option.dest != option.name else None  # invoke aliases it
         super().__init__(names=names, kind=kind, default=default, attr_name=attr_name)
+        self.raw_value = None  # so that invoke refuses a trailing `--service` with no value
 
     @property  # type: ignore[override]
     def help(self) -> str:

@@ -1,15 +1,21 @@
-"""The command line: exit codes 0/1/2 and one-line errors, never a traceback."""
+"""The command line: one declaration of the verbs, exit codes 0/1/2, one-line errors."""
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from dockbuild import __main__ as dockbuild_main
+from dockbuild import cli, commands, inv
 from dockbuild.engine import start as engine
 from dockbuild.errors import EngineUnavailable
 
@@ -83,3 +89,158 @@ def test_inv_lists_every_task_of_the_design() -> None:
     for name in ("lint", "build-base", "build-services", "build", "image-test", "report",
                  "verify", "engine-up"):
         assert f"  {name} " in result.stdout
+
+
+# The one declaration of the verbs: inv and python -m dockbuild are built from it.
+
+def run_inv(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the program that pyproject installs as `inv` (the venv's may predate it)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from dockbuild.inv import main; main()", *args], cwd=REPO,
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+
+
+def _argparse_options(verb: cli.Verb) -> dict[str, str]:
+    subparsers = next(a for a in dockbuild_main._parser()._actions
+                      if isinstance(a, argparse._SubParsersAction))
+    sub = subparsers.choices[verb.name]
+    required = [arg for o in verb.options if o.required for arg in (f"--{o.name}", "x")]
+    sub.parse_known_args(required)  # a verb's options are added when it is parsed
+    return {s: action.help for action in sub._actions for s in action.option_strings
+            if s not in ("-h", "--help")}
+
+
+def _invoke_options(verb: cli.Verb) -> dict[str, str]:
+    return {(f"-{name}" if len(name) == 1 else f"--{name}"): arg.help
+            for arg in inv.VerbTask(verb).get_arguments() for name in arg.names}
+
+
+@pytest.mark.parametrize("verb", cli.VERBS, ids=[v.name for v in cli.VERBS])
+def test_inv_and_python_m_have_the_same_options_and_help(verb: cli.Verb) -> None:
+    options = _invoke_options(verb)
+    assert options == _argparse_options(verb)
+    assert {f"--{o.name}" for o in verb.options} <= set(options)
+
+
+def test_a_short_flag_means_one_option_everywhere() -> None:
+    meanings: dict[str, set[str]] = {}
+    for verb in cli.VERBS:
+        for arg in inv.VerbTask(verb).get_arguments():
+            for name in arg.names[1:]:
+                meanings.setdefault(name, set()).add(arg.names[0])
+    assert meanings == {letter: {name} for letter, name in cli.SHORT_FLAGS.items()}
+
+
+def test_choices_and_defaults_in_help_come_from_the_registries() -> None:
+    from dockbuild.imagetest.results import FORMATS as TEST_FORMATS
+    from dockbuild.lint.formats import FORMATS as LINT_FORMATS
+
+    lint_format = cli.verb("lint").option("format")
+    assert cli.choices(lint_format) == tuple(LINT_FORMATS)
+    assert cli.describe(lint_format).endswith(f": {', '.join(LINT_FORMATS)} (default: text)")
+    assert cli.choices(cli.verb("image-test").option("format")) == tuple(TEST_FORMATS)
+    assert "ko, en, all" in cli.describe(cli.verb("report").option("lang"))
+    assert cli.describe(cli.verb("report").option("output")).endswith("(default: reports)")
+    assert cli.describe(cli.verb("push").option("registry")).endswith("(required)")
+
+
+def test_inv_help_shows_that_service_takes_a_value() -> None:
+    result = run_inv("--help", "build")
+    assert result.returncode == 0, result.stderr
+    assert "-s NAME, --service=NAME" in result.stdout
+    assert "only this service (repeatable; default: all)" in result.stdout
+    assert "--platform=PLATFORM" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "error", "see"), [
+    (("build", "--platfrom", "linux/arm64"),
+     "error: build has no option --platfrom; did you mean --platform?", "build"),
+    (("push",), "error: push needs --registry HOST:PORT", "push"),
+    (("buidl",), "error: no task 'buidl'; did you mean build?", "build"),
+    (("--help", "imgae-test"), "error: no task 'imgae-test'; did you mean image-test?",
+     "image-test"),
+    (("push", "--service"), "error: push --service needs a value: --service NAME", "push"),
+    (("lint", "-x"), "error: lint has no option -x", "lint"),
+    (("report", "-a", "en"), "error: report has no option -a", "report"),
+])
+def test_inv_usage_errors_exit_2_with_what_is_wrong_and_where_to_look(
+        args: tuple[str, ...], error: str, see: str) -> None:
+    result = run_inv(*args)
+    assert result.returncode == 2
+    assert result.stderr == f"{error}\nsee: ./dev inv --help {see}\n"
+
+
+def test_inv_suggests_the_long_options_a_short_flag_could_mean() -> None:
+    result = run_inv("push", "-y", "3.13")  # -y was --python once; now no letter guesses
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: push has no option -y\n")
+    result = run_inv("report", "-p", "3.13")  # -p is invoke's --pty, then 3.13 is stray
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: report takes no argument '3.13'")
+
+
+def test_unknown_task_without_a_close_match_points_at_the_list() -> None:
+    result = run_inv("xyzzy")
+    assert result.returncode == 2
+    assert result.stderr == "error: no task 'xyzzy'\nsee: ./dev inv --list\n"
+
+
+@pytest.mark.parametrize("runner", [run_inv, run_cli], ids=["inv", "python -m"])
+def test_a_bad_format_is_refused_the_same_way_by_both(
+        runner: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    result = runner("lint", "--format", "xml")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: unknown format 'xml'")
+
+
+def test_root_may_follow_the_verb(tmp_path: Path) -> None:
+    result = run_cli("check-manifest", "-r", str(tmp_path))
+    assert result.returncode == 2
+    assert "holds no docker/services.yaml" in result.stderr
+
+
+def _recorder(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(commands, "image_test", lambda **kwargs: calls.append(kwargs) or [])
+    return calls
+
+
+EXPECTED_IMAGE_TEST = {"root": None, "config": None, "image": None, "fmt": "json",
+                       "output": None, "services": ("api", "video-worker"), "python": "3.13",
+                       "platform": None, "smoke": False}
+
+
+def test_python_m_passes_the_table_s_keywords(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _recorder(monkeypatch)
+    code = dockbuild_main.main(["image-test", "-s", "api", "--service", "video-worker",
+                                "-f", "json", "--python", "3.13", "--no-smoke"])
+    assert code == 0
+    assert calls == [EXPECTED_IMAGE_TEST]
+
+
+def test_inv_passes_the_same_keywords(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _recorder(monkeypatch)
+    monkeypatch.chdir(REPO)
+    program = inv.DockbuildProgram(binary_names=["inv"])
+    program.run(["inv", "image-test", "-s", "api", "--service", "video-worker", "-f", "json",
+                 "--python", "3.13", "--no-smoke"], exit=False)
+    assert calls == [EXPECTED_IMAGE_TEST]
+
+
+def test_inv_list_imports_no_stage_and_no_heavy_library() -> None:
+    code = ("import sys; from dockbuild.inv import program; program.run(['inv', '--list'],"
+            " exit=False); print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in"
+            " ('docker', 'rich') or m.startswith(('dockbuild.lint', 'dockbuild.report',"
+            " 'dockbuild.build', 'dockbuild.imagetest', 'dockbuild.engine')))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "  build-base " in result.stdout
+    assert result.stdout.splitlines()[-1] == ""
+
+
+def test_pyproject_installs_inv_as_dockbuild_s_program() -> None:
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, name = scripts["inv"].partition(":")
+    assert getattr(importlib.import_module(module), name) is inv.main

@@ -11,8 +11,6 @@ import pytest
 from dockbuild.build import context
 from dockbuild.inputs.dockerignore import DockerIgnore
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def ignored(path: str, *lines: str) -> bool:
     return DockerIgnore("\n".join(lines)).excluded(path)
@@ -34,14 +32,14 @@ def test_dockerignore_rules(path: str, lines: list[str], expected: bool) -> None
     assert ignored(path, *lines) is expected
 
 
-def test_walk_of_the_real_repository_matches_docker_py() -> None:
+def test_walk_of_the_real_repository_matches_docker_py(repo_root: Path) -> None:
     """The same file list as the SDK's own exclude_paths, so the hash covers what is sent."""
     from docker.utils import build as sdk
 
-    lines = (REPO / ".dockerignore").read_text().splitlines()
+    lines = (repo_root / ".dockerignore").read_text().splitlines()
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    theirs = set(sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base"))
-    ours = set(context._walk(REPO, ".", context.read_dockerignore(REPO)))
+    theirs = set(sdk.exclude_paths(str(repo_root), patterns, "docker/Dockerfile.base"))
+    ours = set(context._walk(repo_root, ".", context.read_dockerignore(repo_root)))
     ours.add("docker/Dockerfile.base")
     assert ours == theirs
 
@@ -62,49 +60,49 @@ def make_repo(tmp_path: Path) -> Path:
 
 
 def test_an_image_reads_only_what_its_dockerfile_copies(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    assert context.files_for(repo, Path("docker/a/Dockerfile")) == [
+    root = make_repo(tmp_path)
+    assert context.files_for(root, Path("docker/a/Dockerfile")) == [
         "app", "app/main.py", "docker/a/Dockerfile", "req/a.txt"]
-    assert context.files_for(repo, Path("docker/b/Dockerfile")) == [
+    assert context.files_for(root, Path("docker/b/Dockerfile")) == [
         "docker/b/Dockerfile", "req/b.txt", "req/x.cfg"]
 
 
 def test_a_variable_in_a_copy_source_sends_the_whole_context(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    (repo / "docker/c").mkdir()
-    (repo / "docker/c/Dockerfile").write_text("FROM x\nARG D=app\nCOPY ${D} ./\n")
-    files = context.files_for(repo, Path("docker/c/Dockerfile"))
+    root = make_repo(tmp_path)
+    (root / "docker/c").mkdir()
+    (root / "docker/c/Dockerfile").write_text("FROM x\nARG D=app\nCOPY ${D} ./\n")
+    files = context.files_for(root, Path("docker/c/Dockerfile"))
     assert "req/y.txt" in files and "app/main.py" in files
     assert "app/NOTES.md" not in files and "app/__pycache__/main.pyc" not in files
 
 
 def test_digest_follows_content_and_mode_not_mtime(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
-    first = context.digest(repo, files)
-    (repo / "app/main.py").touch()
-    assert context.digest(repo, files) == first
-    (repo / "app/main.py").chmod(0o755)
-    second = context.digest(repo, files)
+    root = make_repo(tmp_path)
+    files = context.files_for(root, Path("docker/a/Dockerfile"))
+    first = context.digest(root, files)
+    (root / "app/main.py").touch()
+    assert context.digest(root, files) == first
+    (root / "app/main.py").chmod(0o755)
+    second = context.digest(root, files)
     assert second != first
-    (repo / "app/main.py").write_text("print(2)\n")
-    assert context.digest(repo, files) != second
+    (root / "app/main.py").write_text("print(2)\n")
+    assert context.digest(root, files) != second
 
 
 def test_a_change_in_another_images_files_leaves_the_digest_alone(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
-    first = context.digest(repo, files)
-    (repo / "req/b.txt").write_text("b==2\n")
-    assert context.files_for(repo, Path("docker/a/Dockerfile")) == files
-    assert context.digest(repo, files) == first
+    root = make_repo(tmp_path)
+    files = context.files_for(root, Path("docker/a/Dockerfile"))
+    first = context.digest(root, files)
+    (root / "req/b.txt").write_text("b==2\n")
+    assert context.files_for(root, Path("docker/a/Dockerfile")) == files
+    assert context.digest(root, files) == first
 
 
 def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = context.files_for(repo, Path("docker/a/Dockerfile"))
+    root = make_repo(tmp_path)
+    files = context.files_for(root, Path("docker/a/Dockerfile"))
     out = io.BytesIO()
-    context.write_tar(repo, files, out)
+    context.write_tar(root, files, out)
     out.seek(0)
     with tarfile.open(fileobj=out) as tar:
         members = tar.getmembers()

@@ -11,13 +11,6 @@ from dockbuild.engine import tags
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def academy() -> manifest.Manifest:
-    return manifest.load(REPO)
-
 
 def test_plan_builds_the_base_first_then_every_service(academy: manifest.Manifest) -> None:
     steps = plan.plan(academy, "3.11", "linux/amd64")

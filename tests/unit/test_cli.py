@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,34 +13,27 @@ import pytest
 from dockbuild.engine import start as engine
 from dockbuild.errors import EngineUnavailable
 
-REPO = Path(__file__).resolve().parents[2]
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def run_cli(*args: str, cwd: Path = REPO,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dockbuild", *args], cwd=cwd, capture_output=True, text=True,
-        check=False, env={**os.environ, **(env or {})}, timeout=120,
-    )
-
-
-def test_check_manifest_passes_on_the_repository() -> None:
+def test_check_manifest_passes_on_the_repository(run_cli: RunCli) -> None:
     result = run_cli("check-manifest")
     assert result.returncode == 0, result.stderr
     assert "docker/services.yaml: ok" in result.stdout
     assert "academy-base ->" in result.stdout
 
 
-def test_check_manifest_works_from_a_subfolder() -> None:
-    result = run_cli("check-manifest", cwd=REPO / "docker" / "api")
+def test_check_manifest_works_from_a_subfolder(run_cli: RunCli, repo_root: Path) -> None:
+    result = run_cli("check-manifest", cwd=repo_root / "docker" / "api")
     assert result.returncode == 0, result.stderr
 
 
-def test_bad_manifest_exits_2_with_one_line(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "docker", tmp_path / "docker")
+def test_bad_manifest_exits_2_with_one_line(run_cli: RunCli, repo_root: Path,
+                                            tmp_path: Path) -> None:
+    shutil.copytree(repo_root / "docker", tmp_path / "docker")
     for name in ("src", "apps", "libs", "scripts", "requirements"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
+        shutil.copytree(repo_root / name, tmp_path / name)
+    shutil.copy(repo_root / "manage.py", tmp_path / "manage.py")
     manifest = tmp_path / "docker/services.yaml"
     manifest.write_text(manifest.read_text().replace("ports: [8000]", "ports: [8000, 8000]"))
     result = run_cli("--root", str(tmp_path), "check-manifest")
@@ -51,14 +44,14 @@ def test_bad_manifest_exits_2_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_root_without_manifest_exits_2(tmp_path: Path) -> None:
+def test_root_without_manifest_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("--root", str(tmp_path), "check-manifest")
     assert result.returncode == 2
     assert "holds no docker/services.yaml" in result.stderr
 
 
 
-def test_unreachable_engine_is_exit_2_and_says_what_to_do() -> None:
+def test_unreachable_engine_is_exit_2_and_says_what_to_do(run_cli: RunCli) -> None:
     # Nothing listens on port 9 of the loopback: the probe fails at once.
     result = run_cli("engine-up", env={"DOCKER_HOST": "tcp://127.0.0.1:9"})
     assert result.returncode == 2
@@ -74,9 +67,9 @@ def test_ensure_engine_never_starts_one_for_a_remote_host(monkeypatch: pytest.Mo
     assert info.value.exit_code == 2
 
 
-def test_inv_lists_every_task_of_the_design() -> None:
+def test_inv_lists_every_task_of_the_design(repo_root: Path) -> None:
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("inv")), "--list"], cwd=REPO, capture_output=True,
+        [str(Path(sys.executable).with_name("inv")), "--list"], cwd=repo_root, capture_output=True,
         text=True, check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -8,25 +8,23 @@ from pathlib import Path
 
 from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def test_decide_agrees_with_the_sdk_on_every_path_of_the_repository() -> None:
-    ignore = DockerIgnore.read(REPO)
-    paths = [p.relative_to(REPO).as_posix() for p in REPO.glob("*")]
-    paths += [p.relative_to(REPO).as_posix() for folder in ("apps", "scripts", "docker")
-              for p in (REPO / folder).rglob("*")]
+def test_decide_agrees_with_the_sdk_on_every_path_of_the_repository(repo_root: Path) -> None:
+    ignore = DockerIgnore.read(repo_root)
+    paths = [p.relative_to(repo_root).as_posix() for p in repo_root.glob("*")]
+    paths += [p.relative_to(repo_root).as_posix() for folder in ("apps", "scripts", "docker")
+              for p in (repo_root / folder).rglob("*")]
     for path in paths:
         assert (ignore.decide(path) is not None) == ignore.excluded(path), path
 
 
-def test_the_walk_is_the_sdks_exclude_paths() -> None:
-    text = (REPO / ".dockerignore").read_text()
+def test_the_walk_is_the_sdks_exclude_paths(repo_root: Path) -> None:
+    text = (repo_root / ".dockerignore").read_text()
     ignore = DockerIgnore(text)
     patterns = [line.strip() for line in text.splitlines()
                 if line.strip() and not line.strip().startswith("#")]
-    sdk = sdk_build().exclude_paths(str(REPO / "scripts"), patterns, dockerfile="x")
-    assert ignore.walk(REPO / "scripts") == sdk - {"x"}
+    sdk = sdk_build().exclude_paths(str(repo_root / "scripts"), patterns, dockerfile="x")
+    assert ignore.walk(repo_root / "scripts") == sdk - {"x"}
 
 
 def test_the_deciding_line_is_reported_and_negations_reinclude() -> None:
@@ -44,11 +42,11 @@ def test_a_missing_file_excludes_nothing(tmp_path: Path) -> None:
     assert ignore.decide(".git") is None
 
 
-def test_the_sdk_package_itself_is_never_imported() -> None:
+def test_the_sdk_package_itself_is_never_imported(repo_root: Path) -> None:
     code = ("import sys; from pathlib import Path;"
             "from dockbuild.inputs.dockerignore import DockerIgnore;"
             "DockerIgnore.read(Path('.')).walk(Path('scripts'));"
             "print('docker' in sys.modules, 'requests' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
+                          text=True, check=True)
     assert done.stdout.split() == ["False", "False"]

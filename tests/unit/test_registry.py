@@ -21,8 +21,6 @@ from dockbuild.engine import registry
 from dockbuild.errors import EnvironmentProblem, InputError
 from dockbuild.inputs import manifest
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("127.0.0.1:5000/academy-api:py3.11", ("127.0.0.1:5000", "academy-api", "py3.11")),
@@ -79,8 +77,8 @@ def test_the_manifest_list_joins_the_platform_manifests() -> None:
         registry.manifest_list([])
 
 
-def test_push_sends_parents_first_per_platform_and_one_list_per_image() -> None:
-    loaded = manifest.load(REPO)
+def test_push_sends_parents_first_per_platform_and_one_list_per_image(repo_root: Path) -> None:
+    loaded = manifest.load(repo_root)
     todo = push.items(loaded, "127.0.0.1:5000", "3.11", ["linux/amd64", "linux/arm64"], ["api"])
     assert [(item.local, str(item.target)) for item in todo] == [
         ("academy-base:py3.11-amd64", "127.0.0.1:5000/academy-base:py3.11-amd64"),
@@ -97,8 +95,8 @@ def test_push_sends_parents_first_per_platform_and_one_list_per_image() -> None:
     assert len(everything) == 1 + len(loaded.services)
 
 
-def test_cache_from_pulls_the_tag_another_engine_pushed() -> None:
-    loaded = manifest.load(REPO)
+def test_cache_from_pulls_the_tag_another_engine_pushed(repo_root: Path) -> None:
+    loaded = manifest.load(repo_root)
     step = plan.plan(loaded, "3.11", "linux/arm64", services=["api"])[-1]
     assert buildcache.cache_ref("127.0.0.1:5000", step) == "127.0.0.1:5000/academy-api:py3.11-arm64"
 
@@ -110,14 +108,14 @@ def _closed_port() -> int:
 
 
 def test_an_unreachable_registry_is_exit_2_before_any_engine_is_asked(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")  # would fail loudly if asked
     host = f"127.0.0.1:{_closed_port()}"
     with pytest.raises(EnvironmentProblem, match="does not answer") as caught:
-        commands.push(REPO, registry=host)
+        commands.push(repo_root, registry=host)
     assert caught.value.exit_code == 2
     with pytest.raises(EnvironmentProblem, match="does not answer"):
-        commands.build(REPO, services=["api"], cache_from=host)
+        commands.build(repo_root, services=["api"], cache_from=host)
 
 
 class _FakeRegistry(http.server.BaseHTTPRequestHandler):
@@ -189,21 +187,23 @@ def test_a_registry_asking_for_credentials_is_exit_2(fake_registry: str) -> None
     assert caught.value.exit_code == 2
 
 
-def test_nox_lists_one_images_cell_per_variant_and_passes_its_arguments_to_verify() -> None:
+def test_nox_lists_one_images_cell_per_variant_and_passes_its_arguments_to_verify(
+        repo_root: Path) -> None:
     listed = subprocess.run([sys.executable, "-m", "nox", "-l", "--json", "-s", "images"],
-                            cwd=REPO, capture_output=True, text=True, check=True, timeout=60)
+                            cwd=repo_root, capture_output=True, text=True, check=True, timeout=60)
     cells = [item["session"] for item in json.loads(listed.stdout)]
-    loaded = manifest.load(REPO)
+    loaded = manifest.load(repo_root)
     assert sorted(cells) == sorted(
         f"images(python='{python}', platform='{platform}')"
         for python in loaded.variants.python for platform in loaded.variants.platforms)
     assert len(cells) == 4
 
 
-def test_the_images_session_runs_inv_verify_for_its_cell_with_the_extra_arguments() -> None:
+def test_the_images_session_runs_inv_verify_for_its_cell_with_the_extra_arguments(
+        repo_root: Path) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("noxfile_under_test", REPO / "noxfile.py")
+    spec = importlib.util.spec_from_file_location("noxfile_under_test", repo_root / "noxfile.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import pytest
-
-from dockbuild.engine import start as engine
-from dockbuild.errors import EngineUnavailable
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -50,7 +44,6 @@ def test_root_without_manifest_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
     assert "holds no docker/services.yaml" in result.stderr
 
 
-
 def test_unreachable_engine_is_exit_2_and_says_what_to_do(run_cli: RunCli) -> None:
     # Nothing listens on port 9 of the loopback: the probe fails at once.
     result = run_cli("engine-up", env={"DOCKER_HOST": "tcp://127.0.0.1:9"})
@@ -58,21 +51,3 @@ def test_unreachable_engine_is_exit_2_and_says_what_to_do(run_cli: RunCli) -> No
     assert result.stderr.startswith("error: no Docker engine answers at tcp://127.0.0.1:9")
     assert "hint:" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_ensure_engine_never_starts_one_for_a_remote_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
-    with pytest.raises(EngineUnavailable) as info:
-        engine.ensure_engine()
-    assert info.value.exit_code == 2
-
-
-def test_inv_lists_every_task_of_the_design(repo_root: Path) -> None:
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("inv")), "--list"], cwd=repo_root, capture_output=True,
-        text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    for name in ("lint", "build-base", "build-services", "build", "image-test", "report",
-                 "verify", "engine-up"):
-        assert f"  {name} " in result.stdout

@@ -1,4 +1,4 @@
-"""Build contexts: .dockerignore as docker-py applies it, COPY sources, the input digest."""
+"""Build contexts: the walk docker-py does, COPY sources, the input digest, the tar."""
 
 from __future__ import annotations
 
@@ -10,26 +10,6 @@ import pytest
 
 from dockbuild.build import context
 from dockbuild.inputs.dockerignore import DockerIgnore
-
-
-def ignored(path: str, *lines: str) -> bool:
-    return DockerIgnore("\n".join(lines)).excluded(path)
-
-
-@pytest.mark.parametrize(("path", "lines", "expected"), [
-    (".git/config", [".git"], True),
-    ("src/app.py", ["*.py"], False),             # * stays in one folder
-    ("app.py", ["*.py"], True),
-    ("a/b/__pycache__", ["**/__pycache__"], True),  # the walk then prunes the folder
-    ("x.pyc", ["**/*.py[cod]"], True),           # **/ also matches no folder at all
-    ("scripts/README.md", ["*.md", "!scripts/README.md"], False),
-    ("README.md", ["*.md", "!scripts/README.md"], True),
-    ("docs/a.md", ["docs", "!docs/a.md", "docs/a.md"], True),  # the last match wins
-    ("id_rsa.pub", ["**/id_*"], True),
-    ("dir/file", ["/dir/"], True),               # leading and trailing slashes are cleaned
-])
-def test_dockerignore_rules(path: str, lines: list[str], expected: bool) -> None:
-    assert ignored(path, *lines) is expected
 
 
 def test_walk_of_the_real_repository_matches_docker_py(repo_root: Path) -> None:

@@ -1,10 +1,12 @@
-""".dockerignore with the docker SDK's own matcher, without importing the SDK's package."""
+""".dockerignore: the rules docker-py applies, its matcher, without importing the SDK's package."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
@@ -50,3 +52,23 @@ def test_the_sdk_package_itself_is_never_imported(repo_root: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
                           text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def ignored(path: str, *lines: str) -> bool:
+    return DockerIgnore("\n".join(lines)).excluded(path)
+
+
+@pytest.mark.parametrize(("path", "lines", "expected"), [
+    (".git/config", [".git"], True),
+    ("src/app.py", ["*.py"], False),             # * stays in one folder
+    ("app.py", ["*.py"], True),
+    ("a/b/__pycache__", ["**/__pycache__"], True),  # the walk then prunes the folder
+    ("x.pyc", ["**/*.py[cod]"], True),           # **/ also matches no folder at all
+    ("scripts/README.md", ["*.md", "!scripts/README.md"], False),
+    ("README.md", ["*.md", "!scripts/README.md"], True),
+    ("docs/a.md", ["docs", "!docs/a.md", "docs/a.md"], True),  # the last match wins
+    ("id_rsa.pub", ["**/id_*"], True),
+    ("dir/file", ["/dir/"], True),               # leading and trailing slashes are cleaned
+])
+def test_dockerignore_rules(path: str, lines: list[str], expected: bool) -> None:
+    assert ignored(path, *lines) is expected

@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from dockbuild.build import plan, progress, rootimage, wheelhouse
-from dockbuild.engine import tags
-from dockbuild.errors import InputError
-from dockbuild.inputs import manifest
-
 
 def test_the_equivalent_cli_command_is_logged_verbatim() -> None:
     from dockbuild.build import builder

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
-import json
-import socket
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from dockbuild import commands
 from dockbuild.build import cache_from as buildcache
-from dockbuild.build import plan, push
-from dockbuild.engine import registry
-from dockbuild.errors import EnvironmentProblem, InputError
+from dockbuild.build import plan
 from dockbuild.inputs import manifest
 
 

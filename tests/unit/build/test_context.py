@@ -6,10 +6,7 @@ import io
 import tarfile
 from pathlib import Path
 
-import pytest
-
 from dockbuild.build import context
-from dockbuild.inputs.dockerignore import DockerIgnore
 
 
 def test_walk_of_the_real_repository_matches_docker_py(repo_root: Path) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dockbuild.build import plan, progress, rootimage, wheelhouse
-from dockbuild.engine import tags
+from dockbuild.build import plan
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest
 

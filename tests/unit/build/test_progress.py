@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dockbuild.build import plan, progress, rootimage, wheelhouse
-from dockbuild.engine import tags
-from dockbuild.errors import InputError
-from dockbuild.inputs import manifest
+from dockbuild.build import progress
 
 
 def test_summary_table_is_aligned() -> None:

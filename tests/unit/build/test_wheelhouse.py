@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from dockbuild.build import plan, progress, rootimage, wheelhouse
-from dockbuild.engine import tags
-from dockbuild.errors import InputError
-from dockbuild.inputs import manifest
+from dockbuild.build import plan, wheelhouse
 
 
 def test_wheel_platform_tags_follow_the_target() -> None:

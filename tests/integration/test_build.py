@@ -22,7 +22,6 @@ import pytest
 from dockbuild import commands
 from dockbuild.errors import ChecksFailed
 
-REPO = Path(__file__).resolve().parents[2]
 TEST_PREFIX = "academy-dbtest-"
 COPIED = ("docker", "src", "apps", "libs", "scripts", "requirements", "manage.py",
           ".dockerignore")
@@ -48,8 +47,8 @@ def run_in(api: Any, image: str, script: str, platform: str = "linux/amd64") -> 
     ).stdout.strip()
 
 
-def test_base_and_all_services_build_for_amd64(api: Any) -> None:
-    rows = commands.build(REPO, platform="linux/amd64")
+def test_base_and_all_services_build_for_amd64(repo_root: Path, api: Any) -> None:
+    rows = commands.build(repo_root, platform="linux/amd64")
     assert [row.status in ("built", "skipped") for row in rows] == [True] * 5
     for row in rows:
         info = api.inspect_image(f"{row.image}:py3.11-amd64")
@@ -71,8 +70,8 @@ def test_base_and_all_services_build_for_amd64(api: Any) -> None:
     assert run_in(api, "academy-api:py3.11-amd64", "import django; print(django.VERSION[0])") == "5"
 
 
-def test_a_no_op_build_imports_no_sdk_and_sends_nothing(api: Any) -> None:
-    commands.build(REPO, platform="linux/amd64")  # make sure everything is current
+def test_a_no_op_build_imports_no_sdk_and_sends_nothing(repo_root: Path, api: Any) -> None:
+    commands.build(repo_root, platform="linux/amd64")  # make sure everything is current
     script = textwrap.dedent("""
         import sys
         from dockbuild import commands
@@ -89,7 +88,7 @@ def test_a_no_op_build_imports_no_sdk_and_sends_nothing(api: Any) -> None:
         assert all(path.startswith("/images/") for path in calls), calls
         print(len(calls))
     """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-c", script], cwd=repo_root, capture_output=True,
                             text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     # python:X-slim, its Debian-made stand-in, the base, four services
@@ -97,17 +96,17 @@ def test_a_no_op_build_imports_no_sdk_and_sends_nothing(api: Any) -> None:
 
 
 @pytest.fixture
-def repo_copy(tmp_path: Path, api: Any) -> Iterator[Path]:
+def repo_copy(repo_root: Path, tmp_path: Path, api: Any) -> Iterator[Path]:
     """The repository's build inputs plus two test-only services; their images go at the end."""
     for name in COPIED:
-        source = REPO / name
+        source = repo_root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, tmp_path / name)
     (tmp_path / ".cache").mkdir()
-    if (REPO / ".cache" / "wheels").is_dir():  # reuse the downloaded wheels
-        shutil.copytree(REPO / ".cache" / "wheels", tmp_path / ".cache" / "wheels")
+    if (repo_root / ".cache" / "wheels").is_dir():  # reuse the downloaded wheels
+        shutil.copytree(repo_root / ".cache" / "wheels", tmp_path / ".cache" / "wheels")
     services = {
         "dbtest-broken": "RUN echo 'doomed step' && exit 3",
         "dbtest-fine": "RUN sleep 4 && echo fine > /tmp/fine",
@@ -171,8 +170,8 @@ def test_ctrl_c_leaves_no_build_container_and_moves_no_tag(repo_copy: Path, api:
     assert not [ref for ref in academy_tags(api) if ref.startswith("academy-dbtest-slow")]
 
 
-def test_the_base_builds_for_arm64_under_emulation(api: Any) -> None:
-    rows = commands.build_base(REPO, platform="linux/arm64")
+def test_the_base_builds_for_arm64_under_emulation(repo_root: Path, api: Any) -> None:
+    rows = commands.build_base(repo_root, platform="linux/arm64")
     assert rows[0].status in ("built", "skipped")
     info = api.inspect_image("academy-base:py3.11-arm64")
     assert (info["Os"], info["Architecture"]) == ("linux", "arm64")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dockbuild.engine import start as engine
-
-REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.docker
 
@@ -21,11 +18,8 @@ def test_engine_answers_with_a_version() -> None:
     assert version[0].isdigit()
 
 
-def test_engine_up_task_reports_the_engine() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "dockbuild", "engine-up"],
-        cwd=REPO, capture_output=True, text=True, check=False, timeout=300,
-    )
+def test_engine_up_task_reports_the_engine(run_cli: Any) -> None:
+    result = run_cli("engine-up", timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Docker engine ")
     assert "answers" in result.stdout

@@ -9,6 +9,7 @@ with a message that says what and where.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import sys
 import textwrap
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,6 @@ from dockbuild.imagetest.cleanup import RUN_LABEL
 
 pytestmark = pytest.mark.docker
 
-REPO = Path(__file__).resolve().parents[2]
 BUSYBOX = Path("/bin/busybox")
 PREFIX = f"dbt{uuid.uuid4().hex[:6]}"
 
@@ -145,12 +145,14 @@ metadataTest:
 """
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dockbuild", *args], cwd=REPO,
-                          capture_output=True, text=True, check=False, timeout=600)
+@pytest.fixture
+def run_cli(run_cli: Callable[..., subprocess.CompletedProcess[str]]
+            ) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Return the shared CLI runner with the ten minutes an image test may take."""
+    return functools.partial(run_cli, timeout=600)
 
 
-def test_a_passing_file_exits_0(busybox_image: str, tmp_path: Path) -> None:
+def test_a_passing_file_exits_0(run_cli: Any, busybox_image: str, tmp_path: Path) -> None:
     config = tmp_path / "pass.yaml"
     config.write_text(PASSING)
     result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
@@ -158,7 +160,8 @@ def test_a_passing_file_exits_0(busybox_image: str, tmp_path: Path) -> None:
     assert "10 passed, 0 failed, 0 skipped" in result.stdout
 
 
-def test_failures_exit_1_and_say_what_and_where(busybox_image: str, tmp_path: Path) -> None:
+def test_failures_exit_1_and_say_what_and_where(run_cli: Any, busybox_image: str,
+                                                tmp_path: Path) -> None:
     config = tmp_path / "fail.yaml"
     config.write_text(FAILING)
     result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
@@ -175,7 +178,8 @@ def test_failures_exit_1_and_say_what_and_where(busybox_image: str, tmp_path: Pa
     assert result.stderr.startswith("error: 5 image test(s) failed: ")
 
 
-def test_a_bad_config_exits_2_with_file_and_line(busybox_image: str, tmp_path: Path) -> None:
+def test_a_bad_config_exits_2_with_file_and_line(run_cli: Any, busybox_image: str,
+                                                 tmp_path: Path) -> None:
     config = tmp_path / "bad.yaml"
     config.write_text('schemaVersion: "2.0.0"\ncommandTests:\n  - name: x\n    comand: ls\n')
     result = run_cli("image-test", "--config", str(config), "--image", busybox_image)
@@ -183,7 +187,8 @@ def test_a_bad_config_exits_2_with_file_and_line(busybox_image: str, tmp_path: P
     assert result.stderr.startswith(f"error: {config}:4: unknown key 'comand'")
 
 
-def test_json_and_junit_render_the_same_results(busybox_image: str, tmp_path: Path) -> None:
+def test_json_and_junit_render_the_same_results(run_cli: Any, busybox_image: str,
+                                                tmp_path: Path) -> None:
     config = tmp_path / "fail.yaml"
     config.write_text(FAILING)
     as_json = run_cli("image-test", "--config", str(config), "--image", busybox_image,
@@ -200,7 +205,7 @@ def test_json_and_junit_render_the_same_results(busybox_image: str, tmp_path: Pa
     assert suite is not None and suite.get("failures") == "5"
 
 
-def test_everything_the_run_started_is_removed(client: Any, busybox_image: str,
+def test_everything_the_run_started_is_removed(run_cli: Any, client: Any, busybox_image: str,
                                                tmp_path: Path) -> None:
     config = tmp_path / "pass.yaml"
     config.write_text(PASSING)
@@ -213,11 +218,11 @@ def test_everything_the_run_started_is_removed(client: Any, busybox_image: str,
 
 
 @pytest.fixture(scope="module")
-def root_python(client: Any) -> str:
+def root_python(repo_root: Path, client: Any) -> str:
     """The Debian-built root Python image (built once per machine, then cached)."""
     from dockbuild.build import rootimage
 
-    found = rootimage.resolve(REPO, "python:3.11-slim", "academy", "3.11", "linux/amd64",
+    found = rootimage.resolve(repo_root, "python:3.11-slim", "academy", "3.11", "linux/amd64",
                               say=lambda _line: None)
     return found.ref
 
@@ -292,7 +297,7 @@ def build_repo(client: Any, root: Path) -> None:
 
 
 @pytest.fixture
-def repo(client: Any, root_python: str, tmp_path: Path) -> Iterator[Any]:
+def make_repo(client: Any, root_python: str, tmp_path: Path) -> Iterator[Any]:
     def make(**broken: Any) -> Path:
         root = write_repo(tmp_path / "repo", root_python, **broken)
         build_repo(client, root)
@@ -313,9 +318,9 @@ def image_test(root: Path, capsys: pytest.CaptureFixture[str], *,
 
 
 def test_a_sound_repository_passes_and_latest_moves(
-    client: Any, repo: Any, capsys: pytest.CaptureFixture[str]
+    client: Any, make_repo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = repo()
+    root = make_repo()
     code, out = image_test(root, capsys)
     assert code == 0, out
     assert f"PASS {PREFIX}-worker:py3.11-amd64 from-base" in out
@@ -324,9 +329,9 @@ def test_a_sound_repository_passes_and_latest_moves(
     assert latest == client.api.inspect_image(f"{PREFIX}-worker:py3.11-amd64")["Id"]
 
 
-def test_wrong_user_fails_at_the_manifest_line(repo: Any,
+def test_wrong_user_fails_at_the_manifest_line(make_repo: Any,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    root = repo(user="root")
+    root = make_repo(user="root")
     code, out = image_test(root, capsys)
     assert code == 1
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 user (docker/services.yaml:6)" in out
@@ -335,17 +340,18 @@ def test_wrong_user_fails_at_the_manifest_line(repo: Any,
     assert "user is 'root', expected 'appuser'" in out  # the worker's own structure test
 
 
-def test_missing_package_fails_naming_it(repo: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    root = repo(apt=("tesseract-ocr",))
+def test_missing_package_fails_naming_it(make_repo: Any,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(apt=("tesseract-ocr",))
     code, out = image_test(root, capsys)
     assert code == 1
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 apt (docker/services.yaml:14)" in out
     assert "     apt package tesseract-ocr is not installed (dpkg)" in out
 
 
-def test_a_worker_that_crashes_on_start_fails(repo: Any,
+def test_a_worker_that_crashes_on_start_fails(make_repo: Any,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    root = repo(crash=True)
+    root = make_repo(crash=True)
     code, out = image_test(root, capsys, smoke=True)
     assert code == 1
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 entry-module (docker/services.yaml:13)" in out
@@ -359,7 +365,7 @@ def test_a_worker_that_crashes_on_start_fails(repo: Any,
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
 def test_an_interrupted_run_removes_its_containers(
-    client: Any, busybox_image: str, tmp_path: Path, signal_name: str
+    repo_root: Path, client: Any, busybox_image: str, tmp_path: Path, signal_name: str
 ) -> None:
     import signal
     import time
@@ -373,7 +379,7 @@ def test_an_interrupted_run_removes_its_containers(
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     with subprocess.Popen([sys.executable, "-m", "dockbuild", "image-test", "--config",
-                           str(config), "--image", busybox_image], cwd=REPO,
+                           str(config), "--image", busybox_image], cwd=repo_root,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           preexec_fn=default_sigint) as run:
         try:

@@ -23,7 +23,6 @@ from dockbuild import commands
 from dockbuild.build import wheelhouse
 from dockbuild.engine import registry
 
-REPO = Path(__file__).resolve().parents[2]
 PLATFORMS = ("linux/amd64", "linux/arm64")
 COPIED = ("docker", "src", "apps", "libs", "scripts", "requirements", "manage.py",
           ".dockerignore")
@@ -50,11 +49,11 @@ def second_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pushed(registry_host: str) -> dict[str, Any]:
+def pushed(repo_root: Path, registry_host: str) -> dict[str, Any]:
     for platform in PLATFORMS:  # no-op when the images are current
-        commands.build(REPO, python="3.11", platform=platform, services=["api"])
+        commands.build(repo_root, python="3.11", platform=platform, services=["api"])
     started = time.monotonic()
-    result = commands.push(REPO, registry=registry_host, python="3.11", services=["api"])
+    result = commands.push(repo_root, registry=registry_host, python="3.11", services=["api"])
     seconds = time.monotonic() - started
     print(f"\npush of base and api, 2 platforms, to {registry_host}: {seconds:.1f} s")
     return {str(item.ref): item for item in result}
@@ -109,16 +108,16 @@ def test_a_second_engine_pulls_the_right_platform_through_the_list(
 
 
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
+def repo_copy(repo_root: Path, tmp_path: Path) -> Path:
     """Copy the build's inputs; change one api instruction that adds no layer."""
     for name in COPIED:
-        source = REPO / name
+        source = repo_root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, tmp_path / name)
-    if (REPO / ".cache" / "wheels").is_dir():  # reuse the downloaded wheels
-        shutil.copytree(REPO / ".cache" / "wheels", tmp_path / ".cache" / "wheels")
+    if (repo_root / ".cache" / "wheels").is_dir():  # reuse the downloaded wheels
+        shutil.copytree(repo_root / ".cache" / "wheels", tmp_path / ".cache" / "wheels")
     dockerfile = tmp_path / "docker" / "api" / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + 'LABEL academy.note="changed after the push"\n')
     return tmp_path

@@ -19,19 +19,19 @@ def verify(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_broken_requirement_makes_verify_exit_1_with_its_row_failed(build_inputs: Path) -> None:
+def test_a_broken_requirement_makes_verify_exit_1_with_its_row_failed(repo: Path) -> None:
     # The manifest now promises another command than the Dockerfile runs: lint (DF203)
     # and the image's CMD check must both catch it, and the report must say so.
-    manifest = build_inputs / "docker/services.yaml"
+    manifest = repo / "docker/services.yaml"
     text = manifest.read_text()
     assert '--workers, "2"' in text
     manifest.write_text(text.replace('--workers, "2"', '--workers, "3"', 1))
-    result = verify(build_inputs)
+    result = verify(repo)
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     assert "==> lint" in result.stdout and "==> report" in result.stdout
     assert "verify: " in result.stderr and "did not hold" in result.stderr
     assert "Traceback" not in result.stderr
-    markdown = (build_inputs / "reports/alignment.ko.md").read_text()
+    markdown = (repo / "reports/alignment.ko.md").read_text()
     assert markdown.startswith("# Docker 구조 정렬 보고 — 미완료")
     row = next(line for line in markdown.splitlines() if "CMD/진입점 변경 없음: gunicorn" in line)
     assert "| ❌ |" in row

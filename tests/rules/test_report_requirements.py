@@ -17,18 +17,11 @@ import pytest
 
 from dockbuild.lint import run as lint
 
-REPO = Path(__file__).resolve().parents[2]
 BASE = "docker/Dockerfile.base"
 AI = "docker/ai-worker-cpu/Dockerfile"
 VIDEO = "docker/video-worker/Dockerfile"
 MESSAGING = "docker/messaging-worker/Dockerfile"
 API = "docker/api/Dockerfile"
-
-
-@pytest.fixture
-def repo(build_inputs: Path) -> Path:
-    """Return a fresh copy of the repository's build inputs."""
-    return build_inputs
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

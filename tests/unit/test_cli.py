@@ -1,11 +1,9 @@
-"""The command line: one declaration of the verbs, exit codes 0/1/2, one-line errors."""
+"""The verbs declared once (dockbuild.cli): inv and python -m dockbuild are built from it."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -16,89 +14,23 @@ import pytest
 
 from dockbuild import __main__ as dockbuild_main
 from dockbuild import cli, commands, inv
-from dockbuild.engine import start as engine
-from dockbuild.errors import EngineUnavailable
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str, cwd: Path = REPO,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dockbuild", *args], cwd=cwd, capture_output=True, text=True,
-        check=False, env={**os.environ, **(env or {})}, timeout=120,
-    )
-
-
-def test_check_manifest_passes_on_the_repository() -> None:
-    result = run_cli("check-manifest")
-    assert result.returncode == 0, result.stderr
-    assert "docker/services.yaml: ok" in result.stdout
-    assert "academy-base ->" in result.stdout
-
-
-def test_check_manifest_works_from_a_subfolder() -> None:
-    result = run_cli("check-manifest", cwd=REPO / "docker" / "api")
-    assert result.returncode == 0, result.stderr
-
-
-def test_bad_manifest_exits_2_with_one_line(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "docker", tmp_path / "docker")
-    for name in ("src", "apps", "libs", "scripts", "requirements"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "manage.py", tmp_path / "manage.py")
-    manifest = tmp_path / "docker/services.yaml"
-    manifest.write_text(manifest.read_text().replace("ports: [8000]", "ports: [8000, 8000]"))
-    result = run_cli("--root", str(tmp_path), "check-manifest")
-    assert result.returncode == 2
-    assert result.stderr.startswith("error: docker/services.yaml:")
-    assert "port 8000 appears twice in services.api.ports" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-
-
-def test_root_without_manifest_exits_2(tmp_path: Path) -> None:
-    result = run_cli("--root", str(tmp_path), "check-manifest")
-    assert result.returncode == 2
-    assert "holds no docker/services.yaml" in result.stderr
-
-
-
-def test_unreachable_engine_is_exit_2_and_says_what_to_do() -> None:
-    # Nothing listens on port 9 of the loopback: the probe fails at once.
-    result = run_cli("engine-up", env={"DOCKER_HOST": "tcp://127.0.0.1:9"})
-    assert result.returncode == 2
-    assert result.stderr.startswith("error: no Docker engine answers at tcp://127.0.0.1:9")
-    assert "hint:" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_ensure_engine_never_starts_one_for_a_remote_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
-    with pytest.raises(EngineUnavailable) as info:
-        engine.ensure_engine()
-    assert info.value.exit_code == 2
-
-
-def test_inv_lists_every_task_of_the_design() -> None:
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("inv")), "--list"], cwd=REPO, capture_output=True,
-        text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    for name in ("lint", "build-base", "build-services", "build", "image-test", "report",
-                 "verify", "engine-up"):
-        assert f"  {name} " in result.stdout
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 # The one declaration of the verbs: inv and python -m dockbuild are built from it.
 
-def run_inv(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the program that pyproject installs as `inv` (the venv's may predate it)."""
-    return subprocess.run(
-        [sys.executable, "-c", "from dockbuild.inv import main; main()", *args], cwd=REPO,
-        capture_output=True, text=True, check=False, timeout=120,
-    )
+@pytest.fixture(scope="session")
+def run_inv(repo_root: Path) -> RunCli:
+    """Return a runner of the program pyproject installs as `inv` (the venv's may predate it)."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from dockbuild.inv import main; main()", *args],
+            cwd=repo_root, capture_output=True, text=True, check=False, timeout=120,
+        )
+
+    return run
 
 
 def _argparse_options(verb: cli.Verb) -> dict[str, str]:
@@ -145,7 +77,7 @@ def test_choices_and_defaults_in_help_come_from_the_registries() -> None:
     assert cli.describe(cli.verb("push").option("registry")).endswith("(required)")
 
 
-def test_inv_help_shows_that_service_takes_a_value() -> None:
+def test_inv_help_shows_that_service_takes_a_value(run_inv: RunCli) -> None:
     result = run_inv("--help", "build")
     assert result.returncode == 0, result.stderr
     assert "-s NAME, --service=NAME" in result.stdout
@@ -165,13 +97,13 @@ def test_inv_help_shows_that_service_takes_a_value() -> None:
     (("report", "-a", "en"), "error: report has no option -a", "report"),
 ])
 def test_inv_usage_errors_exit_2_with_what_is_wrong_and_where_to_look(
-        args: tuple[str, ...], error: str, see: str) -> None:
+        args: tuple[str, ...], error: str, see: str, run_inv: RunCli) -> None:
     result = run_inv(*args)
     assert result.returncode == 2
     assert result.stderr == f"{error}\nsee: ./dev inv --help {see}\n"
 
 
-def test_inv_suggests_the_long_options_a_short_flag_could_mean() -> None:
+def test_inv_suggests_the_long_options_a_short_flag_could_mean(run_inv: RunCli) -> None:
     result = run_inv("push", "-y", "3.13")  # -y was --python once; now no letter guesses
     assert result.returncode == 2
     assert result.stderr.startswith("error: push has no option -y\n")
@@ -180,21 +112,21 @@ def test_inv_suggests_the_long_options_a_short_flag_could_mean() -> None:
     assert result.stderr.startswith("error: report takes no argument '3.13'")
 
 
-def test_unknown_task_without_a_close_match_points_at_the_list() -> None:
+def test_unknown_task_without_a_close_match_points_at_the_list(run_inv: RunCli) -> None:
     result = run_inv("xyzzy")
     assert result.returncode == 2
     assert result.stderr == "error: no task 'xyzzy'\nsee: ./dev inv --list\n"
 
 
-@pytest.mark.parametrize("runner", [run_inv, run_cli], ids=["inv", "python -m"])
+@pytest.mark.parametrize("runner", ["run_inv", "run_cli"], ids=["inv", "python -m"])
 def test_a_bad_format_is_refused_the_same_way_by_both(
-        runner: Callable[..., subprocess.CompletedProcess[str]]) -> None:
-    result = runner("lint", "--format", "xml")
+        runner: str, request: pytest.FixtureRequest) -> None:
+    result = request.getfixturevalue(runner)("lint", "--format", "xml")
     assert result.returncode == 2
     assert result.stderr.startswith("error: unknown format 'xml'")
 
 
-def test_root_may_follow_the_verb(tmp_path: Path) -> None:
+def test_root_may_follow_the_verb(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("check-manifest", "-r", str(tmp_path))
     assert result.returncode == 2
     assert "holds no docker/services.yaml" in result.stderr
@@ -219,28 +151,28 @@ def test_python_m_passes_the_table_s_keywords(monkeypatch: pytest.MonkeyPatch) -
     assert calls == [EXPECTED_IMAGE_TEST]
 
 
-def test_inv_passes_the_same_keywords(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_inv_passes_the_same_keywords(monkeypatch: pytest.MonkeyPatch, repo_root: Path) -> None:
     calls = _recorder(monkeypatch)
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(repo_root)
     program = inv.DockbuildProgram(binary_names=["inv"])
     program.run(["inv", "image-test", "-s", "api", "--service", "video-worker", "-f", "json",
                  "--python", "3.13", "--no-smoke"], exit=False)
     assert calls == [EXPECTED_IMAGE_TEST]
 
 
-def test_inv_list_imports_no_stage_and_no_heavy_library() -> None:
+def test_inv_list_imports_no_stage_and_no_heavy_library(repo_root: Path) -> None:
     code = ("import sys; from dockbuild.inv import program; program.run(['inv', '--list'],"
             " exit=False); print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in"
             " ('docker', 'rich') or m.startswith(('dockbuild.lint', 'dockbuild.report',"
             " 'dockbuild.build', 'dockbuild.imagetest', 'dockbuild.engine')))))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
                             text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "  build-base " in result.stdout
     assert result.stdout.splitlines()[-1] == ""
 
 
-def test_pyproject_installs_inv_as_dockbuild_s_program() -> None:
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+def test_pyproject_installs_inv_as_dockbuild_s_program(repo_root: Path) -> None:
+    scripts = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]["scripts"]
     module, _, name = scripts["inv"].partition(":")
     assert getattr(importlib.import_module(module), name) is inv.main

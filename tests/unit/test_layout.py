@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "dockbuild"
+import dockbuild
+
+PACKAGE = Path(dockbuild.__file__).resolve().parent
 
 #: Layers, lowest first. A module may import from its own layer or a lower one;
 #: lint and build are siblings and share a layer, yet neither imports the other.
@@ -19,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lint", "build"),
     ("imagetest",),
     ("report",),
-    ("workflow", "doctor", "commands", "cli", "__main__", "__init__"),
+    ("workflow", "doctor", "commands", "cli", "inv", "__main__", "__init__"),
 )
 SIBLINGS_APART = {("lint", "build"), ("build", "lint")}
 MAX_LINES = 300

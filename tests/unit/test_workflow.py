@@ -85,7 +85,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 def test_verify_lints_and_loads_once_and_reports_what_lint_found(
-        build_inputs: Path, counted: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        repo: Path, counted: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     reported: dict[str, Any] = {}
     real_gather = report_facts.gather
 
@@ -101,18 +101,18 @@ def test_verify_lints_and_loads_once_and_reports_what_lint_found(
     monkeypatch.setattr(commands, "build", lambda *_args, **_kwargs: [])
     monkeypatch.setattr(commands, "image_test", image_test)
     with pytest.raises(ChecksFailed) as caught:
-        commands.verify(build_inputs, lang="en")
+        commands.verify(repo, lang="en")
     assert caught.value.exit_code == 1
     assert "image-test did not hold" in str(caught.value)
     assert (counted["lint"], counted["load"]) == (1, 1)
     assert reported["lint_records"] == counted["records"]
-    assert (build_inputs / "reports/alignment.en.md").is_file()
+    assert (repo / "reports/alignment.en.md").is_file()
 
 
-def test_report_alone_still_lints(build_inputs: Path, counted: dict[str, Any]) -> None:
-    commands.report(build_inputs, lang="en")
+def test_report_alone_still_lints(repo: Path, counted: dict[str, Any]) -> None:
+    commands.report(repo, lang="en")
     assert (counted["lint"], counted["load"]) == (1, 1)
-    assert (build_inputs / "reports/alignment.en.md").is_file()
+    assert (repo / "reports/alignment.en.md").is_file()
 
 
 def test_a_root_without_a_manifest_is_one_input_error(tmp_path: Path) -> None:

@@ -28,9 +28,6 @@ from dockbuild.imagetest.cst.records import (
 )
 from dockbuild.inputs.yamlnodes import NodeReader, compose
 
-__all__ = ["CommandTest", "EnvVar", "FileContentTest", "FileExistenceTest", "MetadataTest",
-           "RunOptions", "StructureTests", "Variant", "load"]
-
 SCHEMA_VERSIONS = ("2.0.0",)
 EXECUTABLE_BY = ("owner", "group", "other", "any")
 

@@ -1,27 +1,17 @@
-"""Registry references, the manifest list, what `inv push` sends, and the nox cells (no engine)."""
+"""Registry references, the manifest list and the v2 client, against a fake registry."""
 
 from __future__ import annotations
 
 import http.server
 import json
-import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dockbuild import commands
-from dockbuild.build import cache_from as buildcache
-from dockbuild.build import plan, push
 from dockbuild.engine import registry
 from dockbuild.errors import EnvironmentProblem, InputError
-from dockbuild.inputs import manifest
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -77,47 +67,6 @@ def test_the_manifest_list_joins_the_platform_manifests() -> None:
     }
     with pytest.raises(ValueError, match="at least one"):
         registry.manifest_list([])
-
-
-def test_push_sends_parents_first_per_platform_and_one_list_per_image() -> None:
-    loaded = manifest.load(REPO)
-    todo = push.items(loaded, "127.0.0.1:5000", "3.11", ["linux/amd64", "linux/arm64"], ["api"])
-    assert [(item.local, str(item.target)) for item in todo] == [
-        ("academy-base:py3.11-amd64", "127.0.0.1:5000/academy-base:py3.11-amd64"),
-        ("academy-api:py3.11-amd64", "127.0.0.1:5000/academy-api:py3.11-amd64"),
-        ("academy-base:py3.11-arm64", "127.0.0.1:5000/academy-base:py3.11-arm64"),
-        ("academy-api:py3.11-arm64", "127.0.0.1:5000/academy-api:py3.11-arm64"),
-    ]
-    groups = push.list_refs("127.0.0.1:5000", todo)
-    assert {ref: [item.platform for item in items] for ref, items in groups.items()} == {
-        "127.0.0.1:5000/academy-base:py3.11": ["linux/amd64", "linux/arm64"],
-        "127.0.0.1:5000/academy-api:py3.11": ["linux/amd64", "linux/arm64"],
-    }
-    everything = push.items(loaded, "127.0.0.1:5000", "3.13", ["linux/amd64"])
-    assert len(everything) == 1 + len(loaded.services)
-
-
-def test_cache_from_pulls_the_tag_another_engine_pushed() -> None:
-    loaded = manifest.load(REPO)
-    step = plan.plan(loaded, "3.11", "linux/arm64", services=["api"])[-1]
-    assert buildcache.cache_ref("127.0.0.1:5000", step) == "127.0.0.1:5000/academy-api:py3.11-arm64"
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_an_unreachable_registry_is_exit_2_before_any_engine_is_asked(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")  # would fail loudly if asked
-    host = f"127.0.0.1:{_closed_port()}"
-    with pytest.raises(EnvironmentProblem, match="does not answer") as caught:
-        commands.push(REPO, registry=host)
-    assert caught.value.exit_code == 2
-    with pytest.raises(EnvironmentProblem, match="does not answer"):
-        commands.build(REPO, services=["api"], cache_from=host)
 
 
 class _FakeRegistry(http.server.BaseHTTPRequestHandler):
@@ -187,39 +136,3 @@ def test_a_registry_asking_for_credentials_is_exit_2(fake_registry: str) -> None
     with pytest.raises(EnvironmentProblem, match="credentials") as caught:
         registry.check(fake_registry)
     assert caught.value.exit_code == 2
-
-
-def test_nox_lists_one_images_cell_per_variant_and_passes_its_arguments_to_verify() -> None:
-    listed = subprocess.run([sys.executable, "-m", "nox", "-l", "--json", "-s", "images"],
-                            cwd=REPO, capture_output=True, text=True, check=True, timeout=60)
-    cells = [item["session"] for item in json.loads(listed.stdout)]
-    loaded = manifest.load(REPO)
-    assert sorted(cells) == sorted(
-        f"images(python='{python}', platform='{platform}')"
-        for python in loaded.variants.python for platform in loaded.variants.platforms)
-    assert len(cells) == 4
-
-
-def test_the_images_session_runs_inv_verify_for_its_cell_with_the_extra_arguments() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("noxfile_under_test", REPO / "noxfile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-
-    class Session:
-        posargs = ("--service", "api")
-        calls: list[tuple[str, ...]] = []  # noqa: RUF012
-
-        def install(self, *args: str) -> None:
-            self.calls.append(("install", *args))
-
-        def run(self, *args: str) -> None:
-            self.calls.append(args)
-
-    session = Session()
-    module.images.func(session, python_version="3.11", platform="linux/arm64")
-    assert session.calls[-1] == ("inv", "verify", "--python", "3.11", "--platform",
-                                 "linux/arm64", "--service", "api")
-    assert session.calls[0] == ("install", "-r", "requirements/dev.txt")

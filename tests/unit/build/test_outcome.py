@@ -11,11 +11,9 @@ from dockbuild.build import outcome, plan
 from dockbuild.errors import ChecksFailed
 from dockbuild.inputs import manifest
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def _jobs() -> list[outcome.Job]:
-    steps = plan.plan(manifest.load(REPO), "3.11", "linux/amd64", services=["api"])
+def _jobs(academy: manifest.Manifest) -> list[outcome.Job]:
+    steps = plan.plan(academy, "3.11", "linux/amd64", services=["api"])
     base, api = (outcome.Job(step, [], "d") for step in steps)
     base.status, base.note, base.seconds, base.size_mb = "skipped", "inputs unchanged", 0.0, 250.0
     api.status, api.note = "failed", "pip could not resolve django"
@@ -24,9 +22,9 @@ def _jobs() -> list[outcome.Job]:
 
 
 def test_a_failed_image_prints_its_tail_and_fails_the_build_after_storing_every_row(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], academy: manifest.Manifest) -> None:
     with pytest.raises(ChecksFailed, match="1 of 2 images failed to build: api") as caught:
-        outcome.finish(tmp_path, _jobs())
+        outcome.finish(tmp_path, _jobs(academy))
     assert caught.value.exit_code == 1
     out = capsys.readouterr().out
     assert "academy-api:py3.11-amd64 failed: pip could not resolve django" in out
@@ -36,8 +34,9 @@ def test_a_failed_image_prints_its_tail_and_fails_the_build_after_storing_every_
                                                      ("academy-api", "failed")]
 
 
-def test_a_build_without_failures_returns_its_rows_in_build_order(tmp_path: Path) -> None:
-    jobs = _jobs()
+def test_a_build_without_failures_returns_its_rows_in_build_order(
+        tmp_path: Path, academy: manifest.Manifest) -> None:
+    jobs = _jobs(academy)
     jobs[1].status, jobs[1].tail = "built", ()
     done = outcome.finish(tmp_path, jobs)
     assert [(row.image, row.status) for row in done] == [("academy-base", "skipped"),

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from dockbuild.build import rootimage
 from dockbuild.engine import client, images, rawapi, tags
-from dockbuild.errors import EngineUnavailable, EnvironmentProblem
+from dockbuild.errors import EnvironmentProblem
 
 INFO = {"Id": "sha256:abc", "Size": 5_000_000, "Architecture": "amd64",
         "Config": {"Labels": {tags.INPUTS_LABEL: "h1"}}}
@@ -156,22 +155,3 @@ def test_a_tag_splits_at_the_last_colon_so_a_registry_port_stays_in_the_reposito
     api = FakeApi({})
     tags.point("sha256:abc", "127.0.0.1:5000/academy-api:py3.11", api=api)
     assert api.tagged == [("sha256:abc", "127.0.0.1:5000/academy-api", "py3.11")]
-
-
-def test_no_engine_is_exit_2_from_the_one_client_factory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
-    with pytest.raises(EngineUnavailable, match="no Docker engine answers") as caught:
-        client.api(client.PROBE_TIMEOUT_S)
-    assert caught.value.exit_code == 2
-
-
-def test_a_cached_root_image_is_found_by_its_recipe_label() -> None:
-    ref = rootimage.local_ref("academy", "3.11", "linux/amd64")
-    label = {rootimage.RECIPE_LABEL: rootimage.recipe_hash("3.11", "linux/amd64")}
-    known = {ref: {"Id": "sha256:root", "Architecture": "amd64", "Config": {"Labels": label}}}
-    found = rootimage.find("python:3.11-slim", "academy", "3.11", "linux/amd64",
-                           inspect=known.get)
-    assert found == rootimage.RootImage(ref, "sha256:root", "cached")
-    stale = {ref: {**known[ref], "Config": {"Labels": {rootimage.RECIPE_LABEL: "old"}}}}
-    assert rootimage.find("python:3.11-slim", "academy", "3.11", "linux/amd64",
-                          inspect=stale.get) is None

@@ -11,16 +11,10 @@ from dockbuild.imagetest import run as imagetest
 from dockbuild.inputs import manifest, variants
 from dockbuild.report import run as report_run
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def academy() -> manifest.Manifest:
-    return manifest.load(REPO)
-
 
 def manifest_line(key: str) -> int:
-    lines = (REPO / manifest.MANIFEST).read_text(encoding="utf-8").splitlines()
+    path = manifest.find_root(Path(__file__).parent) / manifest.MANIFEST
+    lines = path.read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if line.strip().startswith(f"{key}:"))
 
 

@@ -16,8 +16,6 @@ from dockbuild.imagetest.results import outcome
 from dockbuild.inputs import manifest
 from dockbuild.report import run as report_run
 
-REPO = Path(__file__).resolve().parents[2]
-
 CITE = re.compile(
     r"(?:(?P<file>[\w./-]+):)?L(?P<a>\d+)(?:-(?P<b>\d+))?"
     r"(?P<rest>(?: (?:``.+?``|`[^`]+`)(?:<br>(?:…|``.+?``|`[^`]+`))*)?)(?= · | — | \||$)"
@@ -26,9 +24,9 @@ CODE = re.compile(r"``\s?(.+?)\s?``|`([^`]+)`|(…)")
 
 
 @pytest.fixture
-def repo(build_inputs: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding a copy of the build inputs, with one commit."""
-    root = build_inputs
+def repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return the copy of the build inputs as a git repository with one commit."""
+    root = repo
     # Nothing in a unit test may wait for an engine: point at a closed loopback port.
     monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]

@@ -7,11 +7,9 @@ from pathlib import Path
 from dockbuild.lint import ruledocs
 from dockbuild.lint.rules import ALL_RULES
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def test_docs_rules_md_is_current() -> None:
-    current = (REPO / ruledocs.RULES_DOC).read_text(encoding="utf-8")
+def test_docs_rules_md_is_current(repo_root: Path) -> None:
+    current = (repo_root / ruledocs.RULES_DOC).read_text(encoding="utf-8")
     assert current == ruledocs.render(), "docs/rules.md is stale: run `inv docs`"
 
 

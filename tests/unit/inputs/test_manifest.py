@@ -10,8 +10,6 @@ import pytest
 from dockbuild.errors import InputError, ManifestError
 from dockbuild.inputs import manifest
 
-REPO = Path(__file__).resolve().parents[2]
-
 GOOD = """\
 project: academy
 variants:
@@ -39,7 +37,7 @@ services:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def tiny_repo(tmp_path: Path) -> Path:
     """A tiny repository with the files GOOD names."""
     for name in ("docker/Dockerfile.base", "docker/api/Dockerfile", "docker/worker/Dockerfile"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -48,23 +46,23 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def write(repo: Path, text: str) -> Path:
-    path = repo / "docker/services.yaml"
+def write(tiny_repo: Path, text: str) -> Path:
+    path = tiny_repo / "docker/services.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
 
 
-def error_of(repo: Path, text: str) -> str:
-    write(repo, text)
+def error_of(tiny_repo: Path, text: str) -> str:
+    write(tiny_repo, text)
     with pytest.raises(ManifestError) as info:
-        manifest.load(repo)
+        manifest.load(tiny_repo)
     assert info.value.exit_code == 2
     return str(info.value)
 
 
-def test_good_manifest_becomes_typed_records(repo: Path) -> None:
-    write(repo, GOOD)
-    loaded = manifest.load(repo)
+def test_good_manifest_becomes_typed_records(tiny_repo: Path) -> None:
+    write(tiny_repo, GOOD)
+    loaded = manifest.load(tiny_repo)
     assert loaded.project == "academy"
     assert loaded.base.user.uid == 1000
     assert loaded.base.user.home == "/home/appuser"
@@ -81,8 +79,8 @@ def test_good_manifest_becomes_typed_records(repo: Path) -> None:
     assert loaded.services["api"].line_of("ports") == 15
 
 
-def test_repository_manifest_loads() -> None:
-    loaded = manifest.load(REPO)
+def test_repository_manifest_loads(repo_root: Path) -> None:
+    loaded = manifest.load(repo_root)
     assert loaded.base.user.uid == 1000
     assert set(loaded.services) == {"api", "video-worker", "messaging-worker", "ai-worker-cpu"}
     assert loaded.services["api"].ports == (8000,)
@@ -91,9 +89,9 @@ def test_repository_manifest_loads() -> None:
     assert loaded.variants.platforms == ("linux/amd64", "linux/arm64")
 
 
-def test_records_are_frozen(repo: Path) -> None:
-    write(repo, GOOD)
-    loaded = manifest.load(repo)
+def test_records_are_frozen(tiny_repo: Path) -> None:
+    write(tiny_repo, GOOD)
+    loaded = manifest.load(tiny_repo)
     with pytest.raises(AttributeError):
         loaded.base.workdir = "/tmp"  # type: ignore[misc]
 
@@ -197,16 +195,17 @@ def test_records_are_frozen(repo: Path) -> None:
                      id="not-a-mapping"),
     ],
 )
-def test_bad_manifest_gives_one_file_line_error(repo: Path, broken: str, expected: str) -> None:
-    message = error_of(repo, broken)
+def test_bad_manifest_gives_one_file_line_error(tiny_repo: Path, broken: str,
+                                                expected: str) -> None:
+    message = error_of(tiny_repo, broken)
     assert message.startswith(expected), message
     assert "\n" not in message
 
 
-def test_non_utf8_manifest_names_the_line(repo: Path) -> None:
-    (repo / "docker/services.yaml").write_bytes(b"project: academy\nlang: \xff\xfe\n")
+def test_non_utf8_manifest_names_the_line(tiny_repo: Path) -> None:
+    (tiny_repo / "docker/services.yaml").write_bytes(b"project: academy\nlang: \xff\xfe\n")
     with pytest.raises(ManifestError, match=r"^docker/services.yaml:2: is not valid UTF-8"):
-        manifest.load(repo)
+        manifest.load(tiny_repo)
 
 
 def test_missing_manifest_is_an_input_error(tmp_path: Path) -> None:
@@ -214,9 +213,9 @@ def test_missing_manifest_is_an_input_error(tmp_path: Path) -> None:
         manifest.load(tmp_path)
 
 
-def test_root_is_found_from_a_subfolder(repo: Path) -> None:
-    write(repo, GOOD)
-    assert manifest.find_root(repo / "docker" / "api") == repo.resolve()
+def test_root_is_found_from_a_subfolder(tiny_repo: Path) -> None:
+    write(tiny_repo, GOOD)
+    assert manifest.find_root(tiny_repo / "docker" / "api") == tiny_repo.resolve()
 
 
 def test_no_root_above_says_what_to_do(tmp_path: Path) -> None:

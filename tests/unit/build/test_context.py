@@ -1,4 +1,4 @@
-"""Build contexts: .dockerignore as docker-py applies it, the files a build reads, the digest."""
+"""Build contexts: the files a build reads after .dockerignore, their digest and tar."""
 
 from __future__ import annotations
 
@@ -6,50 +6,25 @@ import io
 import tarfile
 from pathlib import Path
 
-import pytest
-
 from dockbuild.build import context
 from dockbuild.inputs import buildcontext
 from dockbuild.inputs.buildcontext import ContextIndex
 from dockbuild.inputs.dockerfile import parse
-from dockbuild.inputs.dockerignore import DockerIgnore
-
-REPO = Path(__file__).resolve().parents[2]
 
 
-def ignored(path: str, *lines: str) -> bool:
-    return DockerIgnore("\n".join(lines)).excluded(path)
-
-
-@pytest.mark.parametrize(("path", "lines", "expected"), [
-    (".git/config", [".git"], True),
-    ("src/app.py", ["*.py"], False),             # * stays in one folder
-    ("app.py", ["*.py"], True),
-    ("a/b/__pycache__", ["**/__pycache__"], True),  # the walk then prunes the folder
-    ("x.pyc", ["**/*.py[cod]"], True),           # **/ also matches no folder at all
-    ("scripts/README.md", ["*.md", "!scripts/README.md"], False),
-    ("README.md", ["*.md", "!scripts/README.md"], True),
-    ("docs/a.md", ["docs", "!docs/a.md", "docs/a.md"], True),  # the last match wins
-    ("id_rsa.pub", ["**/id_*"], True),
-    ("dir/file", ["/dir/"], True),               # leading and trailing slashes are cleaned
-])
-def test_dockerignore_rules(path: str, lines: list[str], expected: bool) -> None:
-    assert ignored(path, *lines) is expected
-
-
-def test_walk_of_the_real_repository_matches_docker_py() -> None:
+def test_walk_of_the_real_repository_matches_docker_py(repo_root: Path) -> None:
     """The same file list as the SDK's own exclude_paths, so the hash covers what is sent."""
     from docker.utils import build as sdk
 
-    lines = (REPO / ".dockerignore").read_text().splitlines()
+    lines = (repo_root / ".dockerignore").read_text().splitlines()
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    theirs = set(sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base"))
-    ours = {*ContextIndex(REPO, ".").sent, "docker/Dockerfile.base"}
+    theirs = set(sdk.exclude_paths(str(repo_root), patterns, "docker/Dockerfile.base"))
+    ours = {*ContextIndex(repo_root, ".").sent, "docker/Dockerfile.base"}
     assert ours == theirs
 
 
-def files_for(repo: Path, dockerfile: str) -> list[str]:
-    return context.files_for(ContextIndex(repo, "."), Path(dockerfile))
+def files_for(root: Path, dockerfile: str) -> list[str]:
+    return context.files_for(ContextIndex(root, "."), Path(dockerfile))
 
 
 def make_repo(tmp_path: Path) -> Path:
@@ -68,49 +43,49 @@ def make_repo(tmp_path: Path) -> Path:
 
 
 def test_an_image_reads_only_what_its_dockerfile_copies(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    assert files_for(repo, "docker/a/Dockerfile") == [
+    root = make_repo(tmp_path)
+    assert files_for(root, "docker/a/Dockerfile") == [
         "app", "app/main.py", "docker/a/Dockerfile", "req/a.txt"]
-    assert files_for(repo, "docker/b/Dockerfile") == [
+    assert files_for(root, "docker/b/Dockerfile") == [
         "docker/b/Dockerfile", "req/b.txt", "req/x.cfg"]
 
 
 def test_a_variable_in_a_copy_source_sends_the_whole_context(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    (repo / "docker/c").mkdir()
-    (repo / "docker/c/Dockerfile").write_text("FROM x\nARG D=app\nCOPY ${D} ./\n")
-    files = files_for(repo, "docker/c/Dockerfile")
+    root = make_repo(tmp_path)
+    (root / "docker/c").mkdir()
+    (root / "docker/c/Dockerfile").write_text("FROM x\nARG D=app\nCOPY ${D} ./\n")
+    files = files_for(root, "docker/c/Dockerfile")
     assert "req/y.txt" in files and "app/main.py" in files
     assert "app/NOTES.md" not in files and "app/__pycache__/main.pyc" not in files
 
 
 def test_digest_follows_content_and_mode_not_mtime(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = files_for(repo, "docker/a/Dockerfile")
-    first = context.digest(repo, files)
-    (repo / "app/main.py").touch()
-    assert context.digest(repo, files) == first
-    (repo / "app/main.py").chmod(0o755)
-    second = context.digest(repo, files)
+    root = make_repo(tmp_path)
+    files = files_for(root, "docker/a/Dockerfile")
+    first = context.digest(root, files)
+    (root / "app/main.py").touch()
+    assert context.digest(root, files) == first
+    (root / "app/main.py").chmod(0o755)
+    second = context.digest(root, files)
     assert second != first
-    (repo / "app/main.py").write_text("print(2)\n")
-    assert context.digest(repo, files) != second
+    (root / "app/main.py").write_text("print(2)\n")
+    assert context.digest(root, files) != second
 
 
 def test_a_change_in_another_images_files_leaves_the_digest_alone(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = files_for(repo, "docker/a/Dockerfile")
-    first = context.digest(repo, files)
-    (repo / "req/b.txt").write_text("b==2\n")
-    assert files_for(repo, "docker/a/Dockerfile") == files
-    assert context.digest(repo, files) == first
+    root = make_repo(tmp_path)
+    files = files_for(root, "docker/a/Dockerfile")
+    first = context.digest(root, files)
+    (root / "req/b.txt").write_text("b==2\n")
+    assert files_for(root, "docker/a/Dockerfile") == files
+    assert context.digest(root, files) == first
 
 
 def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    files = files_for(repo, "docker/a/Dockerfile")
+    root = make_repo(tmp_path)
+    files = files_for(root, "docker/a/Dockerfile")
     out = io.BytesIO()
-    context.write_tar(repo, files, out)
+    context.write_tar(root, files, out)
     out.seek(0)
     with tarfile.open(fileobj=out) as tar:
         members = tar.getmembers()
@@ -130,19 +105,19 @@ AI_WORKER_FILES = [
 ]
 
 
-def test_the_real_ai_worker_hashes_its_requirements_and_scripts_only() -> None:
-    assert files_for(REPO, "docker/ai-worker-cpu/Dockerfile") == AI_WORKER_FILES
+def test_the_real_ai_worker_hashes_its_requirements_and_scripts_only(repo_root: Path) -> None:
+    assert files_for(repo_root, "docker/ai-worker-cpu/Dockerfile") == AI_WORKER_FILES
 
 
-def test_the_real_base_hashes_what_the_sdk_sends_under_its_copy_sources() -> None:
+def test_the_real_base_hashes_what_the_sdk_sends_under_its_copy_sources(repo_root: Path) -> None:
     from docker.utils import build as sdk
 
-    lines = (REPO / ".dockerignore").read_text().splitlines()
+    lines = (repo_root / ".dockerignore").read_text().splitlines()
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    sent = sdk.exclude_paths(str(REPO), patterns, "docker/Dockerfile.base")
+    sent = sdk.exclude_paths(str(repo_root), patterns, "docker/Dockerfile.base")
     tops = ("requirements/common.txt", "src", "apps", "libs", "manage.py")
     wanted = {p for p in sent if any(p == t or p.startswith(t + "/") for t in tops)}
-    files = files_for(REPO, "docker/Dockerfile.base")
+    files = files_for(repo_root, "docker/Dockerfile.base")
     assert files == sorted({*wanted, "docker/Dockerfile.base"})
     assert "apps" in files and not any("__pycache__" in p for p in files)
 
@@ -165,35 +140,35 @@ def test_a_copys_sources_leave_out_other_stages_urls_and_heredocs() -> None:
 
 
 def test_an_add_from_a_url_reads_only_its_context_sources(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    (repo / "docker/u").mkdir()
-    (repo / "docker/u/Dockerfile").write_text(
+    root = make_repo(tmp_path)
+    (root / "docker/u").mkdir()
+    (root / "docker/u/Dockerfile").write_text(
         "FROM x\nADD https://example.com/t.tgz req/a.txt /app/\nCOPY <<EOF /app/x\nhi\nEOF\n")
-    assert files_for(repo, "docker/u/Dockerfile") == ["docker/u/Dockerfile", "req/a.txt"]
+    assert files_for(root, "docker/u/Dockerfile") == ["docker/u/Dockerfile", "req/a.txt"]
 
 
 def test_a_wildcard_matches_with_case_as_copy_does(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    (repo / "docker/w").mkdir()
-    (repo / "docker/w/Dockerfile").write_text("FROM x\nCOPY req/*.TXT ./\nCOPY ap? ./\n")
-    assert files_for(repo, "docker/w/Dockerfile") == ["app", "app/main.py", "docker/w/Dockerfile"]
-    assert ContextIndex(repo, ".").matching("req/*.TXT") == []
+    root = make_repo(tmp_path)
+    (root / "docker/w").mkdir()
+    (root / "docker/w/Dockerfile").write_text("FROM x\nCOPY req/*.TXT ./\nCOPY ap? ./\n")
+    assert files_for(root, "docker/w/Dockerfile") == ["app", "app/main.py", "docker/w/Dockerfile"]
+    assert ContextIndex(root, ".").matching("req/*.TXT") == []
 
 
 def test_a_wildcard_reaches_a_file_reincluded_in_an_excluded_folder(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    (repo / ".dockerignore").write_text("req\n!req/a.txt\n")
-    (repo / "docker/g").mkdir()
-    (repo / "docker/g/Dockerfile").write_text("FROM x\nCOPY re* ./\n")
-    index = ContextIndex(repo, ".")
+    root = make_repo(tmp_path)
+    (root / ".dockerignore").write_text("req\n!req/a.txt\n")
+    (root / "docker/g").mkdir()
+    (root / "docker/g/Dockerfile").write_text("FROM x\nCOPY re* ./\n")
+    index = ContextIndex(root, ".")
     assert "req" not in index.sent
     assert index.matching("re*") == ["req"]  # lint's DF402 and the build see the same match
-    assert files_for(repo, "docker/g/Dockerfile") == ["docker/g/Dockerfile", "req/a.txt"]
+    assert files_for(root, "docker/g/Dockerfile") == ["docker/g/Dockerfile", "req/a.txt"]
 
 
 def test_nothing_outside_the_context_is_read(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "repo")
+    root = make_repo(tmp_path / "root")
     (tmp_path / "secret.txt").write_text("x")
-    (repo / "docker/o").mkdir()
-    (repo / "docker/o/Dockerfile").write_text("FROM x\nCOPY ../secret.txt ./\n")
-    assert files_for(repo, "docker/o/Dockerfile") == ["docker/o/Dockerfile"]
+    (root / "docker/o").mkdir()
+    (root / "docker/o/Dockerfile").write_text("FROM x\nCOPY ../secret.txt ./\n")
+    assert files_for(root, "docker/o/Dockerfile") == ["docker/o/Dockerfile"]

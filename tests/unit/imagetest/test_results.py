@@ -6,12 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from dockbuild import evidence
-from dockbuild.errors import InputError, Location
-from dockbuild.imagetest import checks as imagechecks
-from dockbuild.imagetest import run as imagetest
+from dockbuild.errors import Location
 from dockbuild.imagetest.results import FAIL, PASS, SKIP, as_json, as_junit, as_text, outcome
 
 RESULTS = [
@@ -75,39 +71,3 @@ def test_outcomes_are_shared_evidence() -> None:
     assert RESULTS[2].reason == "under emulation"
     assert RESULTS[0].severity is evidence.Severity.INFO and RESULTS[0].reason == ""
     assert all(evidence.Evidence.from_dict(r.to_dict()) == r for r in RESULTS)
-
-
-@pytest.mark.parametrize(
-    ("cmd", "module"),
-    [
-        (("python", "-m", "apps.worker.ai_worker.sqs_main_cpu"),
-         "apps.worker.ai_worker.sqs_main_cpu"),
-        (("gunicorn", "src.config.wsgi:application", "--bind", "0.0.0.0:8000"), "src.config.wsgi"),
-        (("python", "--version"), ""),
-        ("python -m app.main", "app.main"),
-    ],
-)
-def test_entry_module_of_a_cmd(cmd: tuple[str, ...] | str, module: str) -> None:
-    assert imagechecks._entry_module(cmd) == module
-
-
-def test_secrets_are_found_without_showing_them() -> None:
-    config = {"Env": ["PATH=/usr/bin", "DJANGO_SECRET_KEY=abc123", "TOKEN_URL=",
-                      "NOTE=AKIAABCDEFGHIJKLMNOP"],
-              "Labels": {"org.opencontainers.image.title": "api"}}
-    history = [{"CreatedBy": "/bin/sh -c #(nop)  ARG PIP_FIND_LINKS"},
-               {"CreatedBy": "|1 DB_PASSWORD=hunter2 /bin/sh -c make"}]
-    found = imagechecks._secrets(config, history)
-    assert "Env DJANGO_SECRET_KEY holds a secret-looking value" in found
-    assert "Env NOTE holds a secret-looking value" in found
-    assert any("sets DB_PASSWORD" in item for item in found)
-    assert not any("abc123" in item or "hunter2" in item for item in found)
-    assert not any("TOKEN_URL" in item for item in found)
-
-
-def test_options_that_cannot_work_are_exit_2() -> None:
-    for options in (imagetest.Options(fmt="sarif"), imagetest.Options(config=Path("x.yaml")),
-                    imagetest.Options(config=Path("x"), image="i", services=("api",))):
-        with pytest.raises(InputError) as info:
-            imagetest.check_options(options)
-        assert info.value.exit_code == 2

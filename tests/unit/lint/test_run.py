@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,28 +13,23 @@ from dockbuild.evidence import Status
 from dockbuild.lint import run as lint
 from dockbuild.lint.result import LintResult
 
-REPO = Path(__file__).resolve().parents[2]
 API = "docker/api/Dockerfile"
 VIDEO = "docker/video-worker/Dockerfile"
+Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def repo(build_inputs: Path) -> Path:
-    """Return a fresh copy of the repository's build inputs."""
-    return build_inputs
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dockbuild", "--root", str(root), "lint", *args],
-                          capture_output=True, text=True, check=False)
+def cli(run_cli: Cli) -> Cli:
+    """Return a runner of ``python -m dockbuild --root ROOT lint ARGS``."""
+    return lambda root, *args: run_cli("--root", str(root), "lint", *args)
 
 
 def failures(result: LintResult) -> set[tuple[str, str, int]]:
     return {(r.check, r.location.file, r.location.line) for r in result.findings if r.location}
 
 
-def test_the_repository_itself_lints_without_errors() -> None:
-    result = lint.run(REPO, use_cache=False)
+def test_the_repository_itself_lints_without_errors(repo_root: Path) -> None:
+    result = lint.run(repo_root, use_cache=False)
     assert [(r.check, r.location, r.message) for r in result.findings
             if r.severity.value == "error"] == []
     assert result.unusable == []
@@ -55,7 +50,7 @@ def test_hadolints_dl3045_is_settled_by_the_inherited_workdir(repo: Path) -> Non
      "unterminated heredoc"),
 ])
 def test_an_unusable_dockerfile_is_one_line_at_its_line_and_the_rest_is_linted(
-    repo: Path, content: bytes, line: int, message: str
+    repo: Path, cli: Cli, content: bytes, line: int, message: str
 ) -> None:
     (repo / API).write_bytes(content)
     done = cli(repo, "--format", "json", "--no-cache")
@@ -79,14 +74,14 @@ def test_crlf_is_a_warning_and_the_file_is_still_checked(repo: Path) -> None:
                for r in result.records)
 
 
-def test_a_missing_dockerignore_is_a_warning_not_a_crash(repo: Path) -> None:
+def test_a_missing_dockerignore_is_a_warning_not_a_crash(repo: Path, cli: Cli) -> None:
     (repo / ".dockerignore").unlink()
     done = cli(repo, "--no-cache")
     assert "DF407" in done.stdout
     assert "Traceback" not in done.stderr
 
 
-def test_a_bad_manifest_exits_2_with_its_line(repo: Path) -> None:
+def test_a_bad_manifest_exits_2_with_its_line(repo: Path, cli: Cli) -> None:
     manifest = repo / "docker/services.yaml"
     manifest.write_text(manifest.read_text().replace("ports: [8000]", "prots: [8000]"))
     done = cli(repo, "--no-cache")
@@ -110,7 +105,7 @@ def test_a_pragma_ignores_with_its_reason_for_both_sources(repo: Path) -> None:
     assert ignored.get("DL3003", "").endswith(": a throwaway folder")
 
 
-def test_the_config_turns_rules_off_and_changes_levels(repo: Path) -> None:
+def test_the_config_turns_rules_off_and_changes_levels(repo: Path, cli: Cli) -> None:
     config = repo / ".hadolint.yaml"
     config.write_text(config.read_text().replace("  warning: []", "  warning: [DF204]")
                       .replace("  - DL3066\n", "  - DL3066\n  - DF203\n"))
@@ -154,7 +149,7 @@ def test_a_new_file_in_the_context_is_noticed_by_a_warm_run(repo: Path) -> None:
     assert any(c == "DF206" and f == VIDEO for c, f, _ in failures(result))
 
 
-def test_output_file_and_formats(repo: Path, tmp_path: Path) -> None:
+def test_output_file_and_formats(repo: Path, cli: Cli, tmp_path: Path) -> None:
     for fmt in ("text", "json", "sarif", "junit"):
         target = tmp_path / f"lint.{fmt}"
         done = cli(repo, "--format", fmt, "--output", str(target))

@@ -10,8 +10,6 @@ import pytest
 from dockbuild.errors import ConfigError
 from dockbuild.imagetest.cst import schema
 
-REPO = Path(__file__).resolve().parents[2]
-
 FULL = """\
 schemaVersion: 2.0.0
 globalEnvVars:
@@ -172,8 +170,8 @@ def test_bad_files_are_config_errors_at_file_and_line(
     assert words in error.message
 
 
-def test_the_repository_test_files_load() -> None:
-    files = sorted((REPO / "docker" / "tests").glob("*.yaml"))
+def test_the_repository_test_files_load(repo_root: Path) -> None:
+    files = sorted((repo_root / "docker" / "tests").glob("*.yaml"))
     assert files, "docker/tests/ holds no structure-test files"
     for path in files:
         tests = schema.load(path)

@@ -1,0 +1,78 @@
+"""The root Python image: its recipe, names, RECORD files and build context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockbuild.build import rootimage
+
+
+def test_root_image_recipe_and_names() -> None:
+    assert rootimage.suite_for("3.11") == "bookworm" and rootimage.suite_for("3.13") == "trixie"
+    assert rootimage.local_ref("academy", "3.11", "linux/arm64") == "academy-python:3.11-arm64"
+    assert rootimage.recipe_hash("3.11", "linux/amd64") != rootimage.recipe_hash("3.11",
+                                                                                  "linux/arm64")
+    assert rootimage.recipe_hash("3.11", "linux/amd64") == rootimage.recipe_hash("3.11",
+                                                                                  "linux/amd64")
+    recipe = rootimage.recipe("3.13", "linux/amd64")
+    assert recipe["suite"] == "trixie"
+    assert "python-is-python3" in recipe["packages"]  # type: ignore[operator]
+    assert "usr/lib/python3*/EXTERNALLY-MANAGED" in recipe["cleanup"]  # type: ignore[operator]
+
+
+def test_a_record_is_written_for_debian_pip_so_pip_can_upgrade_it(tmp_path: Path) -> None:
+    site = tmp_path / rootimage.SITE
+    info = site / "pip-25.1.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "top_level.txt").write_text("pip\n")
+    (info / "METADATA").write_text("Name: pip\n")
+    (info / "entry_points.txt").write_text("[console_scripts]\npip = pip._internal:main\n"
+                                           "pip3 = pip._internal:main\n")
+    (site / "pip" / "_internal").mkdir(parents=True)
+    (site / "pip" / "__init__.py").write_text("")
+    (site / "pip" / "_internal" / "main.py").write_text("")
+    (tmp_path / "usr/bin").mkdir(parents=True)
+    (tmp_path / "usr/bin/pip").write_text("#!/usr/bin/python3\n")
+    has_one = site / "six-1.0.dist-info"
+    has_one.mkdir()
+    (has_one / "RECORD").write_text("six.py,,\n")
+    (has_one / "top_level.txt").write_text("six\n")
+
+    assert rootimage.write_missing_records(tmp_path) == ["pip-25.1.1.dist-info"]
+    record = (info / "RECORD").read_text().splitlines()
+    assert "pip/__init__.py,," in record and "pip/_internal/main.py,," in record
+    assert not [line for line in record if "bin/" in line]  # /usr/bin/pip must survive
+    assert "pip-25.1.1.dist-info/METADATA,," in record
+    assert record[-1] == "pip-25.1.1.dist-info/RECORD,,"
+    assert (has_one / "RECORD").read_text() == "six.py,,\n"
+
+
+def test_root_image_context_carries_the_official_images_apt_cleanup(tmp_path: Path) -> None:
+    import tarfile
+
+    tar = tmp_path / "rootfs.tar"
+    with tarfile.open(tar, "w"):
+        pass
+    context = rootimage._context(tar)
+    with tarfile.open(context) as out:
+        names = out.getnames()
+        clean = out.extractfile("apt.conf.d/docker-clean").read().decode()
+        dockerfile = out.extractfile("Dockerfile").read().decode()
+    assert {"Dockerfile", "rootfs.tar", "apt.conf.d/docker-clean"} <= set(names)
+    assert "rm -f /var/cache/apt/archives/*.deb" in clean
+    assert "COPY apt.conf.d/ /etc/apt/apt.conf.d/" in dockerfile
+    # the apt settings are part of the image recipe but not of the cached debootstrap tree
+    assert "apt" in rootimage.recipe("3.11", "linux/amd64")
+    assert "apt" not in rootimage.tree_recipe("3.11", "linux/amd64")
+
+
+def test_a_cached_root_image_is_found_by_its_recipe_label() -> None:
+    ref = rootimage.local_ref("academy", "3.11", "linux/amd64")
+    label = {rootimage.RECIPE_LABEL: rootimage.recipe_hash("3.11", "linux/amd64")}
+    known = {ref: {"Id": "sha256:root", "Architecture": "amd64", "Config": {"Labels": label}}}
+    found = rootimage.find("python:3.11-slim", "academy", "3.11", "linux/amd64",
+                           inspect=known.get)
+    assert found == rootimage.RootImage(ref, "sha256:root", "cached")
+    stale = {ref: {**known[ref], "Config": {"Labels": {rootimage.RECIPE_LABEL: "old"}}}}
+    assert rootimage.find("python:3.11-slim", "academy", "3.11", "linux/amd64",
+                          inspect=stale.get) is None

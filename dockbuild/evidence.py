@@ -85,6 +85,22 @@ class Evidence:
     variant: str = ""  # the build cell (py3.11-amd64) of a build or image test
     duration_s: float = 0.0
     measures: tuple[tuple[str, float], ...] = ()
+    # Korean wording of message and reason; empty when the English text is all there is.
+    message_ko: str = ""
+    reason_ko: str = ""
+    # What a build or image-test result belongs to: the image it tested, at which
+    # revision, and when; a result whose image id is no longer the tag's is stale.
+    image_id: str = ""
+    revision: str = ""
+    produced_at: str = ""
+
+    def message_in(self, lang: str) -> str:
+        """Return the message in ``lang`` (ko or en), the English one when no other exists."""
+        return self.message_ko if lang == "ko" and self.message_ko else self.message
+
+    def reason_in(self, lang: str) -> str:
+        """Return the reason in ``lang`` (ko or en), the English one when no other exists."""
+        return self.reason_ko if lang == "ko" and self.reason_ko else self.reason
 
     @property
     def failed(self) -> bool:
@@ -119,6 +135,7 @@ class Evidence:
             "variant": self.variant,
             "duration_s": round(self.duration_s, 3),
             "measures": dict(self.measures),
+            **{key: value for key in _OPTIONAL_TEXT if (value := getattr(self, key))},
         }
 
     @classmethod
@@ -142,7 +159,12 @@ class Evidence:
             duration_s=float(fields.get("duration_s", (int, float), 0.0)),
             measures=tuple((key, float(_Fields({key: value}).get(key, (int, float))))
                            for key, value in fields.get("measures", dict, {}).items()),
+            **{key: fields.text(key, "") for key in _OPTIONAL_TEXT},
         )
+
+
+#: Text fields written only when set, so records without them keep their old shape.
+_OPTIONAL_TEXT = ("message_ko", "reason_ko", "image_id", "revision", "produced_at")
 
 
 _MISSING = object()

@@ -63,3 +63,16 @@ def test_a_measure_that_is_not_a_number_is_refused() -> None:
         Evidence.from_dict(data)
     data["measures"] = {"stop_s": 1}
     assert Evidence.from_dict(data).measures == (("stop_s", 1.0),)
+
+
+def test_korean_wording_and_the_tested_image_round_trip_and_fall_back_to_english() -> None:
+    plain = record(reason="waived")
+    assert (plain.message_in("ko"), plain.reason_in("ko")) == ("one RUN", "waived")
+    assert "message_ko" not in plain.to_dict()  # unset fields keep the old shape
+    bound = record(message_ko="RUN 1개", reason="waived", reason_ko="면제",
+                   image_id="sha256:abc", revision="0123abc", produced_at="2026-12-01T08:00:00Z")
+    assert (bound.message_in("ko"), bound.message_in("en")) == ("RUN 1개", "one RUN")
+    assert bound.reason_in("ko") == "면제"
+    assert Evidence.from_dict(bound.to_dict()) == bound
+    with pytest.raises(InputError, match="'image_id' is 5"):
+        Evidence.from_dict({**bound.to_dict(), "image_id": 5})

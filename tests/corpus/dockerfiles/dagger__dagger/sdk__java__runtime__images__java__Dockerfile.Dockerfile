@@ -1,0 +1,1 @@
+FROM eclipse-temurin:21-jre-alpine-3.21@sha256:4e9ab608d97796571b1d5bbcd1c9f430a89a5f03fe5aa6c093888ceb6756c502

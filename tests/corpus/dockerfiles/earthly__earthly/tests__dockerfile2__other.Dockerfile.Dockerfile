@@ -1,0 +1,5 @@
+FROM alpine:3.18
+
+COPY a.txt .
+RUN cat a.txt
+ENTRYPOINT ["cat", "a.txt"]

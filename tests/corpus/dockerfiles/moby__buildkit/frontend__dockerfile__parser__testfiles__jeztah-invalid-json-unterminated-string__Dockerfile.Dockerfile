@@ -1,0 +1,1 @@
+CMD ["echo", "look ma, no quote!]

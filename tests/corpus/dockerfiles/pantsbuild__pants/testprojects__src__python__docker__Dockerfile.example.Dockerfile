@@ -1,0 +1,3 @@
+FROM python:3.7
+ENTRYPOINT ["/hello"]
+COPY testprojects.src.python.hello.main/main.pex /hello

@@ -41,8 +41,6 @@ def test_corpus_findings_match_expectations() -> None:
     assert not report, "\n".join(report)
 
 
-@pytest.mark.xfail(strict=True, reason="DF304 crashes on an ADD whose only source is a URL "
-                   "(IndexError): see tests/corpus/TRIAGE.md, Crashes")
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "DOCKBUILD_DEBUG=1"])
 def test_corpus_lints_without_crash(debug: bool) -> None:
     crashes = [f"{name}: {crash}" for name, result in lint_corpus.lint_all(debug=debug).items()

@@ -141,28 +141,28 @@ def resolve(root: Path, root_ref: str, project: str, python: str, platform: str,
         found = find(root_ref, project, python, platform, inspect=inspect)
         if found is not None:
             return found
-    api = client.api()
-    if not rebuild and images.try_pull(api, root_ref, platform):
-        info = inspect(root_ref)
-        if _usable(info, platform):
-            assert info is not None
-            return RootImage(root_ref, str(info["Id"]), "pulled")
-    ref = local_ref(project, python, platform)
-    say(f"{root_ref} ({platform}) is not on the engine and cannot be pulled: building {ref}"
-        f" from Debian {suite_for(python)} packages instead")
-    tar = rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
-    started = time.monotonic()
-    context = _context(tar)
-    with context.open("rb") as fileobj:
-        image_id = builder.Build(api).run(
-            fileobj, dockerfile="Dockerfile", platform=platform, buildargs={},
-            labels={RECIPE_LABEL: recipe_hash(python, platform)},
-        )
-    context.unlink()
-    tags.point(image_id, ref, api=api)
-    say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
-        " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
-    return RootImage(ref, image_id, "built")
+    with client.borrow(timeout=client.BUILD_TIMEOUT_S) as api:  # closed on every way out
+        if not rebuild and images.try_pull(api, root_ref, platform):
+            info = inspect(root_ref)
+            if _usable(info, platform):
+                assert info is not None
+                return RootImage(root_ref, str(info["Id"]), "pulled")
+        ref = local_ref(project, python, platform)
+        say(f"{root_ref} ({platform}) is not on the engine and cannot be pulled: building {ref}"
+            f" from Debian {suite_for(python)} packages instead")
+        tar = rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
+        started = time.monotonic()
+        context = _context(tar)
+        with context.open("rb") as fileobj:
+            image_id = builder.Build(api).run(
+                fileobj, dockerfile="Dockerfile", platform=platform, buildargs={},
+                labels={RECIPE_LABEL: recipe_hash(python, platform)},
+            )
+        context.unlink()
+        tags.point(image_id, ref, api=api)
+        say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
+            " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
+        return RootImage(ref, image_id, "built")
 
 
 def cache_dir(root: Path, python: str, platform: str) -> Path:

@@ -46,12 +46,12 @@ def api(timeout: float = BUILD_TIMEOUT_S) -> Any:
 
 
 @contextlib.contextmanager
-def borrow(held: Any = None) -> Iterator[Any]:
+def borrow(held: Any = None, *, timeout: float = QUICK_TIMEOUT_S) -> Iterator[Any]:
     """Yield the caller's low-level client, or a short-lived one closed on the way out."""
     if held is not None:
         yield held
         return
-    own = api(QUICK_TIMEOUT_S)
+    own = api(timeout)
     try:
         yield own
     finally:

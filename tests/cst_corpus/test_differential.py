@@ -14,10 +14,9 @@ import shutil
 import sys
 from pathlib import Path
 
+import differential
 import pytest
 import yaml
-
-import differential
 
 pytestmark = pytest.mark.docker
 

@@ -2,7 +2,7 @@
 
     python tests/cst_corpus/differential.py [--jobs 4] [--json FILE] [--only NAME ...]
 
-Builds the images under images/ (tagged cstdiff-<name>:test, FROM scratch with
+Builds the images under images/ (tagged cstdiff<pid>-<name>:test, FROM scratch with
 the host's static busybox), then runs every config under configs/<image>/ with
 both tools from this folder (relative envFile paths are relative to it):
 
@@ -37,7 +37,8 @@ import yaml
 CORPUS = Path(__file__).resolve().parent
 REPO = CORPUS.parents[1]
 BUSYBOX = Path("/bin/busybox")
-IMAGE_PREFIX = "cstdiff"
+#: Tags are per process, so two runs on one engine never remove each other's images.
+IMAGE_PREFIX = f"cstdiff{os.getpid()}"
 #: What containeropts tests read from the caller's environment (upstream's values).
 CALLER_ENV = {"FOO": "keepitsecret!", "BAR": "keepitsafe!"}
 TIMEOUT_S = 600

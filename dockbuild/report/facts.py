@@ -16,6 +16,7 @@ from dockbuild.evidence import Evidence
 from dockbuild.inputs.manifest import Manifest
 from dockbuild.lint import run as lint_mod
 from dockbuild.report import baseline
+from dockbuild.report import interfaces as interfaces_mod
 
 ENGINE_TIMEOUT_S = 2.0
 RESULTS_JSON = "results.json"
@@ -44,7 +45,7 @@ class Facts:
     lint: tuple[Evidence, ...]
     images: tuple[ImageState, ...]
     engine_problem: str
-    interfaces: dict[str, baseline.Interface]
+    interfaces: dict[str, interfaces_mod.Interface]
     baseline: baseline.Baseline
     dockerignore: tuple[str, ...] = ()
     tests: tuple[Evidence, ...] = ()
@@ -55,14 +56,9 @@ class Facts:
         return self.manifest.root
 
 
-def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Baseline:
-    """Return the baseline: ``ref``, else the merge base with main, else the previous report."""
-    if ref:
-        return baseline.at_ref(root, ref)
-    default = baseline.default_ref(root)
-    if default:
-        return baseline.at_ref(root, default)
-    return baseline.from_results(reports / RESULTS_JSON)
+def choose_baseline(root: Path, ref: str | None, manifest: Manifest) -> baseline.Baseline:
+    """Return the baseline: ``ref``, else the last verified state, else :latest, else merge base."""
+    return baseline.choose(root, ref, [(image.name, image.image) for image in manifest.images()])
 
 
 def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[ImageState], str]:
@@ -131,8 +127,8 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
         lint=with_text(tuple(lint_records), root),
         images=tuple(images),
         engine_problem=problem,
-        interfaces=baseline.of_manifest(manifest),
-        baseline=choose_baseline(root, baseline_ref, reports),
+        interfaces=interfaces_mod.of_files(root),
+        baseline=choose_baseline(root, baseline_ref, manifest),
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
         tests=with_text(tuple(test for state in images for test in state.tests), root),
     )

@@ -83,13 +83,7 @@ def _interfaces(rows: Sequence[InterfaceRow], facts: Facts, lang: str) -> list[s
         if row.dockerfile is not None:
             dockerfile = f"{MARK[row.dockerfile.status]} " + _where(
                 row.dockerfile, image.dockerfile.as_posix(), lang)
-        if facts.baseline.interfaces is None:
-            changed = "➖"
-        elif row.changes:
-            changed = "<br>".join(f"**{c.field}**: {code(c.old)} → {code(c.new)}"
-                                  for c in row.changes)
-        else:
-            changed = t("none", lang)
+        changed = _changed_cell(row, facts, lang)
         lines.append(f'| <a id="{row.anchor}"></a>{row.image} | {code(row.cmd)} |'
                      f" {row.ports} | {dockerfile} | {changed} |")
     return lines
@@ -156,7 +150,9 @@ def _header(facts: Facts, sections: Sequence[Section], lang: str) -> list[str]:
         state = t("dirty", lang) if revision.dirty else t("clean", lang)
         rev = f"`{revision.short}` ({revision.branch}) — {state}"
     base = facts.baseline
-    if base.interfaces is None:
+    if base.same_revision:
+        ssot = t("same_revision", lang, rev=base.short)
+    elif base.interfaces is None:
         ssot = t("ssot_none", lang, problem=base.problem)
     else:
         changes = [c for s in sections for i in s.interfaces for c in i.changes]
@@ -194,6 +190,40 @@ def _conclusion(sections: Sequence[Section], lang: str) -> list[str]:
     return lines
 
 
+# -- the baseline (report.baseline): section 5's "changed?" cell and the conclusion's line ----
+def _changed_cell(row: InterfaceRow, facts: Facts, lang: str) -> str:
+    if facts.baseline.same_revision:
+        return f"➖ {t('not_judged', lang)}"
+    if facts.baseline.interfaces is None:
+        return "➖"
+    if not row.changes:
+        return t("none", lang)
+    cells = []
+    for change in row.changes:
+        old, new = change.short()
+        where = change.new_where or change.old_where
+        origin = f" ({t('inherited_from', lang, where=where)})" if change.inherited else ""
+        cells.append(f"**{change.field}**{origin}: {code(f'{old} → {new}')}")
+    return "<br>".join(cells)
+
+
+def _changes_line(facts: Facts, sections: Sequence[Section], lang: str) -> str:
+    """Return the conclusion's line naming what changed against the baseline (or why not)."""
+    base = facts.baseline
+    if base.same_revision:
+        return f"- {t('same_revision', lang, rev=base.short)}"
+    if base.interfaces is None:
+        return f"- {t('ssot_none', lang, problem=base.problem)}"
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for change in (c for s in sections for i in s.interfaces for c in i.changes):
+        grouped.setdefault((change.field, *change.short()), []).append(change.image)
+    if not grouped:
+        return f"- {t('no_changes_line', lang, label=base.label)}"
+    items = "; ".join(f"{field} {old} → {new} ({', '.join(images)})"
+                      for (field, old, new), images in grouped.items())
+    return f"- {t('changes_line', lang, label=base.label, items=items)}"
+
+
 def render(facts: Facts, sections: Sequence[Section], lang: str) -> str:
     """Return the whole report in ``lang`` ("ko" or "en")."""
     out = _header(facts, sections, lang)
@@ -207,7 +237,7 @@ def render(facts: Facts, sections: Sequence[Section], lang: str) -> str:
             out += _images(section, lang)
         else:
             out += _rows_table(section.rows, section.subject, lang)
-    out += ["", "---", "", *_conclusion(sections, lang)]
+    out += ["", "---", "", *_conclusion(sections, lang), _changes_line(facts, sections, lang)]
     return "\n".join(out) + "\n"
 
 

@@ -84,6 +84,14 @@ T: dict[str, tuple[str, str]] = {
     "holds_list": ("충족: {items}", "Holds: {items}"),
     "fails_list": ("미충족:", "Does not hold:"),
     "skipped_list": ("건너뜀: {items}", "Skipped: {items}"),
+    # The baseline of section 5 (report.baseline): what "changed?" is measured against.
+    "same_revision": ("기준이 현재와 같은 리비전({rev})이라 변경 여부를 판단하지 않음",
+                      "the baseline is this same revision ({rev}): no change can be claimed"),
+    "not_judged": ("판단 안 함", "not judged"),
+    "inherited_from": ("{where}에서 상속", "inherited from {where}"),
+    "changes_line": ("기준({label}) 대비 변경: {items}", "Changed against {label}: {items}"),
+    "no_changes_line": ("기준({label}) 대비 CMD·진입점·상수 변경 없음",
+                        "No change to commands, entry points or constants against {label}"),
 }
 
 

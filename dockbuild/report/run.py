@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from dockbuild.errors import InputError
-from dockbuild.evidence import Evidence
+from dockbuild.evidence import Evidence, Status
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants as variants_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
+from dockbuild.report import verified
 from dockbuild.report import write as write_mod
 
 
@@ -45,4 +46,19 @@ def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
                              variants=cells(manifest, python, platform),
                              lint_records=lint_records)
     sections = sections_mod.build(facts)
-    return write_mod.write(facts, sections, out, langs)
+    written = write_mod.write(facts, sections, out, langs)
+    remember_if_verified(facts, sections)
+    return written
+
+
+def remember_if_verified(facts: facts_mod.Facts, sections: list[sections_mod.Section]) -> bool:
+    """Store the interfaces as the next default baseline when lint, builds and tests all held.
+
+    ``inv verify`` reaches this through its report step; a report without builds
+    or image tests (section "images" skipped) is not a verified state.
+    """
+    images = [s for s in sections if s.key == "images"]
+    if sections_mod.failures(sections) or not images or images[0].status is not Status.PASS:
+        return False
+    verified.save(facts.root, facts.interfaces, facts.revision, facts.generated)
+    return True

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from dockbuild.evidence import Evidence, Requirement, Span, Status
 from dockbuild.inputs.manifest import Image
-from dockbuild.report.baseline import Change, compare
+from dockbuild.report.baseline import Change, against
 from dockbuild.report.facts import Facts, ImageState
 
 # Checks about the file as a whole: not requirements of the report, rendered only on failure.
@@ -144,20 +144,16 @@ def _layer_row(facts: Facts, image: Image, number: int, index: int) -> LayerRow:
 
 
 def _interface_rows(facts: Facts, number: int) -> list[InterfaceRow]:
-    then = facts.baseline.interfaces
+    compared = against(facts.interfaces, facts.baseline)  # per image: now, and old -> new
     rows = []
     for index, image in enumerate(facts.manifest.images(), start=1):
-        now = facts.interfaces[image.name]
+        now, changes = compared[image.name].interface, compared[image.name].changes
         folded = fold([r for r in _records_of(facts, image) if r.check == "DF203"],
                       f"s{number}-{index}")
-        changes: tuple[Change, ...] = ()
-        if then is not None:
-            old = {image.name: then[image.name]} if image.name in then else {}
-            changes = tuple(compare({image.name: now}, old))
         statuses = [row.status for row in folded]
         rows.append(InterfaceRow(
             anchor=f"s{number}-{index}", image=image.name, cmd=now.cmd, entry=now.entry,
-            ports=now.fields()["ports"], dockerfile=folded[0] if folded else None,
+            ports=now.ports, dockerfile=folded[0] if folded else None,
             changes=changes, status=worst(statuses) if statuses else Status.SKIP,
         ))
     return rows

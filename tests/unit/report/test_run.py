@@ -109,7 +109,8 @@ def test_the_korean_report_reads_like_the_seed(repo: Path) -> None:
     assert "runtime: USER appuser | ✅ | L" in markdown
     assert "scripts/ 제외 아님" in markdown
     assert "| `python -m apps.worker.video_worker.sqs_main` | - |" in markdown
-    assert "상수·포트·진입점 변경 없음" in markdown
+    # one commit on main, nothing verified, no engine: nothing to compare with, and it says so
+    assert "**SSOT**: 기준선 없음: " in markdown
 
 
 def test_a_broken_requirement_turns_its_row_and_the_conclusion_to_failure(repo: Path) -> None:
@@ -134,7 +135,7 @@ def test_a_changed_port_shows_old_and_new_against_the_baseline(repo: Path) -> No
     report_run.run(repo, lang="en", output="out", baseline="HEAD")
     markdown = (repo / "out/alignment.en.md").read_text()
     row = next(line for line in markdown.splitlines() if line.startswith('| <a id="s5-2"></a>api'))
-    assert "**ports**: `8000` → `8080`" in row
+    assert "**ports**: `8000 → 8080`" in row
     assert "1 change(s) to constants, ports or entry points" in markdown
 
 

@@ -89,7 +89,9 @@ def _bullet(section: Section, lang: str) -> str | None:
         return f"{t('interfaces_bullet', lang, n=held)} {mark}" + (
             f": {', '.join(failing)}" if failing else "")
     if section.key == "images" and section.mark is not Mark.NA:
-        return f"{section.number}. {t('images', lang)} {mark}"
+        failing = [f"❌ [{test.subject}](#s{section.number}-{i})"
+                   for i, test in enumerate(section.tests, start=1)]
+        return f"{t('images', lang)} {mark}" + (f": {', '.join(failing)}" if failing else "")
     return None
 
 

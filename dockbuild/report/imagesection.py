@@ -14,11 +14,11 @@ def render(section: Section, lang: str) -> list[str]:
     """Return the section's body."""
     states = section.images
     if not any(s.image_id or s.build or s.tests for s in states):
-        reason = t("no_engine", lang, problem=section.note) if section.note else ""
+        reason = t("no_engine", lang, problem=code(section.note)) if section.note else ""
         return [f"➖ {t('no_images', lang)}", *(["", reason] if reason else [])]
     lines = []
     if section.note:
-        lines += [t("no_engine", lang, problem=section.note), ""]
+        lines += [t("no_engine", lang, problem=code(section.note)), ""]
     lines += [f"| {t('image', lang)} | {t('variant', lang)} | {t('build', lang)} |"
               f" {t('image_id', lang)} | {t('size', lang)} | {t('time', lang)} |"
               f" {t('tests', lang)} | {t('sigterm', lang)} |",

@@ -117,10 +117,10 @@ def decide(facts: Facts, files: Files, spec: rows_mod.Spec, image: Image, anchor
     if failing:
         mark = Mark.FAIL
         cites = _finding_cites(failing) or cites
+    elif any(is_waived(r) for r in found):
+        mark = Mark.WAIVED  # a row holds only when all its checks pass
     elif any(r.status is Status.PASS for r in found):
         mark = Mark.PASS
-    elif any(is_waived(r) for r in found):
-        mark = Mark.WAIVED
     else:
         mark = Mark.NA
     if spec.absent and mark is not Mark.FAIL:

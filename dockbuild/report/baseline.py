@@ -61,6 +61,16 @@ class Baseline:
     time: str | None = None
     same_revision: bool = False
     problem: str = ""
+    label_ko: str = ""  # the Korean report's wording of label and problem
+    problem_ko: str = ""
+
+    def label_in(self, lang: str) -> str:
+        """Return the label in ``lang`` (ko or en)."""
+        return self.label_ko if lang == "ko" and self.label_ko else self.label
+
+    def problem_in(self, lang: str) -> str:
+        """Return the problem in ``lang`` (ko or en)."""
+        return self.problem_ko if lang == "ko" and self.problem_ko else self.problem
 
     @property
     def short(self) -> str:
@@ -127,14 +137,17 @@ def at_ref(root: Path, ref: str, *, kind: str = "ref") -> Baseline:
         msg = f"--baseline {ref!r} is not a commit of this repository"
         raise InputError(msg, hint="give a branch, tag or commit, e.g. --baseline main")
     sha = gitinfo.rev_parse(root, ref) or ref
-    label = f"git {ref} ({sha[:7]})" if not sha.startswith(ref) else f"git {sha[:7]}"
+    label = f"git `{ref}` ({sha[:7]})" if not sha.startswith(ref) else f"git {sha[:7]}"
+    label_ko = label
     if kind == "merge-base":
-        label = f"merge base with main ({sha[:7]})"
+        label, label_ko = f"merge base with main ({sha[:7]})", f"main과의 병합 기준 ({sha[:7]})"
     try:
         found = of_tree(lambda path: gitinfo.show(root, sha, Path(path)))
     except ValueError as exc:
-        return Baseline(kind=kind, label=label, revision=sha, problem=f"at {sha[:7]}: {exc}")
-    return Baseline(kind=kind, label=label, interfaces=found, revision=sha)
+        return Baseline(kind=kind, label=label, label_ko=label_ko, revision=sha,
+                        problem=f"at {sha[:7]}: {exc}",
+                        problem_ko=f"{sha[:7]}의 파일을 읽을 수 없음: `{exc}`")
+    return Baseline(kind=kind, label=label, label_ko=label_ko, interfaces=found, revision=sha)
 
 
 def promoted(root: Path, images: Sequence[tuple[str, str]]) -> Baseline | None:
@@ -167,8 +180,9 @@ def promoted(root: Path, images: Sequence[tuple[str, str]]) -> Baseline | None:
         found.update({n: tree[n] for n, r in revisions.items() if r == revision and n in tree})
     shown = sorted({r[:7] for r in revisions.values()})
     return Baseline(kind="promoted", label=f"promoted :latest ({', '.join(shown)})",
-                    interfaces=found, revision=next(iter(revisions.values())) if len(shown) == 1
-                    else None, time=created or None)
+                    label_ko=f"`:latest`로 승격된 이미지 ({', '.join(shown)})", interfaces=found,
+                    revision=next(iter(revisions.values())) if len(shown) == 1 else None,
+                    time=created or None)
 
 
 def choose(root: Path, ref: str | None, images: Sequence[tuple[str, str]]) -> Baseline:
@@ -181,6 +195,7 @@ def choose(root: Path, ref: str | None, images: Sequence[tuple[str, str]]) -> Ba
         interfaces, revision, time, dirty = found
         label = f"last verified state ({(revision or '?')[:7]}, {time})"
         base = Baseline(kind="verified", label=label, interfaces=interfaces,
+                        label_ko=f"마지막 검증 상태 ({(revision or '?')[:7]}, {time})",
                         revision=revision, time=time)
         return settle(base, current, dirty_then=dirty)
     found_promoted = promoted(root, images)
@@ -189,9 +204,15 @@ def choose(root: Path, ref: str | None, images: Sequence[tuple[str, str]]) -> Ba
     merge = gitinfo.merge_base(root, "main")
     if merge and current and (merge != current.sha or current.dirty):
         return settle(at_ref(root, merge, kind="merge-base"), current)
-    problem = ("no verified state (run `inv verify`), no image promoted to :latest, and the"
-               " merge base with main is this revision" if current else "not a git repository")
-    return Baseline(kind="none", label="none", problem=problem)
+    if current:
+        problem = ("no verified state (run `inv verify`), no image promoted to :latest, and the"
+                   " merge base with main is this revision")
+        problem_ko = ("검증 상태 없음(`inv verify` 실행), `:latest`로 승격된 이미지 없음,"
+                      " main과의 병합 기준이 현재 리비전")
+    else:
+        problem, problem_ko = "not a git repository", "git 저장소가 아님"
+    return Baseline(kind="none", label="none", label_ko="없음", problem=problem,
+                    problem_ko=problem_ko)
 
 
 def settle(base: Baseline, current: gitinfo.Revision | None, *, dirty_then: bool = False

@@ -7,22 +7,11 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from dockbuild import gitinfo, runstore
 from dockbuild.report import baseline, interfaces, verified
 from dockbuild.report import run as report_run
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
-
-
-@pytest.fixture
-def repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Return the copy of the build inputs as a git repository on main with one commit (A)."""
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")  # no engine: nothing is promoted
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
-    commit(repo, "A")
-    return repo
 
 
 def commit(root: Path, message: str) -> None:
@@ -73,11 +62,11 @@ def test_a_change_since_the_verified_state_shows_old_and_new_and_the_conclusion_
     assert "**CMD**: `0.0.0.0:8000 → 0.0.0.0:8080`" in api
     others = [line for line in section_5(markdown).splitlines()
               if line.startswith("| <a id=") and "</a>api |" not in line]
-    assert others and all(line.endswith("| 없음 |") for line in others)
+    assert others and all("| 없음 |" in line for line in others)
     end = conclusion(markdown)
     assert "대비 변경: " in end
-    assert "ports 8000 → 8080 (api)" in end
-    assert "EXPOSE 8000 → 8080 (api)" in end
+    assert "`ports` `8000 → 8080` (api)" in end
+    assert "`EXPOSE` `8000 → 8080` (api)" in end
     data = json.loads((repo / "out/results.json").read_text())
     assert data["baseline"]["kind"] == "verified"
     assert data["baseline"]["same_revision"] is False
@@ -92,7 +81,7 @@ def test_the_same_revision_is_said_plainly_and_claims_no_change(repo: Path) -> N
         assert f"**SSOT**: {statement}" in ko
         assert f"- {statement}" in conclusion(ko)
         rows = [line for line in section_5(ko).splitlines() if line.startswith("| <a id=")]
-        assert rows and all(line.endswith("| ➖ 판단 안 함 |") for line in rows)
+        assert rows and all("| ➖ 판단 안 함 |" in line for line in rows)
         assert "| 없음 |" not in section_5(ko)
     english = report(repo, lang="en")
     assert f"the baseline is this same revision ({sha[:7]}): no change can be claimed" in english

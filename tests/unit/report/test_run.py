@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,27 +12,9 @@ import pytest
 from dockbuild.errors import Location
 from dockbuild.evidence import Status
 from dockbuild.imagetest.results import outcome
-from dockbuild.inputs import manifest
 from dockbuild.report import run as report_run
 
-CITE = re.compile(
-    r"(?:(?P<file>[\w./-]+):)?L(?P<a>\d+)(?:-(?P<b>\d+))?"
-    r"(?P<rest>(?: (?:``.+?``|`[^`]+`)(?:<br>(?:…|``.+?``|`[^`]+`))*)?)(?= · | — | \||$)"
-)
-CODE = re.compile(r"``\s?(.+?)\s?``|`([^`]+)`|(…)")
-
-
-@pytest.fixture
-def repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Return the copy of the build inputs as a git repository with one commit."""
-    root = repo
-    # Nothing in a unit test may wait for an engine: point at a closed loopback port.
-    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "start"], cwd=root, check=True)
-    return root
+from .conftest import check_report
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
@@ -43,63 +24,20 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1))
 
 
-def citations(markdown: str, root: Path) -> list[tuple[str, int, int, list[str]]]:
-    """Return (file, first, last, quoted lines) of every citation, resolving each row's file."""
-    loaded = manifest.load(root)
-    found = []
-    subject = None
-    for line in markdown.splitlines():
-        if heading := re.match(r"## \d+\. (\S+) \(", line):
-            subject = heading[1]
-        elif line.startswith("## ") and ".dockerignore" in line:
-            subject = ".dockerignore"
-        elif line.startswith("## "):
-            subject = None
-        if summary := re.search(r"<summary>.*?: (\S+)</summary>", line):
-            subject = summary[1]
-        if not line.startswith("| "):
-            continue
-        row_subject = subject
-        # rows of the layer table (section 3) and the interface table (section 5) name an image
-        if interface := re.match(r'\| <a id="s\d+-\d+"></a>(?:[✅❌➖] )?([\w-]+) \| ', line):
-            row_subject = loaded.get(interface[1]).dockerfile.as_posix()
-        for match in CITE.finditer(line):
-            codes = [next(g for g in groups if g) for groups in CODE.findall(match["rest"])]
-            first = int(match["a"])
-            last = int(match["b"] or first)
-            found.append((match["file"] or row_subject, first, last,
-                          [c.replace("\\|", "|") for c in codes]))
-    return found
-
-
-def assert_true_citations(markdown: str, root: Path) -> int:
-    cited = citations(markdown, root)
-    for file, first, last, quoted in cited:
-        assert file, f"a citation without a file: L{first}-{last}"
-        lines = (root / file).read_text().splitlines()[first - 1:last]
-        assert len(lines) == last - first + 1, f"{file}:L{first}-{last} is past the end"
-        if "…" in quoted:
-            assert quoted[0] == lines[0].strip() or quoted[0] == lines[0], (file, first)
-            assert quoted[-1] == lines[-1], (file, last)
-        elif quoted:
-            assert quoted == lines, f"{file}:L{first}-{last} quotes {quoted} but holds {lines}"
-    return len(cited)
-
-
-def test_every_citation_quotes_the_lines_it_names(repo: Path) -> None:
+def test_every_citation_quotes_the_lines_it_names(repo: Path, report) -> None:
     paths = report_run.run(repo, lang="all", output="out")
     assert {p.name for p in paths} == {"alignment.ko.md", "alignment.en.md", "results.json",
                                        "junit.xml", "lint.sarif"}
     for lang in ("ko", "en"):
-        markdown = (repo / f"out/alignment.{lang}.md").read_text()
-        assert assert_true_citations(markdown, repo) > 40
+        markdown, sections = report(lang)
+        assert check_report(repo, markdown, sections) > 20
 
 
 def test_the_korean_report_reads_like_the_seed(repo: Path) -> None:
     report_run.run(repo, lang="ko", output="out")
     markdown = (repo / "out/alignment.ko.md").read_text()
     assert markdown.startswith("# Docker 구조 정렬 완료 보고\n")
-    for heading in ("## 1. docker/Dockerfile.base (베이스) — ✅ 반영됨",
+    for heading in ("## 1. docker/Dockerfile.base (뿌리 강화) — ✅ 반영됨",
                     "## 2. docker/ai-worker-cpu/Dockerfile (통합) — ✅ 반영됨",
                     "## 3. 기타 Dockerfile 레이어 최적화 — ✅ 반영됨",
                     "## 4. .dockerignore — 빌드 방해 없음 — ✅ 반영됨",
@@ -107,26 +45,26 @@ def test_the_korean_report_reads_like_the_seed(repo: Path) -> None:
                     "## 결론", "**Docker 구조 정렬 완료.**"):
         assert heading in markdown
     assert "runtime: USER appuser | ✅ | L" in markdown
-    assert "scripts/ 제외 아님" in markdown
-    assert "| `python -m apps.worker.video_worker.sqs_main` | - |" in markdown
-    # one commit on main, nothing verified, no engine: nothing to compare with, and it says so
-    assert "**SSOT**: 기준선 없음: " in markdown
+    assert "scripts/ 제외 여부 | ✅ 제외 아님 |" in markdown
+    assert "| `python -m apps.worker.video_worker.sqs_main` | L19 `CMD [" in markdown
+    # one commit, nothing verified yet: no baseline, and the report says so (no "no change")
+    assert "**SSOT**: 기준선 없음: " in markdown and "변경 없음" not in markdown
 
 
-def test_a_broken_requirement_turns_its_row_and_the_conclusion_to_failure(repo: Path) -> None:
+def test_a_broken_requirement_turns_its_row_and_the_conclusion_to_failure(
+        repo: Path, report) -> None:
     edit(repo, "docker/Dockerfile.base", "USER appuser\nCMD", "USER root\nCMD")
-    report_run.run(repo, lang="ko", output="out")
-    markdown = (repo / "out/alignment.ko.md").read_text()
+    markdown, sections = report("ko")
     assert markdown.startswith("# Docker 구조 정렬 보고 — 미완료")
     row = next(line for line in markdown.splitlines() if "runtime: USER appuser |" in line)
     assert "| ❌ |" in row
     assert "`USER root`" in row
-    assert "## 1. docker/Dockerfile.base (베이스) — ❌ 미반영" in markdown
+    assert "## 1. docker/Dockerfile.base (뿌리 강화) — ❌ 미반영" in markdown
     anchor = re.search(r'<a id="(s1-\d+)"></a>runtime: USER appuser', row)[1]
     assert f"(#{anchor})" in markdown.split("## 결론")[1]
     data = json.loads((repo / "out/results.json").read_text())
     assert data["status"] == "fail"
-    assert_true_citations(markdown, repo)
+    check_report(repo, markdown, sections)
 
 
 def test_a_changed_port_shows_old_and_new_against_the_baseline(repo: Path) -> None:
@@ -173,10 +111,9 @@ def test_a_failed_image_test_fails_section_6_and_the_conclusion(repo: Path) -> N
     assert "| video-worker | py3.11-amd64 | ➖ 빌드된 이미지 없음 |" in section
     assert "❌ 0/1/0" in section
     assert "| <a id=\"s6-1\"></a>패키지 캐시 없음 | ❌ | docker/services.yaml:L" in section
-    assert "/var/cache/apt/archives is not empty" in section
+    assert "`image.caches` 위반" in section
     assert "(#s6-1)" in markdown.split("## 결론")[1]
     assert "미완료" in markdown.splitlines()[0]
-    assert_true_citations(markdown, repo)
     suites = ET.parse(repo / "out/junit.xml").getroot().findall("testsuite")
     tested = next(s for s in suites if s.get("name") == "image-test: academy-video-worker"
                   " py3.11-amd64")
@@ -221,6 +158,6 @@ def test_a_store_of_the_wrong_shape_is_a_one_line_input_error(repo: Path) -> Non
 def test_an_ignored_finding_shows_its_reason(repo: Path) -> None:
     report_run.run(repo, lang="en", output="out")
     markdown = (repo / "out/alignment.en.md").read_text()
-    row = next(line for line in markdown.splitlines() if "hadolint rule DL3013" in line)
-    assert "| ➖ |" in row
-    assert "ignored by `# hadolint ignore` at docker/Dockerfile.base:" in row
+    row = next(line for line in markdown.splitlines() if "builder: `pip install" in line)
+    assert "| ✅ |" in row
+    assert "⚠️ waived DL3013, DL3042: ignored by `# hadolint ignore`" in row

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dockbuild.evidence import Span, Status
+from dockbuild.report import coverage
 from dockbuild.report.facts import Facts, ImageState
 from dockbuild.report.phrases import cites, code, req, t
 from dockbuild.report.sections import InterfaceRow, Row, Section, failures, worst
 
-MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.SKIP: "➖"}
+MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.SKIP: "➖", Status.STALE: "⚠️"}
 
 
 def _cell(text: str) -> str:
@@ -29,12 +30,25 @@ def _where(row: Row, subject: str, lang: str) -> str:
 
 
 def _status_word(section: Section, lang: str) -> str:
+    if section.coverage is not None:  # section 6 says which cells were verified, always
+        return _coverage_word(section, lang)
     if section.status is Status.FAIL:
         count = len(failures([section]))
         return f"❌ {t('not_held', lang, n=count)}"
     if section.status is Status.SKIP:
         return f"➖ {t('skipped', lang)}"
     return f"✅ {t('held', lang)}"
+
+
+def _coverage_word(section: Section, lang: str) -> str:
+    assert section.coverage is not None
+    line = section.coverage.line(lang)
+    if section.status is Status.FAIL:
+        return f"❌ {t('not_held', lang, n=len(failures([section])))}; {line}"
+    if section.status is Status.STALE:
+        stale = coverage.word("stale", lang, n=coverage.stale_count(section.images))
+        return f"{MARK[Status.STALE]} {stale}; {line}"
+    return f"{MARK[section.status]} {line}"
 
 
 def _rows_table(rows: Sequence[Row], subject: str, lang: str) -> list[str]:
@@ -118,6 +132,8 @@ def _image_line(state: ImageState, lang: str) -> str:
     build = state.build
     status = build.name if build else ("present" if state.image_id else t("not_built", lang))
     mark = "❌ " if build and build.failed else ("✅ " if state.image_id else "➖ ")
+    if build and build.status is Status.STALE:
+        mark, status = f"{MARK[Status.STALE]} ", f"{status} ({_cell(build.reason_in(lang))})"
     if status == "skipped":
         seconds = t("unchanged", lang)
     elif build is not None:
@@ -125,15 +141,23 @@ def _image_line(state: ImageState, lang: str) -> str:
     else:
         seconds = "-"
     counts = {s: sum(r.status is s for r in state.tests) for s in Status}
-    tests = "/".join(str(counts[s]) for s in Status) if state.tests else "-"
+    shown = (Status.PASS, Status.FAIL, Status.SKIP)
+    tests = "/".join(str(counts[s]) for s in shown) if state.tests else "-"
     if counts[Status.FAIL]:
         tests = f"❌ {tests}"
+    if counts[Status.STALE]:  # results of another image id: the reason says which
+        tests = f"{MARK[Status.STALE]} {_stale_reason(state, lang)}"
     stops = [dict(r.measures)["stop_s"] for r in state.tests if "stop_s" in dict(r.measures)]
     sigterm = ", ".join(f"{s:.2f} s" for s in stops) or "-"
     image_id = code(state.image_id.removeprefix("sha256:")[:12]) if state.image_id else "-"
     size = f"{state.size_mb:.0f} MB" if state.size_mb is not None else "-"
     return (f"| {state.name} | {state.variant} | {mark}{status} | {image_id} | {size} |"
             f" {seconds} | {tests} | {sigterm} |")
+
+
+def _stale_reason(state: ImageState, lang: str) -> str:
+    stale = [r for r in state.tests if r.status is Status.STALE]
+    return f"{_cell(stale[0].reason_in(lang))} ({len(stale)}/{len(state.tests)})"
 
 
 def _title(section: Section, facts: Facts, lang: str) -> str:
@@ -187,6 +211,9 @@ def _conclusion(sections: Sequence[Section], lang: str) -> list[str]:
         lines.append(f"- {t('holds_list', lang, items=', '.join(held))}")
     if skipped:
         lines.append(f"- {t('skipped_list', lang, items=', '.join(skipped))}")
+    covered = next((s for s in sections if s.coverage is not None), None)
+    if covered is not None:
+        lines.append(f"- {coverage.word('label', lang)}: {_coverage_word(covered, lang)}")
     if failing:
         lines.append(f"- {t('fails_list', lang)}")
         for section, anchor, label, requirement in failing:

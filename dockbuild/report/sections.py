@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from dockbuild.evidence import Evidence, Requirement, Span, Status
 from dockbuild.inputs.manifest import Image
+from dockbuild.report import coverage as coverage_mod
 from dockbuild.report.baseline import Change, compare
 from dockbuild.report.facts import Facts, ImageState
 
@@ -76,14 +77,16 @@ class Section:
     interfaces: tuple[InterfaceRow, ...] = ()
     images: tuple[ImageState, ...] = ()
     note: str = ""
+    coverage: coverage_mod.Coverage | None = None  # section 6: which cells were verified
 
 
 def worst(statuses: Iterable[Status]) -> Status:
-    """Return FAIL if any failed, else PASS if any passed, else SKIP."""
+    """Return FAIL if any failed, else STALE if any is stale, else PASS if any passed, else SKIP."""
     seen = set(statuses)
-    if Status.FAIL in seen:
-        return Status.FAIL
-    return Status.PASS if Status.PASS in seen else Status.SKIP
+    for status in (Status.FAIL, Status.STALE, Status.PASS):
+        if status in seen:
+            return status
+    return Status.SKIP
 
 
 def fold(records: Sequence[Evidence], prefix: str) -> list[Row]:
@@ -198,9 +201,10 @@ def build(facts: Facts) -> list[Section]:
                 cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.headline}",),
                 checks=(r.check,))
             for i, r in enumerate(sorted(failed_tests, key=Evidence.sort_key), start=1)]
+    covered = coverage_mod.of(facts.images)
     sections.append(Section(number=number, key="images", subject="", images=facts.images,
-                            rows=tuple(rows), status=_images_status(facts.images),
-                            note=facts.engine_problem))
+                            rows=tuple(rows), status=_images_status(facts.images, covered),
+                            note=facts.engine_problem, coverage=covered))
     return sections
 
 
@@ -228,13 +232,17 @@ def _own_copies_sent(facts: Facts, number: int, start: int) -> list[Row]:
     return rows
 
 
-def _images_status(images: Sequence[ImageState]) -> Status:
+def _images_status(images: Sequence[ImageState], covered: coverage_mod.Coverage) -> Status:
+    """Return FAIL or STALE when a result is; PASS only when every cell was verified, else SKIP."""
     statuses = []
     for state in images:
-        if state.build and state.build.failed:
-            statuses.append(Status.FAIL)
+        if state.build and state.build.status in (Status.FAIL, Status.STALE):
+            statuses.append(state.build.status)
         statuses += [t.status for t in state.tests]
-    return worst(statuses)
+    status = worst(statuses)
+    if status is Status.PASS and not covered.complete:
+        return Status.SKIP  # some cell was not built or not tested: not ✅
+    return status
 
 
 def failures(sections: Sequence[Section]) -> list[tuple[Section, str, str, Requirement | None]]:

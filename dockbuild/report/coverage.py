@@ -38,14 +38,19 @@ def word(key: str, lang: str, **values: object) -> str:
     return (ko if lang == "ko" else en).format(**values)
 
 
-def verified(state: ImageState) -> bool:
-    """Return whether one cell was built and tested passing for the image its tag names now."""
+def verified(state: ImageState, since: str = "") -> bool:
+    """Return whether one cell was built and tested passing for the image its tag names now.
+
+    ``since`` (an ISO time, as runstore writes them): only tests produced from
+    then on count, so verify says what *this* run verified.
+    """
     if not state.image_id:
         return False
     if state.build is not None and state.build.status in (Status.FAIL, Status.STALE):
         return False
     tests = [t for t in state.tests if t.check not in _ABOUT_THE_RUN]
-    return bool(tests) and all(t.status in _HELD for t in tests)
+    return (bool(tests) and all(t.status in _HELD for t in tests)
+            and all(t.produced_at >= since for t in tests))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -93,12 +98,12 @@ class Coverage:
                 "cells": [dataclasses.asdict(cell) for cell in self.cells]}
 
 
-def of(states: Sequence[ImageState]) -> Coverage:
+def of(states: Sequence[ImageState], since: str = "") -> Coverage:
     """Return the coverage of ``states``, variants in the order the report lists them."""
     by_variant: dict[str, tuple[list[str], list[str]]] = {}
     for state in states:
         done, missing = by_variant.setdefault(state.variant, ([], []))
-        (done if verified(state) else missing).append(state.name)
+        (done if verified(state, since) else missing).append(state.name)
     return Coverage(tuple(Cell(variant, tuple(done), tuple(missing))
                           for variant, (done, missing) in by_variant.items()))
 

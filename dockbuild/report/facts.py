@@ -52,6 +52,8 @@ class Facts:
     baseline: baseline.Baseline
     dockerignore: tuple[str, ...] = ()
     tests: tuple[Evidence, ...] = ()
+    #: When the run the report belongs to began (verify): older results do not count as verified.
+    since: str = ""
 
     @property
     def root(self) -> Path:
@@ -165,7 +167,7 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
 
 def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
-           ) -> Facts:
+           since: str = "") -> Facts:
     """Collect the facts of one report (lint runs here unless its records are given)."""
     root = manifest.root
     if lint_records is None:
@@ -182,6 +184,7 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
         baseline=choose_baseline(root, baseline_ref, reports),
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
         tests=with_text(tuple(test for state in images for test in state.tests), root),
+        since=since,
     )
 
 

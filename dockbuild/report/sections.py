@@ -201,7 +201,7 @@ def build(facts: Facts) -> list[Section]:
                 cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.headline}",),
                 checks=(r.check,))
             for i, r in enumerate(sorted(failed_tests, key=Evidence.sort_key), start=1)]
-    covered = coverage_mod.of(facts.images)
+    covered = coverage_mod.of(facts.images, facts.since)
     sections.append(Section(number=number, key="images", subject="", images=facts.images,
                             rows=tuple(rows), status=_images_status(facts.images, covered),
                             note=facts.engine_problem, coverage=covered))

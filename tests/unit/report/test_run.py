@@ -87,7 +87,7 @@ def assert_true_citations(markdown: str, root: Path) -> int:
 
 
 def test_every_citation_quotes_the_lines_it_names(repo: Path) -> None:
-    paths = report_run.run(repo, lang="all", output="out")
+    paths = report_run.run(repo, lang="all", output="out").paths
     assert {p.name for p in paths} == {"alignment.ko.md", "alignment.en.md", "results.json",
                                        "junit.xml", "lint.sarif"}
     for lang in ("ko", "en"):

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dockbuild.evidence import Evidence, Status
+from dockbuild.report import imagesection
 from dockbuild.report.facts import Facts
 from dockbuild.report.phrases import code, message, reason, req, t
 from dockbuild.report.sections import Section, failures, shown_records
-from dockbuild.report.verdicts import Mark, Row
-
-MARK = {Mark.PASS: "✅", Mark.FAIL: "❌", Mark.WAIVED: "⚠️", Mark.NA: "➖"}
+from dockbuild.report.verdicts import SIGN, Mark, Row
 
 
 def produced(facts: Facts, sections: Sequence[Section]) -> tuple[str, str]:
@@ -46,7 +45,7 @@ def header(facts: Facts, sections: Sequence[Section], lang: str) -> list[str]:
         ssot = t("ssot_same", lang, label=base.label_in(lang))
     at, key = produced(facts, sections)
     return [
-        f"# {t('title_fail' if failures(sections) else 'title_ok', lang)}",
+        f"# {t(_title_key(sections), lang)}",
         "",
         f"**{t('criterion', lang)}**: "
         f"{t('criterion_text', lang, manifest=facts.manifest.path.as_posix())}  ",
@@ -73,7 +72,7 @@ def _facts_of(rows: Sequence[Row], lang: str) -> str:
 
 
 def _bullet(section: Section, lang: str) -> str | None:
-    mark = MARK[section.mark]
+    mark = SIGN[section.mark]
     if section.key in ("base", "service", "dockerignore"):
         return f"{section.subject} {mark}: {_facts_of(section.rows, lang)}"
     if section.key == "layers":
@@ -112,12 +111,28 @@ def _waived(sections: Sequence[Section], lang: str) -> list[str]:
             for where, checks in by_file.items()]
 
 
+def partly_verified(sections: Sequence[Section]) -> bool:
+    """Return True when some image x variant cell is not verified or its results are stale."""
+    images = next((s for s in sections if s.coverage is not None), None)
+    return images is not None and (not images.coverage.complete or images.mark is Mark.STALE)
+
+
+def _title_key(sections: Sequence[Section]) -> str:
+    if failures(sections):
+        return "title_fail"
+    return "title_partial" if partly_verified(sections) else "title_ok"
+
+
 def render(facts: Facts, sections: Sequence[Section], lang: str) -> list[str]:
     """Return the conclusion and the appendix."""
     failing = failures(sections)
-    lines = [f"## {t('conclusion', lang)}", "",
-             t("not_done", lang, n=len(failing)) if failing else t("done", lang), ""]
+    verdict = (t("not_done", lang, n=len(failing)) if failing else
+               t("done_partly" if partly_verified(sections) else "done", lang))
+    lines = [f"## {t('conclusion', lang)}", "", verdict, ""]
     lines += [f"- {b}" for s in sections if (b := _bullet(s, lang))]
+    images = next((s for s in sections if s.coverage is not None), None)
+    if images is not None:
+        lines.append(f"- {t('cov_label', lang)}: {imagesection.coverage_word(images, lang)}")
     rows = [r for s in sections if s.number >= 1 and s.key != "images" for r in s.all_rows()
             if r.mark is not Mark.NA and r.spec.image_check]
     unverified = [r for r in rows if r.confirmed is None]

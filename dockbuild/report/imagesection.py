@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dockbuild.evidence import Status
+from dockbuild.report import coverage
 from dockbuild.report.facts import ImageState
-from dockbuild.report.phrases import code, message, req, t
-from dockbuild.report.sections import Section
+from dockbuild.report.phrases import cell, code, message, req, t
+from dockbuild.report.sections import Section, failures
+from dockbuild.report.verdicts import SIGN, Mark
 
 _STATES = {"built": "state_built", "skipped": "state_skipped", "failed": "state_failed"}
 
@@ -41,6 +43,8 @@ def _line(state: ImageState, lang: str) -> str:
     else:
         status = t("present", lang) if state.image_id else t("not_built", lang)
     mark = "❌ " if build and build.failed else ("✅ " if state.image_id else "➖ ")
+    if build is not None and build.status is Status.STALE:
+        mark, status = "⚠️ ", f"{status} ({cell(build.reason_in(lang))})"
     if build is not None and build.name == "skipped":
         seconds = t("unchanged", lang)
     elif build is not None:
@@ -48,12 +52,28 @@ def _line(state: ImageState, lang: str) -> str:
     else:
         seconds = "-"
     counts = {s: sum(r.status is s for r in state.tests) for s in Status}
-    tests = "/".join(str(counts[s]) for s in Status) if state.tests else "-"
+    shown = (Status.PASS, Status.FAIL, Status.SKIP)
+    tests = "/".join(str(counts[s]) for s in shown) if state.tests else "-"
     if counts[Status.FAIL]:
         tests = f"❌ {tests}"
+    if counts[Status.STALE]:  # results of another image id: the reason says which
+        stale = [r for r in state.tests if r.status is Status.STALE]
+        tests = f"⚠️ {cell(stale[0].reason_in(lang))} ({len(stale)}/{len(state.tests)})"
     stops = [dict(r.measures)["stop_s"] for r in state.tests if "stop_s" in dict(r.measures)]
     sigterm = ", ".join(f"{s:.2f} s" for s in stops) or "-"
     image_id = code(state.image_id.removeprefix("sha256:")[:12]) if state.image_id else "-"
     size = f"{state.size_mb:.0f} MB" if state.size_mb is not None else "-"
     return (f"| {state.name} | {state.variant} | {mark}{status} | {image_id} | {size} |"
             f" {seconds} | {tests} | {sigterm} |")
+
+
+def coverage_word(section: Section, lang: str) -> str:
+    """Return section 6's status: failures or stale results first, then the coverage line."""
+    assert section.coverage is not None
+    line = section.coverage.line(lang)
+    if section.mark is Mark.FAIL:
+        return f"❌ {t('not_held', lang, n=len(failures([section])))}; {line}"
+    if section.mark is Mark.STALE:
+        stale = coverage.word("stale", lang, n=coverage.stale_count(section.images))
+        return f"⚠️ {stale}; {line}"
+    return f"{SIGN[section.mark]} {line}"

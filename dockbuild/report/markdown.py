@@ -12,15 +12,9 @@ from collections.abc import Sequence
 from dockbuild.evidence import Status
 from dockbuild.report import conclusion, imagesection
 from dockbuild.report.facts import Facts
-from dockbuild.report.phrases import cites, code, message, reason, req, t
+from dockbuild.report.phrases import cell, cites, code, message, reason, req, t
 from dockbuild.report.sections import InterfaceRow, LayerRow, Section, failures
-from dockbuild.report.verdicts import Mark, Row, worst
-
-MARK = {Mark.PASS: "✅", Mark.FAIL: "❌", Mark.WAIVED: "⚠️", Mark.NA: "➖"}
-
-
-def _cell(text: str) -> str:
-    return text.replace("\n", " ").replace("|", "\\|")
+from dockbuild.report.verdicts import SIGN, Mark, Row, worst
 
 
 def _words(facts: Facts, row: Row) -> dict[str, str]:
@@ -33,7 +27,7 @@ def _mark(row: Row, lang: str, words: dict[str, str]) -> str:
         return f"⚠️ {t('waived', lang)}"
     if row.mark is Mark.PASS and row.spec.held:
         return f"✅ {t(row.spec.held, lang, **words)}"
-    return MARK[row.mark]
+    return SIGN[row.mark]
 
 
 def where(row: Row, subject: str, lang: str, words: dict[str, str] | None = None) -> str:
@@ -47,7 +41,7 @@ def where(row: Row, subject: str, lang: str, words: dict[str, str] | None = None
         parts.append(t(row.spec.note, lang, **(words or {})))
     text = " — ".join(parts)
     if row.failing:
-        text += " — " + _cell("; ".join(dict.fromkeys(message(r, lang) for r in row.failing)))
+        text += " — " + cell("; ".join(dict.fromkeys(message(r, lang) for r in row.failing)))
     if row.waived:
         checks = ", ".join(dict.fromkeys(r.check for r in row.waived))
         text += " · " + t("waived_by", lang, checks=checks, reason=reason(row.waived[0], lang))
@@ -63,7 +57,7 @@ def fact(row: Row, lang: str) -> str:
         return t("not_verified", lang)
     what = req(found.record.requirement, lang)
     key = "refuted" if found.record.failed else "confirmed"
-    return t(key, lang, image_id=found.image_id or "-", what=_cell(what))
+    return t(key, lang, image_id=found.image_id or "-", what=cell(what))
 
 
 def _rows_table(section: Section, facts: Facts, lang: str) -> list[str]:
@@ -72,7 +66,7 @@ def _rows_table(section: Section, facts: Facts, lang: str) -> list[str]:
              f" {t('image_fact', lang)} |", "|----------|-----------|------|------|"]
     for row in section.rows:
         words = _words(facts, row)
-        lines.append(f'| <a id="{row.anchor}"></a>{_cell(req(row.requirement, lang))} |'
+        lines.append(f'| <a id="{row.anchor}"></a>{cell(req(row.requirement, lang))} |'
                      f" {_mark(row, lang, words)} | {where(row, section.subject, lang, words)} |"
                      f" {fact(row, lang)} |")
     return lines
@@ -82,24 +76,24 @@ def _run_cell(row: Row | None, key: str, lang: str, subject: str) -> str:
     if row is None:
         return t("none", lang)
     runs = len({c.span for c in row.cites if not c.inherited}) or 1
-    mark = "" if row.mark is Mark.PASS else f"{MARK[row.mark]} "
+    mark = "" if row.mark is Mark.PASS else f"{SIGN[row.mark]} "
     return f"{mark}{t(key, lang, n=runs)} — {where(row, subject, lang)}"
 
 
 def _layer_line(layer: LayerRow, lang: str) -> str:
     notes = []
     if layer.order is not None:
-        notes.append(f"{MARK[layer.order.mark]} {_cell(req(layer.order.requirement, lang))}"
+        notes.append(f"{SIGN[layer.order.mark]} {cell(req(layer.order.requirement, lang))}"
                      f" — {where(layer.order, layer.dockerfile, lang)}")
     else:
         notes.append(t("pip_note", lang))
     if layer.user is not None:
-        notes.append(f"{MARK[layer.user.mark]} {_cell(req(layer.user.requirement, lang))}"
+        notes.append(f"{SIGN[layer.user.mark]} {cell(req(layer.user.requirement, lang))}"
                      f" — {where(layer.user, layer.dockerfile, lang)}")
     images = [r.confirmed for r in layer.rows if r.confirmed]
     notes.append(fact(next(r for r in layer.rows if r.confirmed), lang) if images
                  else t("not_verified", lang))
-    return (f'| <a id="{layer.anchor}"></a>{MARK[layer.mark]} {layer.image} |'
+    return (f'| <a id="{layer.anchor}"></a>{SIGN[layer.mark]} {layer.image} |'
             f" {_run_cell(layer.apt, 'apt_runs', lang, layer.dockerfile)} |"
             f" {_run_cell(layer.pip, 'runs', lang, layer.dockerfile)} | {'<br>'.join(notes)} |")
 
@@ -124,7 +118,7 @@ def _interfaces(rows: Sequence[InterfaceRow], facts: Facts, lang: str) -> list[s
         changed = _changed_cell(item, facts, lang)
         shown = code(item.cmd) if item.entry in item.cmd.split()[:3] else (
             f"{code(item.cmd.split()[0])} {code(item.entry)}")
-        mark = "" if item.mark is Mark.PASS else f"{MARK[item.mark]} "
+        mark = "" if item.mark is Mark.PASS else f"{SIGN[item.mark]} "
         lines.append(f'| <a id="{item.anchor}"></a>{name} | {mark}{shown} |'
                      f" {where(item.row, image.dockerfile.as_posix(), lang)} | {changed} |"
                      f" {fact(item.row, lang)} |")
@@ -149,6 +143,8 @@ def _changed_cell(item: InterfaceRow, facts: Facts, lang: str) -> str:
 
 
 def _status_word(section: Section, lang: str) -> str:
+    if section.coverage is not None:  # section 6 says which cells were verified, always
+        return imagesection.coverage_word(section, lang)
     if section.mark is Mark.FAIL:
         return f"❌ {t('not_held', lang, n=len(failures([section])))}"
     if section.mark is Mark.NA:
@@ -193,5 +189,8 @@ def render(facts: Facts, sections: Sequence[Section], lang: str) -> str:
 
 
 def overall(sections: Sequence[Section]) -> Status:
-    """Return the report's overall status (a waived row holds)."""
-    return worst(s.mark for s in sections).status
+    """Return the report's overall status: a waived row holds; unverified images are a skip."""
+    status = worst(s.mark for s in sections).status
+    if status is Status.PASS and conclusion.partly_verified(sections):
+        return Status.SKIP
+    return status

@@ -135,6 +135,19 @@ T: dict[str, tuple[str, str]] = {
     "state_built": ("빌드됨", "built"),
     "state_skipped": ("건너뜀", "skipped"),
     "state_failed": ("실패", "failed"),
+    # Coverage (report.coverage): which image x variant cells were built and tested.
+    "cov_label": ("검증 범위", "Coverage"),
+    "cov_verified": ("{variants} 검증됨 (이미지 {n}개)", "{variants} verified ({n} images)"),
+    "cov_partly": ("{variant} 일부 검증 (이미지 {n}개 중 {k}개; 미검증: {names})",
+               "{variant} partly verified ({k} of {n} images; not verified: {names})"),
+    "cov_not_verified": ("{variants} 미검증", "{variants} not verified"),
+    "cov_nothing": ("검증 대상 없음", "nothing to verify"),
+    "cov_stale": ("오래된 결과 {n}건", "{n} stale result(s)"),
+    "title_partial": ("Docker 구조 정렬 보고 — 이미지 일부 미검증",
+                      "Docker structure alignment: images partly verified"),
+    "done_partly": ("**Dockerfile 구조 정렬 반영됨; 이미지 검증은 일부만.**",
+                    "**Docker structure aligned in the Dockerfiles; images only partly"
+                    " verified.**"),
 }
 
 
@@ -188,3 +201,8 @@ def cite(item: Cite, subject: str, lang: str) -> str:
 def cites(items: Sequence[Cite], subject: str, lang: str) -> str:
     """Return every citation of a row, joined."""
     return " + ".join(cite(item, subject, lang) for item in items)
+
+
+def cell(text: str) -> str:
+    """Return ``text`` fit for one Markdown table cell (one line, pipes escaped)."""
+    return text.replace("\n", " ").replace("|", "\\|")

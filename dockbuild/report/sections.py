@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from dockbuild.evidence import Evidence, Requirement, Status
 from dockbuild.inputs.manifest import Image
+from dockbuild.report import coverage as coverage_mod
 from dockbuild.report import rows as spec
 from dockbuild.report.baseline import Change, against
 from dockbuild.report.citing import Files
@@ -77,6 +78,7 @@ class Section:
     tests: tuple[Evidence, ...] = ()  # section 6: the failed image tests
     records: tuple[Evidence, ...] = ()  # the appendix: every check no row shows
     note: str = ""
+    coverage: coverage_mod.Coverage | None = None  # section 6: which cells were verified
 
     @property
     def status(self) -> Status:
@@ -173,9 +175,10 @@ def build(facts: Facts) -> list[Section]:
     sections = _with_na(facts, sections, own, rest)
     failed = tuple(sorted((r for r in facts.tests if r.status is Status.FAIL),
                           key=Evidence.sort_key))
+    covered = coverage_mod.of(facts.images, facts.since)
     sections.append(Section(number=number + 3, key="images", subject="", images=facts.images,
-                            tests=failed, mark=_images_mark(facts.images),
-                            note=facts.engine_problem))
+                            tests=failed, mark=_images_mark(facts.images, covered),
+                            note=facts.engine_problem, coverage=covered))
     rest_records = tuple(others(facts, sections))
     sections.append(Section(number=0, key="others", subject="", records=rest_records,
                             mark=Mark.FAIL if any(r.failed for r in rest_records) else Mark.PASS))
@@ -209,14 +212,20 @@ def others(facts: Facts, sections: Sequence[Section]) -> list[Evidence]:
     return [r for r in facts.lint if r not in shown and not is_na(r)]
 
 
-def _images_mark(images: Sequence[ImageState]) -> Mark:
+_MARK_OF = {Status.FAIL: Mark.FAIL, Status.STALE: Mark.STALE, Status.PASS: Mark.PASS}
+
+
+def _images_mark(images: Sequence[ImageState], covered: coverage_mod.Coverage) -> Mark:
+    """Return FAIL or STALE when a result is; PASS only when every cell was verified, else NA."""
     marks = []
     for state in images:
-        if state.build and state.build.failed:
-            marks.append(Mark.FAIL)
-        marks += [Mark.FAIL if t.failed else Mark.PASS for t in state.tests
-                  if t.status is not Status.SKIP]
-    return worst(marks)
+        if state.build and state.build.status in (Status.FAIL, Status.STALE):
+            marks.append(_MARK_OF[state.build.status])
+        marks += [_MARK_OF[t.status] for t in state.tests if t.status in _MARK_OF]
+    mark = worst(marks)
+    if mark is Mark.PASS and not covered.complete:
+        return Mark.NA  # some cell was not built or not tested: not ✅
+    return mark
 
 
 def failures(sections: Sequence[Section]) -> list[tuple[Section, str, str, Requirement | None]]:

@@ -26,19 +26,25 @@ class Mark(enum.Enum):
 
     PASS = "pass"
     FAIL = "fail"
+    STALE = "stale"  # results of an image id that is no longer the tag's
     WAIVED = "waived"
     NA = "na"
 
     @property
     def status(self) -> Status:
         """Return the evidence status the mark stands for (waived rows hold)."""
-        return {Mark.FAIL: Status.FAIL, Mark.NA: Status.SKIP}.get(self, Status.PASS)
+        return {Mark.FAIL: Status.FAIL, Mark.NA: Status.SKIP,
+                Mark.STALE: Status.STALE}.get(self, Status.PASS)
+
+
+#: How each mark is drawn in the Markdown (a stale result is a warning, as a waiver is).
+SIGN = {Mark.PASS: "✅", Mark.FAIL: "❌", Mark.STALE: "⚠️", Mark.WAIVED: "⚠️", Mark.NA: "➖"}
 
 
 def worst(marks: Iterable[Mark]) -> Mark:
-    """Return FAIL if any failed, WAIVED if any was waived, PASS if any held, else NA."""
+    """Return FAIL if any failed, then STALE, WAIVED, PASS if any held, else NA."""
     seen = set(marks)
-    for mark in (Mark.FAIL, Mark.WAIVED, Mark.PASS):
+    for mark in (Mark.FAIL, Mark.STALE, Mark.WAIVED, Mark.PASS):
         if mark in seen:
             return mark
     return Mark.NA

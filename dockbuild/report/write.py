@@ -34,6 +34,7 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
         "failures": [{"section": s.number, "anchor": a, "label": label}
                      for s, a, label, _ in failures(sections)],
         "images": [_image(state) for state in facts.images],
+        "coverage": next((s.coverage.to_dict() for s in sections if s.coverage), None),
         "records": [r.to_dict() for r in (*facts.lint, *tests)],
     }
 

@@ -28,7 +28,7 @@ from dockbuild.imagetest.cst.schema import (
     RunOptions,
     StructureTests,
 )
-from dockbuild.imagetest.results import FAIL, PASS, SKIP, outcome, timed
+from dockbuild.imagetest.results import EMULATED, FAIL, PASS, SKIP, outcome, timed
 
 COMMAND_TIMEOUT_S = 300
 _REQUIREMENT = {
@@ -85,7 +85,7 @@ class Runner:
     def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> Evidence:
         name = getattr(test, "name", "Metadata Test")
         if getattr(test, "skip_under_emulation", False) and self.emulated:
-            return self._result(kind, name, test.where, SKIP, "skipped under emulation", 0.0)
+            return self._result(kind, name, test.where, SKIP, EMULATED, 0.0)
         with timed() as timer:
             problems = body()
         status = FAIL if problems else PASS

@@ -80,9 +80,9 @@ class BaseImageArg(Rule):
         if start.line - arg.end_line <= 2:
             where = subject.dockerfile.span(arg.line, start.end_line)
             yield self.ok(f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", where, *related,
-                          ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}`")
+                          ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}` 있음")
         else:
             yield self.ok(
                 f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", from_span, arg_span, *related,
-                ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}`",
+                ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}` 있음",
             )

@@ -62,7 +62,7 @@ class CmdDisagreesWithManifest(Rule):
         if matches:
             yield self.ok(
                 f"CMD {_show(wanted)}" + (" (inherited)" if inherited else ""), where, *related,
-                ko=f"`CMD {_show(wanted)}`" + (" (상속)" if inherited else ""),
+                ko=f"`CMD {_show(wanted)}`, 매니페스트와 같음" + (" (상속)" if inherited else ""),
             )
         elif not isinstance(wanted, str) and not cmd.parts:
             yield self.fail(

@@ -46,7 +46,7 @@ class DeclaredCopyMissing(Rule):
         for path in subject.image.copies:
             if normal(path) in copied:
                 yield self.ok(f"COPY {path}", copied[normal(path)], declared,
-                              ko=f"`COPY {path}`")
+                              ko=f"`COPY {path}` 있음")
             else:
                 yield self.fail(
                     f"{path} (manifest copies) is never COPYed",

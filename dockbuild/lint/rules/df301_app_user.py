@@ -108,5 +108,5 @@ class AppUserMismatch(Rule):
                 f"groupadd --gid {user.gid} + useradd --uid {user.uid} {user.name}",
                 where,
                 declared,
-                ko=f"`groupadd --gid {user.gid}` + `useradd --uid {user.uid} {user.name}`",
+                ko=f"`groupadd --gid {user.gid}` + `useradd --uid {user.uid} {user.name}` 있음",
             )

@@ -48,7 +48,7 @@ class WorkdirMismatch(Rule):
         how_ko = f", `{origin}`에서 상속" if origin else ""
         if state.workdir.value == wanted:
             yield self.ok(f"WORKDIR {wanted}{how}", where, *related,
-                          ko=f"`WORKDIR {wanted}`{how_ko}")
+                          ko=f"`WORKDIR {wanted}` 있음{how_ko}")
         else:
             yield self.fail(f"WORKDIR is {state.workdir.value}{how}, not {wanted}", where, *related,
                             ko=f"WORKDIR가 `{state.workdir.value}`{how_ko}: `{wanted}`여야 함")

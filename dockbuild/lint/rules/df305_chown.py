@@ -52,7 +52,7 @@ class ChownMissing(Rule):
                 (run, path) for run, path in chowns if run.line > copy.line and under(landed, path)
             ]
             if owner and is_user(owner, user):
-                yield self.ok(f"--chown={owner}", where, ko=f"`--chown={owner}`")
+                yield self.ok(f"--chown={owner}", where, ko=f"`--chown={owner}` 있음")
             elif later:
                 yield self.ok(
                     f"chown -R {user.name} of {later[0][1]} afterwards",
@@ -73,7 +73,7 @@ class ChownMissing(Rule):
                 covering = [(run, path) for run, path in chowns if under(folder, path)]
                 if covering:
                     yield self.ok(f"chown -R {user.name} {folder}", subject.span(covering[-1][0]),
-                                  ko=f"`chown -R {user.name} {folder}`")
+                                  ko=f"`chown -R {user.name} {folder}` 있음")
                 else:
                     yield self.fail(
                         f"no `chown -R {user.name}:{user.name} {folder}` in the final stage",

@@ -58,7 +58,7 @@ class RenderedFromUntagged(Rule):
                 )
             elif image.lower() in stages or image == "scratch" or has_tag(image):
                 yield self.ok(f"FROM {stage.image} renders to {image}", where,
-                              ko=f"`FROM {stage.image}` → `{image}`")
+                              ko=f"`FROM {stage.image}` → `{image}`: 태그 있음")
             else:
                 yield self.fail(f"FROM {stage.image} renders to {image}, which has no tag", where,
                                 ko=f"`FROM {stage.image}` → `{image}`: 태그 없음")

@@ -23,15 +23,21 @@ PASS, FAIL, SKIP = Status.PASS, Status.FAIL, Status.SKIP
 
 def outcome(*, check: str, name: str, image: str, variant: str, status: Status,
             requirement: tuple[str, str], message: str = "", where: Location | None = None,
-            duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = ()) -> Evidence:
-    """Return one image test's record, so every test fills severity, source and reason alike."""
+            duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = (),
+            message_ko: str = "") -> Evidence:
+    """Return one image test's record, so every test fills severity, source and reason alike.
+
+    ``message_ko`` is the message in the Korean report's words; a skip's message is
+    its reason, in both languages.
+    """
     return Evidence(
         check=check, subject=image, status=status,
         severity=Severity.ERROR if status is FAIL else Severity.INFO,
         location=Span.at(where) if where is not None else None,
         message=message, requirement=Requirement(*requirement), source="image-test",
         reason=message if status is SKIP else "", name=name, variant=variant,
-        duration_s=duration_s, measures=measures,
+        duration_s=duration_s, measures=measures, message_ko=message_ko,
+        reason_ko=message_ko if status is SKIP else "",
     )
 
 

@@ -93,22 +93,22 @@ def check(client: Any, manifest: Manifest, subject: Subject,
         problems.append((f"USER is {shown!r}, expected {want.name!r}",
                          f"USER가 `{config.get('User') or 'root'}`"
                          + ("" if config.get("User") else " (미설정)")
-                         + f": `{want.name}`여야 함"))
+                         + f": 기대값 `{want.name}`"))
     if (user["uid"], user["gid"]) != (want.uid, want.gid):
         problems.append((f"runs as uid {user['uid']} gid {user['gid']},"
                          f" expected {want.uid}:{want.gid}",
-                         f"uid `{user['uid']}` gid `{user['gid']}`로 실행:"
-                         f" `{want.uid}:{want.gid}`여야 함"))
+                         f"실행 uid `{user['uid']}` gid `{user['gid']}`:"
+                         f" 기대값 `{want.uid}:{want.gid}`"))
     add("image.user", problems,
         (f"runs as {want.name} (uid {user['uid']}, gid {user['gid']})",
-         f"`{want.name}`로 실행 (uid `{user['uid']}`, gid `{user['gid']}`)"),
+         f"실행 사용자 `{want.name}` (uid `{user['uid']}`, gid `{user['gid']}`)"),
         "user", t_user.seconds)
     workdir = config.get("WorkingDir", "")
     add("image.workdir",
         [] if workdir == base.workdir and user["cwd"] == base.workdir
         else [(f"WORKDIR is {workdir or '(unset)'!r}, expected {base.workdir!r}",
                (f"WORKDIR가 `{workdir}`" if workdir else "WORKDIR 미설정")
-               + f": `{base.workdir}`여야 함")],
+               + f": 기대값 `{base.workdir}`")],
         (f"WORKDIR {workdir}", f"`WORKDIR {workdir}` 있음"), "workdir")
     local_bin = f"{want.home}/.local/bin"
     add("image.path",
@@ -161,7 +161,7 @@ def check(client: Any, manifest: Manifest, subject: Subject,
     add("image.secrets", _secrets(config, api.history(subject.ref)),
         ("no secret found", "비밀값 없음"), "dockerfile")
     add("image.caches", [(f"{folder} is not empty: {', '.join(items[:3])}",
-                          f"`{folder}`가 비어 있지 않음: {', '.join(f'`{i}`' for i in items[:3])}")
+                          f"`{folder}`: 비어 있지 않음: {', '.join(f'`{i}`' for i in items[:3])}")
                          for folder, items in root["caches"].items()],
         ("no apt lists or package caches", "apt 목록·패키지 캐시 없음"), "apt")
     size_mb = int(info.get("Size", 0)) / 1e6

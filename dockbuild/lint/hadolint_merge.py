@@ -121,7 +121,8 @@ def _settle(
             record,
             status=Status.SKIP,
             reason=f"hadolint cannot substitute ARG defaults; {rendered} lints the rendered FROM",
-            reason_ko=f"hadolint는 ARG 기본값을 대입하지 못함: 렌더링한 FROM은 `{rendered}`가 검사",
+            reason_ko=f"hadolint는 ARG 기본값을 대입하지 못함:"
+            f" 렌더링한 FROM은 `{rendered}`에서 검사",
         )
     if record.check == "DL3045" and analysis.final is not None:
         workdir = analysis.final.at(instruction).workdir
@@ -132,7 +133,7 @@ def _settle(
                 related=(workdir.span,),
                 message=f"settled: WORKDIR {workdir.value} is inherited from {workdir.span}"
                 f" ({record.message})",
-                message_ko=f"해결됨: `WORKDIR {workdir.value}`는 {workdir.span}에서 상속"
+                message_ko=f"해결됨: `WORKDIR {workdir.value}`: {workdir.span}에서 상속"
                 f" ({record.message_in('ko')})",
             )
     return record

@@ -203,7 +203,7 @@ class _Run:
         return [Evidence(check=rule.code, subject=name, status=Status.SKIP,
                          severity=self.config.level(rule.code, rule.severity), location=None,
                          message=f"not checked: the parent Dockerfile {broken} does not parse",
-                         message_ko=f"검사 안 함: 부모 Dockerfile `{broken}`을 읽을 수 없음",
+                         message_ko=f"검사 안 함: 부모 Dockerfile `{broken}`: 읽을 수 없음",
                          requirement=Requirement(rule.requirement_ko.format(**terms),
                                                  rule.requirement_en.format(**terms)))]
 

@@ -46,10 +46,10 @@ def output_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
 
     The output itself is shown in the English text only.
     """
-    problems = [(f"expected {stream} to match {pattern!r}", f"{stream}가 `{pattern}`와 맞지 않음")
+    problems = [(f"expected {stream} to match {pattern!r}", f"{stream}: `{pattern}`에 맞지 않음")
                 for pattern in expected if not re.search(pattern, text)]
     problems += [(f"{stream} matched the excluded {pattern!r}",
-                  f"{stream}가 제외할 `{pattern}`와 맞음")
+                  f"{stream}: 제외할 `{pattern}`에 맞음")
                  for pattern in excluded if re.search(pattern, text)]
     if problems:
         english, korean = problems[-1]
@@ -74,10 +74,10 @@ def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str],
         if item.is_regex:
             if not re.search(item.value, value):
                 problems.append((f"{what} {item.key}={value!r} does not match {item.value!r}",
-                                 f"{what_ko} `{item.key}={value}`가 `{item.value}`와 맞지 않음"))
+                                 f"{what_ko} `{item.key}={value}`: `{item.value}`에 맞지 않음"))
         elif value != item.value:
             problems.append((f"{what} {item.key} is {value!r}, expected {item.value!r}",
-                             f"{what_ko} `{item.key}`가 `{value}`: `{item.value}`여야 함"))
+                             f"{what_ko} `{item.key}` 값 `{value}`: 기대값 `{item.value}`"))
     return problems
 
 

@@ -80,7 +80,7 @@ class Runner:
         if tests.license_tests:
             results.append(self._result("license", "licenseTests", None, SKIP,
                                         ("licenseTests are not run by this runner",
-                                         "이 러너는 `licenseTests`를 실행하지 않음"), 0.0))
+                                         "`licenseTests`: 이 러너는 실행하지 않음"), 0.0))
         return results
 
     # -- bookkeeping --------------------------------------------------------
@@ -120,7 +120,7 @@ class Runner:
             if code != test.exit_code:
                 problems.append((f"exit code {code}, expected {test.exit_code}"
                                  f" (stderr: {err.strip()[-300:] or '(empty)'})",
-                                 f"종료 코드 `{code}`: `{test.exit_code}`여야 함"
+                                 f"종료 코드 `{code}`: 기대값 `{test.exit_code}`"
                                  " (stderr는 영어 보고서 참조)"))
             problems += matching.output_problems(out, test.expected_output, test.excluded_output,
                                                  "stdout")
@@ -190,22 +190,22 @@ class Runner:
         if member is None:
             return [(f"{path} does not exist", f"`{path}` 없음")] if test.should_exist else []
         if not test.should_exist:
-            return [(f"{path} exists but should not", f"`{path}`이 있음: 없어야 함")]
+            return [(f"{path} exists but should not", f"`{path}` 있음: 없어야 함")]
         problems = []
         mode = matching.go_mode_string(member)
         if test.permissions is not None and mode != test.permissions:
             problems.append((f"{path} has permissions {mode}, expected {test.permissions}",
-                             f"`{path}` 권한이 `{mode}`: `{test.permissions}`여야 함"))
+                             f"`{path}` 권한이 `{mode}`: 기대값 `{test.permissions}`"))
         if test.uid is not None and member.uid != test.uid:
             problems.append((f"{path} is owned by uid {member.uid}, expected {test.uid}",
-                             f"`{path}` 소유 uid가 `{member.uid}`: `{test.uid}`여야 함"))
+                             f"`{path}` 소유 uid가 `{member.uid}`: 기대값 `{test.uid}`"))
         if test.gid is not None and member.gid != test.gid:
             problems.append((f"{path} has gid {member.gid}, expected {test.gid}",
-                             f"`{path}` gid가 `{member.gid}`: `{test.gid}`여야 함"))
+                             f"`{path}` gid가 `{member.gid}`: 기대값 `{test.gid}`"))
         if test.is_executable_by and not matching.is_executable_by(member.mode,
                                                                     test.is_executable_by):
             problems.append((f"{path} ({mode}) is not executable by {test.is_executable_by}",
-                             f"`{path}` (`{mode}`)를 `{test.is_executable_by}`가 실행할 수 없음"))
+                             f"`{path}` (`{mode}`): `{test.is_executable_by}` 실행 권한 없음"))
         return problems
 
     def _content(self, probe: Probe, test: FileContentTest) -> list[tuple[str, str]]:
@@ -214,9 +214,9 @@ class Runner:
             return [(f"{path} does not exist or is not a regular file",
                      f"`{path}` 없음 또는 일반 파일이 아님")]
         text = data.decode(errors="replace")
-        problems = [(f"{path} does not match {p!r}", f"`{path}` 내용이 `{p}`와 맞지 않음")
+        problems = [(f"{path} does not match {p!r}", f"`{path}` 내용이 `{p}`에 맞지 않음")
                     for p in test.expected_contents if not re.search(p, text)]
-        problems += [(f"{path} matches the excluded {p!r}", f"`{path}` 내용이 제외할 `{p}`와 맞음")
+        problems += [(f"{path} matches the excluded {p!r}", f"`{path}` 내용이 제외할 `{p}`에 맞음")
                      for p in test.excluded_contents if re.search(p, text)]
         return problems
 
@@ -225,7 +225,7 @@ class Runner:
         config = self.config
         env = matching.env_mapping(config.get("Env"))
         problems = matching.env_problems(test.env_vars, env, "env")
-        problems += [(f"env {v.key} is set but should not be", f"env `{v.key}`가 설정됨: 없어야 함")
+        problems += [(f"env {v.key} is set but should not be", f"env `{v.key}` 설정됨: 없어야 함")
                      for v in test.unbound_env_vars if v.key in env]
         problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
         ports = matching.port_numbers(config.get("ExposedPorts"))
@@ -238,13 +238,13 @@ class Runner:
             actual = tuple(config.get(key) or ())
             if expected is not None and actual != expected:
                 problems.append((f"{key.lower()} is {list(actual)}, expected {list(expected)}",
-                                 f"{key.lower()}가 `{list(actual)}`: `{list(expected)}`여야 함"))
+                                 f"{key.lower()}가 `{list(actual)}`: 기대값 `{list(expected)}`"))
         if test.workdir is not None and config.get("WorkingDir", "") != test.workdir:
             problems.append((f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}",
-                             f"workdir가 `{config.get('WorkingDir')}`: `{test.workdir}`여야 함"))
+                             f"workdir가 `{config.get('WorkingDir')}`: 기대값 `{test.workdir}`"))
         if test.user is not None and config.get("User", "") != test.user:
             problems.append((f"user is {config.get('User')!r}, expected {test.user!r}",
-                             f"user가 `{config.get('User')}`: `{test.user}`여야 함"))
+                             f"user가 `{config.get('User')}`: 기대값 `{test.user}`"))
         volumes = set(config.get("Volumes") or {})
         problems += [(f"volume {v} is not declared", f"볼륨 `{v}` 선언 없음")
                      for v in test.volumes if v not in volumes]

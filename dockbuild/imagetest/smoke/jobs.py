@@ -82,7 +82,7 @@ def _messaging(aws: fixtures.Aws) -> tuple[dict[str, Any], dict[str, Any], Check
         mail = message_from_bytes(sink.messages[-1]["data"], policy=policy.default)
         if "mina@example.test" not in sink.messages[-1]["to"]:
             return (f"the message went to {sink.messages[-1]['to']}, not mina@example.test",
-                    f"메일이 `{sink.messages[-1]['to']}`로 감: `mina@example.test`여야 함")
+                    f"메일 수신자 `{sink.messages[-1]['to']}`: 기대값 `mina@example.test`")
         if "Mina" in str(mail["Subject"]):
             return NONE
         return (f"unexpected subject {mail['Subject']!r}",

@@ -35,7 +35,7 @@ _NONE = jobs.NONE
 #: how containers.Service words what a container did -> the Korean report's words
 _CONTAINER_KO = (
     (re.compile(r"^(\S+) exited with code (\S+) ([\d.]+) s after it started"),
-     "`{0}`이 시작 {2}초 뒤 종료 코드 `{1}`로 끝남 (로그는 영어 보고서 참조)"),
+     "`{0}`: 시작 {2}초 뒤 종료 (종료 코드 `{1}`, 로그는 영어 보고서 참조)"),
     (re.compile(r"^still running ([\d.]+) s after SIGTERM"),
      "SIGTERM 뒤 {0}초에도 실행 중: 강제 종료함"),
     (re.compile(r"^exited with code (\S+) on SIGTERM"),
@@ -128,7 +128,7 @@ def _api(client: Any, ref: str, env: dict[str, str], scope: RunScope, record: _R
     if fixtures.port_in_use(port):
         record.add("smoke.http", "healthz", (f"port {port} on 127.0.0.1 is already in use, so the"
                    " API cannot bind it with host networking",
-                   f"127.0.0.1의 포트 `{port}`를 이미 사용 중: API가 호스트 네트워크로 바인드할 수"
+                   f"127.0.0.1의 포트 `{port}` 이미 사용 중: API가 호스트 네트워크로 바인드할 수"
                    " 없음"), _NONE, 0.0)
         return
     service = Service(client, ref, env, scope.labels)
@@ -137,7 +137,7 @@ def _api(client: Any, ref: str, env: dict[str, str], scope: RunScope, record: _R
         answered, problem = _wait_http(service, f"{url}{path}")
         ok = record.add("smoke.http", "healthz", problem,
                         (f"GET {path} answered 200 after {answered:.1f} s",
-                         f"`GET {path}`가 {answered:.1f}초 뒤 200 응답"), answered,
+                         f"`GET {path}`: {answered:.1f}초 뒤 200 응답"), answered,
                         (("ready_s", round(answered, 2)),))
         if ok:
             jobs = {"video": {"key": "in/clip.mp4"}, "ai": {"key": "in/sign.png"},
@@ -172,7 +172,7 @@ def _wait_http(service: Service, url: str) -> tuple[float, tuple[str, str]]:
         time.sleep(0.3)
     return HEALTH_DEADLINE_S, (f"GET {url} gave no 200 within {HEALTH_DEADLINE_S:.0f} s"
                                f" (last: {last}); {service.logs_tail()}",
-                               f"`GET {url}`가 {HEALTH_DEADLINE_S:.0f}초 안에 200 응답 없음"
+                               f"`GET {url}`: {HEALTH_DEADLINE_S:.0f}초 안에 200 응답 없음"
                                " (마지막 응답과 로그는 영어 보고서 참조)")
 
 
@@ -185,7 +185,7 @@ def _enqueue(url: str, kind: str, payload: dict[str, Any],
             answer = json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return (f"POST /jobs/{kind} answered HTTP {exc.code}: {exc.read()[:200]!r}",
-                f"`POST /jobs/{kind}`가 HTTP `{exc.code}` 응답 (본문은 영어 보고서 참조)")
+                f"`POST /jobs/{kind}`: HTTP `{exc.code}` 응답 (본문은 영어 보고서 참조)")
     except OSError as exc:
         return (f"POST /jobs/{kind} failed: {exc}",
                 f"`POST /jobs/{kind}` 실패 (원인은 영어 보고서 참조)")
@@ -196,7 +196,7 @@ def _enqueue(url: str, kind: str, payload: dict[str, Any],
         where = f"; it went to {aws.queue(others[0])}" if others else ""
         where_ko = f": `{aws.queue(others[0])}`에 들어감" if others else ""
         return (f"job {answer.get('id')} is not on {aws.queue(kind)}{where}",
-                f"작업 `{answer.get('id')}`이 `{aws.queue(kind)}`에 없음{where_ko}")
+                f"작업 `{answer.get('id')}`: `{aws.queue(kind)}`에 없음{where_ko}")
     return _NONE
 
 
@@ -223,8 +223,8 @@ def _worker(client: Any, ref: str, env: dict[str, str], scope: RunScope, record:
             bad_problem = _NONE
             if bad_result.get("status") != "failed":
                 bad_problem = (f"the bad job's result is {bad_result.get('status')!r}, not failed",
-                               f"잘못된 작업의 결과가 `{bad_result.get('status')}`:"
-                               " `failed`여야 함")
+                               f"잘못된 작업의 결과 `{bad_result.get('status')}`:"
+                               " 기대값 `failed`")
             elif not service.running():
                 exited = _container(service.exited_message())
                 bad_problem = (f"the worker stopped after the bad job: {exited[0]}",
@@ -263,5 +263,5 @@ def _stop(service: Service, record: _Recorder) -> None:
     seconds, code, problem = service.stop()
     record.add("smoke.sigterm", "SIGTERM", _container(problem),
                (f"stopped with exit {code} {seconds:.2f} s after SIGTERM",
-                f"SIGTERM 뒤 {seconds:.2f}초에 종료 코드 `{code}`로 멈춤"), seconds,
+                f"SIGTERM 뒤 {seconds:.2f}초에 멈춤 (종료 코드 `{code}`)"), seconds,
                (("stop_s", round(seconds, 2)),))

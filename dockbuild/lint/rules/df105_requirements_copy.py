@@ -78,7 +78,7 @@ class RequirementsNotCopiedFirst(Rule):
                                 " code: every code change re-runs pip",
                                 copy_span,
                                 where,
-                                ko=f"`{name}`을 가져오는 COPY가 애플리케이션 코드도 가져옴:"
+                                ko=f"`{name}`의 COPY가 애플리케이션 코드도 가져옴:"
                                 " 코드가 바뀔 때마다 pip 재실행",
                             )
                         else:

@@ -64,8 +64,8 @@ class BaseImageArg(Rule):
                 f"ARG BASE_IMAGE defaults to {value or 'nothing'!r}, expected {expected!r}",
                 arg_span,
                 *related,
-                ko=f"`ARG BASE_IMAGE` 기본값이 `{value}`: `{expected}`여야 함" if value
-                else f"`ARG BASE_IMAGE` 기본값 없음: `{expected}`여야 함",
+                ko=f"`ARG BASE_IMAGE` 기본값이 `{value}`: 기대값 `{expected}`" if value
+                else f"`ARG BASE_IMAGE` 기본값 없음: 기대값 `{expected}`",
             )
             return
         if not _ARG_REF.match(subject.final.stage.image):
@@ -74,7 +74,7 @@ class BaseImageArg(Rule):
                 from_span,
                 arg_span,
                 ko=f"최종 스테이지가 `FROM {subject.final.stage.image}`:"
-                " `FROM ${BASE_IMAGE}`여야 함",
+                " 기대값 `FROM ${BASE_IMAGE}`",
             )
             return
         if start.line - arg.end_line <= 2:

@@ -75,7 +75,7 @@ class CmdDisagreesWithManifest(Rule):
             got = _show(cmd.parts) if cmd.parts else cmd.value
             yield self.fail(
                 f"CMD {got} differs from the manifest's {_show(wanted)}", where, *related,
-                ko=f"`CMD {got}`: 매니페스트의 `{_show(wanted)}`와 다름",
+                ko=f"`CMD {got}`: 매니페스트는 `{_show(wanted)}`",
             )
 
 

@@ -83,7 +83,7 @@ class EntryModuleMissing(Rule):
                 f"module {module}: {hidden} is excluded from the build context{why}",
                 where,
                 *related,
-                ko=f"모듈 `{module}`: `{hidden}`이 빌드 컨텍스트에서 제외됨"
+                ko=f"모듈 `{module}`: 빌드 컨텍스트에서 `{hidden}` 제외됨"
                 + (f" ({rule.file}:{rule.line} `{rule.text}`)" if rule else ""),
             )
         wanted = posixpath.join(subject.final.final.workdir_path, found)
@@ -99,13 +99,13 @@ class EntryModuleMissing(Rule):
                                ko=f"모듈 `{module}`: `{found}` → `{wanted}` 복사")
             return self.fail(
                 f"module {module}: {found} lands in {inside}, not {wanted}", where, copy_span,
-                ko=f"모듈 `{module}`: `{found}`이 `{inside}`에 복사됨, `{wanted}`여야 함",
+                ko=f"모듈 `{module}`: `{found}` → `{inside}` 복사됨, 기대값 `{wanted}`",
             )
         return self.fail(
             f"module {module}: {found} is in the build context but no COPY of this"
             " image or its parents brings it",
             where,
-            ko=f"모듈 `{module}`: `{found}`은 빌드 컨텍스트에 있으나 이 이미지와 부모 이미지의"
+            ko=f"모듈 `{module}`: 빌드 컨텍스트에 `{found}` 있으나 이 이미지와 부모 이미지의"
             " COPY가 가져오지 않음",
         )
 

@@ -55,7 +55,7 @@ class FinalUserNotAppUser(Rule):
         how_ko = f", `{origin}`에서 상속" if origin else ""
         if is_user(state.user.value, user):
             yield self.ok(f"runs as {state.user.value}{how}", where, *related,
-                          ko=f"`{state.user.value}`로 실행{how_ko}")
+                          ko=f"실행 사용자 `{state.user.value}`{how_ko}")
         else:
             yield self.fail(f"runs as {state.user.value!r}{how}, not {user.name}", where, *related,
-                            ko=f"`{state.user.value}`로 실행{how_ko}: `{user.name}`여야 함")
+                            ko=f"실행 사용자 `{state.user.value}`{how_ko}: 기대값 `{user.name}`")

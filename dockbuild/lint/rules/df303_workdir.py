@@ -41,7 +41,7 @@ class WorkdirMismatch(Rule):
             return
         if state.workdir is None:
             yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start,
-                            ko=f"WORKDIR 없음: 명령이 `{wanted}`가 아닌 `/`에서 실행됨")
+                            ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
             return
         where, related, origin = subject.cite_setting(state.workdir.span)
         how = f", inherited from {origin}" if origin else ""
@@ -51,4 +51,4 @@ class WorkdirMismatch(Rule):
                           ko=f"`WORKDIR {wanted}` 있음{how_ko}")
         else:
             yield self.fail(f"WORKDIR is {state.workdir.value}{how}, not {wanted}", where, *related,
-                            ko=f"WORKDIR가 `{state.workdir.value}`{how_ko}: `{wanted}`여야 함")
+                            ko=f"WORKDIR가 `{state.workdir.value}`{how_ko}: 기대값 `{wanted}`")

@@ -65,7 +65,7 @@ class ChownMissing(Rule):
                     f"{landed} stays owned by {owner or 'root'}: use"
                     f" --chown={user.name}:{user.name}",
                     where,
-                    ko=f"`{landed}` 소유자가 `{owner or 'root'}`로 남음:"
+                    ko=f"`{landed}` 소유자 `{owner or 'root'}` 그대로:"
                     f" `--chown={user.name}:{user.name}` 필요",
                 )
         if subject.is_base:

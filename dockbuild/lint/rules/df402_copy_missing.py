@@ -46,12 +46,12 @@ class CopySourceMissing(Rule):
                                     ko=f"`{source}`에 맞는 것이 빌드 컨텍스트에 없음")
             elif subject.context.exists(source):
                 yield self.ok(f"{source} exists in the build context", where,
-                              ko=f"`{source}`이 빌드 컨텍스트에 있음")
+                              ko=f"`{source}`: 빌드 컨텍스트에 있음")
             else:
                 yield self.fail(
                     f"{source} does not exist in the build context ({subject.image.context})",
                     where,
-                    ko=f"`{source}`이 빌드 컨텍스트(`{subject.image.context}`)에 없음",
+                    ko=f"`{source}`: 빌드 컨텍스트(`{subject.image.context}`)에 없음",
                 )
         if not seen:
             yield self.skip("no COPY from the build context", ko="빌드 컨텍스트에서 COPY 없음")

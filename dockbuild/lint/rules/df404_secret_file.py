@@ -85,7 +85,7 @@ class SecretFileInContext(Rule):
             yield self.fail(
                 f"{prefix}{path} would be sent with the build context: add it to {ignore.path}",
                 Span(prefix + path, 1, 1, ""),
-                ko=f"`{prefix}{path}`이 빌드 컨텍스트로 전송됨: `{ignore.path}`에 추가해야 함",
+                ko=f"`{prefix}{path}`: 빌드 컨텍스트로 전송됨: `{ignore.path}`에 추가해야 함",
             )
         if not found:
             lines = len(ignore.text.splitlines())

@@ -54,7 +54,7 @@ class RenderedFromUntagged(Rule):
             if not image:
                 yield self.fail(
                     f"FROM {stage.image} renders to nothing: give the ARG a default", where,
-                    ko=f"`FROM {stage.image}`이 빈 값으로 렌더링됨: ARG에 기본값 필요",
+                    ko=f"`FROM {stage.image}`: 빈 값으로 렌더링됨: ARG에 기본값 필요",
                 )
             elif image.lower() in stages or image == "scratch" or has_tag(image):
                 yield self.ok(f"FROM {stage.image} renders to {image}", where,

@@ -64,12 +64,12 @@ class RenderedFromUntrustedRegistry(Rule):
                               ko=f"`FROM {image}`: 여기서 빌드, pull 안 함")
             elif registry(image) in trusted:
                 yield self.ok(f"FROM {image}: {registry(image)} is trusted", where,
-                              ko=f"`FROM {image}`: `{registry(image)}`는 신뢰 레지스트리")
+                              ko=f"`FROM {image}`: 신뢰 레지스트리 `{registry(image)}`")
             else:
                 yield self.fail(
                     f"FROM {image}: registry {registry(image)} is not in"
                     f" trustedRegistries ({', '.join(trusted)})",
                     where,
-                    ko=f"`FROM {image}`: 레지스트리 `{registry(image)}`가"
+                    ko=f"`FROM {image}`: 레지스트리 `{registry(image)}`:"
                     f" `trustedRegistries`(`{', '.join(trusted)}`)에 없음",
                 )

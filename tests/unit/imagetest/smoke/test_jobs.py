@@ -84,7 +84,7 @@ def test_a_record_carries_both_languages(repo_root: Path,
     record.add("smoke.sigterm", "SIGTERM", scenarios._container("still running 9.0 s after"
                " SIGTERM; killed"), ("stopped", "멈춤"), 9.0)
     record.add("smoke.http", "healthz", scenarios._NONE, ("GET /healthz answered 200 after 1.0 s",
-               "`GET /healthz`가 1.0초 뒤 200 응답"), 1.0)
+               "`GET /healthz`: 1.0초 뒤 200 응답"), 1.0)
     failed, passed = record.results
     assert failed.status is Status.FAIL and failed.message.startswith("still running")
     assert passed.status is Status.PASS and passed.message_ko.endswith("200 응답")

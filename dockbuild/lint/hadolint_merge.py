@@ -133,7 +133,7 @@ def _settle(
                 related=(workdir.span,),
                 message=f"settled: WORKDIR {workdir.value} is inherited from {workdir.span}"
                 f" ({record.message})",
-                message_ko=f"해결됨: `WORKDIR {workdir.value}`: {workdir.span}에서 상속"
+                message_ko=f"해결됨: `WORKDIR {workdir.value}`, `{workdir.span}`에서 상속"
                 f" ({record.message_in('ko')})",
             )
     return record
@@ -157,7 +157,7 @@ def apply_ignores(
         assert record.location is not None
         where = f"{record.location.file}:{pragma.line}"
         reason = f"ignored by `# {pragma.tool} ignore` at {where}"
-        reason_ko = f"{where}의 `# {pragma.tool} ignore`로 무시함"
+        reason_ko = f"`{where}`의 `# {pragma.tool} ignore`로 무시함"
         reason += f": {pragma.reason}" if pragma.reason else ""
         reason_ko += f": {pragma.reason}" if pragma.reason else ""
         out.append(dataclasses.replace(record, status=Status.SKIP, reason=reason,

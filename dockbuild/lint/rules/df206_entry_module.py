@@ -84,7 +84,7 @@ class EntryModuleMissing(Rule):
                 where,
                 *related,
                 ko=f"모듈 `{module}`: 빌드 컨텍스트에서 `{hidden}` 제외됨"
-                + (f" ({rule.file}:{rule.line} `{rule.text}`)" if rule else ""),
+                + (f" (`{rule.file}:{rule.line}` `{rule.text}`)" if rule else ""),
             )
         wanted = posixpath.join(subject.final.final.workdir_path, found)
         for (source, state, dest), copy_span in self._sources(subject):

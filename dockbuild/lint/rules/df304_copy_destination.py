@@ -60,7 +60,7 @@ class CopyOutsideWorkdir(Rule):
                 else ""
             )
             via_ko = (
-                f" (`WORKDIR {workdir.value}`, {workdir.span}에서 상속)"
+                f" (`WORKDIR {workdir.value}`, `{workdir.span}`에서 상속)"
                 if inherited and workdir
                 else ""
             )

@@ -76,7 +76,7 @@ class DuplicateBaseCopy(Rule):
                         f"COPY {source}: {path} already comes from the base ({related})",
                         where,
                         related,
-                        ko=f"`COPY {source}`: 이미 베이스에 있는 `{path}` ({related})",
+                        ko=f"`COPY {source}`: 이미 베이스에 있는 `{path}` (`{related}`)",
                     )
         if not seen:
             yield self.ok(

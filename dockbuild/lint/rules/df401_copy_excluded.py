@@ -54,7 +54,7 @@ class CopySourceExcluded(Rule):
                                 f" (`{subject.context.ignore_file.path}`에서 모두 제외)")
             else:
                 yield self.fail(f"{source} is excluded by {rule.file}:{rule.line} `{rule.text}`",
-                                where, rule, ko=f"`{source}`: {rule.file}:{rule.line}"
+                                where, rule, ko=f"`{source}`: `{rule.file}:{rule.line}`"
                                 f" `{rule.text}`에 의해 제외됨")
         if not seen:
             yield self.skip("no COPY from the build context", ko="빌드 컨텍스트에서 COPY 없음")

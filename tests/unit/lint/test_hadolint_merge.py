@@ -85,4 +85,4 @@ def test_hadolint_records_speak_korean(repo_root: Path, not_korean: Callable[...
         "hadolint `DL3008`: apt-get install 패키지 버전 고정 안 함")
     assert by_code["DL9999"].message_ko == "hadolint `DL9999` 위반 (원문은 영어 보고서 참조)"
     assert by_code["DL3008"].message == "DL3008 says so"
-    assert records[-1].reason_ko.startswith("docker/Dockerfile.base:4의 `# hadolint ignore`")
+    assert records[-1].reason_ko.startswith("`docker/Dockerfile.base:4`의 `# hadolint ignore`")

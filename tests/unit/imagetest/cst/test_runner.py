@@ -21,7 +21,7 @@ commandTests:
     expectedOutput: ["Python 3\\\\.13"]
     excludedError: ["Traceback"]
     exitCode: 0
-    teardown: [[rm, -rf, /tmp/x]]
+    teardown: [[rm, -rf, /srv/x]]
   - name: setup fails
     command: "true"
     setup: [[pip, install, nothing]]
@@ -45,7 +45,7 @@ metadataTest:
   workdir: /app
   user: appuser
   volumes: [/data]
-  unmountedVolumes: [/tmp]
+  unmountedVolumes: [/cache]
 licenseTests:
   - {debian: true}
 """
@@ -58,7 +58,7 @@ class _Api:
     def inspect_image(self, _ref: str) -> dict[str, Any]:
         return {"Config": {"Env": ["PATH=/usr/bin", "MODE=dev", "DEBUG=1"], "User": "root",
                            "Labels": {}, "ExposedPorts": {"22/tcp": {}}, "Cmd": ["sh"],
-                           "Entrypoint": ["tini"], "WorkingDir": "/", "Volumes": {"/tmp": {}}}}
+                           "Entrypoint": ["tini"], "WorkingDir": "/", "Volumes": {"/cache": {}}}}
 
     def create_host_config(self, **_: Any) -> dict[str, Any]:
         return {}

@@ -35,11 +35,14 @@ class Tested:
 def outcome(*, check: str, name: str, image: str, variant: str, status: Status,
             requirement: tuple[str, str], message: str = "", where: Location | None = None,
             duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = (),
-            image_id: str = "", revision: str = "", produced_at: str = "") -> Evidence:
+            image_id: str = "", revision: str = "", produced_at: str = "",
+            message_ko: str = "") -> Evidence:
     """Return one image test's record, so every test fills severity, source and reason alike.
 
-    The tests themselves leave ``image_id``, ``revision`` and ``produced_at``
-    empty; the run fills them for every record of an image through :func:`bind`.
+    ``message_ko`` is the message in the Korean report's words; a skip's message is
+    its reason, in both languages. The tests themselves leave ``image_id``,
+    ``revision`` and ``produced_at`` empty; the run fills them for every record of
+    an image through :func:`bind`.
     """
     return Evidence(
         check=check, subject=image, status=status,
@@ -47,7 +50,8 @@ def outcome(*, check: str, name: str, image: str, variant: str, status: Status,
         location=Span.at(where) if where is not None else None,
         message=message, requirement=Requirement(*requirement), source="image-test",
         reason=message if status is SKIP else "", name=name, variant=variant,
-        duration_s=duration_s, measures=measures,
+        duration_s=duration_s, measures=measures, message_ko=message_ko,
+        reason_ko=message_ko if status is SKIP else "",
         image_id=image_id, revision=revision, produced_at=produced_at,
     )
 

@@ -41,30 +41,43 @@ def is_executable_by(mode: int, who: str) -> bool:
 
 
 def output_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
-                    stream: str) -> list[str]:
-    """Return what is wrong with ``text``: each regex must match anywhere, or nowhere."""
-    problems = [f"expected {stream} to match {pattern!r}"
+                    stream: str) -> list[tuple[str, str]]:
+    """Return what is wrong with ``text`` as (English, Korean): each regex must match, or not.
+
+    The output itself is shown in the English text only.
+    """
+    problems = [(f"expected {stream} to match {pattern!r}", f"{stream}: `{pattern}`에 맞지 않음")
                 for pattern in expected if not re.search(pattern, text)]
-    problems += [f"{stream} matched the excluded {pattern!r}"
+    problems += [(f"{stream} matched the excluded {pattern!r}",
+                  f"{stream}: 제외할 `{pattern}`에 맞음")
                  for pattern in excluded if re.search(pattern, text)]
     if problems:
-        problems[-1] += f"; {stream} was: {_shorten(text)}"
+        english, korean = problems[-1]
+        problems[-1] = (f"{english}; {stream} was: {_shorten(text)}",
+                        f"{korean} (출력은 영어 보고서 참조)")
     return problems
 
 
-def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str], what: str) -> list[str]:
-    """Compare ``key``/``value``/``isRegex`` records with a mapping (env or labels)."""
+def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str],
+                 what: str) -> list[tuple[str, str]]:
+    """Compare ``key``/``value``/``isRegex`` records with a mapping (env or labels).
+
+    Problems are (English, Korean).
+    """
+    what_ko = {"env": "env", "label": "라벨"}.get(what, what)
     problems = []
     for item in expected:
         if item.key not in actual:
-            problems.append(f"{what} {item.key} is not set")
+            problems.append((f"{what} {item.key} is not set", f"{what_ko} `{item.key}` 없음"))
             continue
         value = actual[item.key]
         if item.is_regex:
             if not re.search(item.value, value):
-                problems.append(f"{what} {item.key}={value!r} does not match {item.value!r}")
+                problems.append((f"{what} {item.key}={value!r} does not match {item.value!r}",
+                                 f"{what_ko} `{item.key}={value}`: `{item.value}`에 맞지 않음"))
         elif value != item.value:
-            problems.append(f"{what} {item.key} is {value!r}, expected {item.value!r}")
+            problems.append((f"{what} {item.key} is {value!r}, expected {item.value!r}",
+                             f"{what_ko} `{item.key}` 값 `{value}`: 기대값 `{item.value}`"))
     return problems
 
 

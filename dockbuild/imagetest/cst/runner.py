@@ -6,20 +6,21 @@ first, each committed into a temporary image the test then uses. Containers get
 no network (``--network none``): structure tests look at the image, not at the
 world, and this keeps them independent of the engine's bridge. File tests read
 the tar header the engine's archive endpoint returns for a path of a created
-(never started) container; metadata tests read the image config.
+(never started) container; metadata tests read the image config. Each problem
+is a pair, (English, Korean); the command's own output stays in the English one.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tarfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest.cst import matching
+from dockbuild.imagetest.cst.probe import Probe
 from dockbuild.imagetest.cst.schema import (
     CommandTest,
     FileContentTest,
@@ -78,27 +79,30 @@ class Runner:
             results.append(self._one("metadata", meta, lambda: self._metadata(meta)))
         if tests.license_tests:
             results.append(self._result("license", "licenseTests", None, SKIP,
-                                        "licenseTests are not run by this runner", 0.0))
+                                        ("licenseTests are not run by this runner",
+                                         "`licenseTests`: 이 러너는 실행하지 않음"), 0.0))
         return results
 
     # -- bookkeeping --------------------------------------------------------
-    def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> Evidence:
+    def _one(self, kind: str, test: Any, body: Callable[[], list[tuple[str, str]]]) -> Evidence:
         name = getattr(test, "name", "Metadata Test")
         if getattr(test, "skip_under_emulation", False) and self.emulated:
-            return self._result(kind, name, test.where, SKIP, EMULATED, 0.0)
+            return self._result(kind, name, test.where, SKIP,
+                                (EMULATED, "에뮬레이션에서는 건너뜀"), 0.0)
         with timed() as timer:
             problems = body()
         status = FAIL if problems else PASS
-        return self._result(kind, name, test.where, status, "; ".join(problems), timer.seconds)
+        message = tuple("; ".join(p[n] for p in problems) for n in (0, 1))
+        return self._result(kind, name, test.where, status, message, timer.seconds)
 
-    def _result(self, kind: str, name: str, where: Any, status: Status, message: str,
-                seconds: float) -> Evidence:
+    def _result(self, kind: str, name: str, where: Any, status: Status,
+                message: tuple[str, ...], seconds: float) -> Evidence:
         return outcome(check=f"cst.{kind}", name=name, image=self.image, variant=self.variant,
-                       status=status, message=message, where=where,
+                       status=status, message=message[0], message_ko=message[1], where=where,
                        requirement=_REQUIREMENT[kind], duration_s=seconds)
 
     # -- command tests ------------------------------------------------------
-    def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:
+    def _command(self, test: CommandTest, tests: StructureTests) -> list[tuple[str, str]]:
         env = self._environment(tests, test)
         image = self.image
         temporary: list[str] = []
@@ -108,13 +112,16 @@ class Runner:
                                                    commit=True)
                 temporary.append(image)
                 if code != 0:
-                    return [f"setup {argv!r} exited with {code}: {(out + err).strip()[-300:]}"]
+                    return [(f"setup {argv!r} exited with {code}: {(out + err).strip()[-300:]}",
+                             f"setup `{list(argv)}` 종료 코드 `{code}` (출력은 영어 보고서 참조)")]
             code, out, err, _ = self._exec(image, (test.command, *test.args), env,
                                            tests.run_options)
             problems = []
             if code != test.exit_code:
-                problems.append(f"exit code {code}, expected {test.exit_code}"
-                                f" (stderr: {err.strip()[-300:] or '(empty)'})")
+                problems.append((f"exit code {code}, expected {test.exit_code}"
+                                 f" (stderr: {err.strip()[-300:] or '(empty)'})",
+                                 f"종료 코드 `{code}`: 기대값 `{test.exit_code}`"
+                                 " (stderr는 영어 보고서 참조)"))
             problems += matching.output_problems(out, test.expected_output, test.excluded_output,
                                                  "stdout")
             problems += matching.output_problems(err, test.expected_error, test.excluded_error,
@@ -122,7 +129,8 @@ class Runner:
             for argv in test.teardown:
                 tcode, _out, _err, _ = self._exec(image, argv, env, tests.run_options)
                 if tcode != 0:
-                    problems.append(f"teardown {argv!r} exited with {tcode}")
+                    problems.append((f"teardown {argv!r} exited with {tcode}",
+                                     f"teardown `{list(argv)}` 종료 코드 `{tcode}`"))
             return problems
         finally:
             for ref in temporary:
@@ -174,116 +182,73 @@ class Runner:
             self.client.api.remove_container(container, force=True, v=True)
 
     # -- file tests ---------------------------------------------------------
-    def _probe(self) -> _Probe:
-        return _Probe(self.client, self.image, self.labels)
+    def _probe(self) -> Probe:
+        return Probe(self.client, self.image, self.labels)
 
-    def _existence(self, probe: _Probe, test: FileExistenceTest) -> list[str]:
-        member = probe.header(test.path)
+    def _existence(self, probe: Probe, test: FileExistenceTest) -> list[tuple[str, str]]:
+        member, path = probe.header(test.path), test.path
         if member is None:
-            return [f"{test.path} does not exist"] if test.should_exist else []
+            return [(f"{path} does not exist", f"`{path}` 없음")] if test.should_exist else []
         if not test.should_exist:
-            return [f"{test.path} exists but should not"]
+            return [(f"{path} exists but should not", f"`{path}` 있음: 없어야 함")]
         problems = []
         mode = matching.go_mode_string(member)
         if test.permissions is not None and mode != test.permissions:
-            problems.append(f"{test.path} has permissions {mode}, expected {test.permissions}")
+            problems.append((f"{path} has permissions {mode}, expected {test.permissions}",
+                             f"`{path}` 권한이 `{mode}`: 기대값 `{test.permissions}`"))
         if test.uid is not None and member.uid != test.uid:
-            problems.append(f"{test.path} is owned by uid {member.uid}, expected {test.uid}")
+            problems.append((f"{path} is owned by uid {member.uid}, expected {test.uid}",
+                             f"`{path}` 소유 uid가 `{member.uid}`: 기대값 `{test.uid}`"))
         if test.gid is not None and member.gid != test.gid:
-            problems.append(f"{test.path} has gid {member.gid}, expected {test.gid}")
+            problems.append((f"{path} has gid {member.gid}, expected {test.gid}",
+                             f"`{path}` gid가 `{member.gid}`: 기대값 `{test.gid}`"))
         if test.is_executable_by and not matching.is_executable_by(member.mode,
                                                                     test.is_executable_by):
-            problems.append(f"{test.path} ({mode}) is not executable by {test.is_executable_by}")
+            problems.append((f"{path} ({mode}) is not executable by {test.is_executable_by}",
+                             f"`{path}` (`{mode}`): `{test.is_executable_by}` 실행 권한 없음"))
         return problems
 
-    def _content(self, probe: _Probe, test: FileContentTest) -> list[str]:
-        data = probe.contents(test.path)
+    def _content(self, probe: Probe, test: FileContentTest) -> list[tuple[str, str]]:
+        data, path = probe.contents(test.path), test.path
         if data is None:
-            return [f"{test.path} does not exist or is not a regular file"]
+            return [(f"{path} does not exist or is not a regular file",
+                     f"`{path}` 없음 또는 일반 파일이 아님")]
         text = data.decode(errors="replace")
-        problems = [f"{test.path} does not match {p!r}"
+        problems = [(f"{path} does not match {p!r}", f"`{path}` 내용이 `{p}`에 맞지 않음")
                     for p in test.expected_contents if not re.search(p, text)]
-        problems += [f"{test.path} matches the excluded {p!r}"
+        problems += [(f"{path} matches the excluded {p!r}", f"`{path}` 내용이 제외할 `{p}`에 맞음")
                      for p in test.excluded_contents if re.search(p, text)]
         return problems
 
     # -- metadata -----------------------------------------------------------
-    def _metadata(self, test: MetadataTest) -> list[str]:
+    def _metadata(self, test: MetadataTest) -> list[tuple[str, str]]:
         config = self.config
         env = matching.env_mapping(config.get("Env"))
         problems = matching.env_problems(test.env_vars, env, "env")
-        problems += [f"env {v.key} is set but should not be"
+        problems += [(f"env {v.key} is set but should not be", f"env `{v.key}` 설정됨: 없어야 함")
                      for v in test.unbound_env_vars if v.key in env]
         problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
         ports = matching.port_numbers(config.get("ExposedPorts"))
-        problems += [f"port {p} is not exposed (exposed: {sorted(ports) or 'none'})"
+        problems += [(f"port {p} is not exposed (exposed: {sorted(ports) or 'none'})",
+                      f"포트 `{p}` EXPOSE 없음 (EXPOSE: `{sorted(ports)}`)")
                      for p in test.exposed_ports if p not in ports]
-        problems += [f"port {p} is exposed but should not be"
+        problems += [(f"port {p} is exposed but should not be", f"포트 `{p}` EXPOSE: 없어야 함")
                      for p in test.unexposed_ports if p in ports]
         for key, expected in (("Entrypoint", test.entrypoint), ("Cmd", test.cmd)):
             actual = tuple(config.get(key) or ())
             if expected is not None and actual != expected:
-                problems.append(f"{key.lower()} is {list(actual)}, expected {list(expected)}")
+                problems.append((f"{key.lower()} is {list(actual)}, expected {list(expected)}",
+                                 f"{key.lower()}가 `{list(actual)}`: 기대값 `{list(expected)}`"))
         if test.workdir is not None and config.get("WorkingDir", "") != test.workdir:
-            problems.append(f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}")
+            problems.append((f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}",
+                             f"workdir가 `{config.get('WorkingDir')}`: 기대값 `{test.workdir}`"))
         if test.user is not None and config.get("User", "") != test.user:
-            problems.append(f"user is {config.get('User')!r}, expected {test.user!r}")
+            problems.append((f"user is {config.get('User')!r}, expected {test.user!r}",
+                             f"user가 `{config.get('User')}`: 기대값 `{test.user}`"))
         volumes = set(config.get("Volumes") or {})
-        problems += [f"volume {v} is not declared" for v in test.volumes if v not in volumes]
-        problems += [f"volume {v} is declared but should not be"
+        problems += [(f"volume {v} is not declared", f"볼륨 `{v}` 선언 없음")
+                     for v in test.volumes if v not in volumes]
+        problems += [(f"volume {v} is declared but should not be", f"볼륨 `{v}` 선언됨: 없어야 함")
                      for v in test.unmounted_volumes if v in volumes]
         return problems
 
-
-class _Probe:
-    """A created, never started container whose files the archive endpoint reads."""
-
-    def __init__(self, client: Any, image: str, labels: Mapping[str, str]) -> None:
-        self.api = client.api
-        self.image = image
-        self.labels = labels
-        self.container = ""
-
-    def __enter__(self) -> _Probe:
-        self.container = self.api.create_container(
-            self.image, command=["probe"], entrypoint=[""], labels=dict(self.labels),
-            host_config=self.api.create_host_config(network_mode="none"))["Id"]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.api.remove_container(self.container, force=True, v=True)
-
-    def _open(self, path: str, read: Callable[[tarfile.TarFile], Any]) -> Any:
-        from docker.errors import NotFound
-
-        url = self.api._url("/containers/{0}/archive", self.container)
-        response = self.api._get(url, params={"path": path}, stream=True,
-                                 headers={"Accept-Encoding": "identity"})
-        with response:
-            try:
-                self.api._raise_for_status(response)
-            except NotFound:
-                return None
-            with tarfile.open(fileobj=response.raw, mode="r|") as archive:
-                return read(archive)
-
-    def header(self, path: str) -> tarfile.TarInfo | None:
-        """Return the tar header of ``path`` (the link itself for a symlink), or None."""
-        return self._open(path, lambda archive: next(iter(archive), None))
-
-    def contents(self, path: str) -> bytes | None:
-        """Return a regular file's bytes, following a symlink once; None when there is none."""
-        def read(archive: tarfile.TarFile) -> Any:
-            member = next(iter(archive), None)
-            if member is None:
-                return None
-            if member.issym():
-                return ("link", member.linkname)
-            handle = archive.extractfile(member)
-            return handle.read() if handle else None
-
-        data = self._open(path, read)
-        if isinstance(data, tuple):
-            target = data[1] if data[1].startswith("/") else f"{path.rsplit('/', 1)[0]}/{data[1]}"
-            data = self._open(target, read)
-        return data if isinstance(data, bytes) else None

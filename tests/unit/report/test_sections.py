@@ -100,7 +100,7 @@ def test_a_broken_requirement_turns_its_row_section_and_bullet_to_failure(
     markdown, sections = report("ko")
     row = next(line for line in table_rows(markdown) if "AI 전용 시스템 패키지" in line)
     assert "| ❌ |" in row
-    assert "`DF102` 위반" in row
+    assert "apt-get install에 `--no-install-recommends` 없음" in row  # the rule's Korean message
     assert "## 2. docker/ai-worker-cpu/Dockerfile (통합) — ❌ 미반영 1건" in markdown
     conclusion = markdown.split("## 결론")[1]
     assert markdown.startswith("# Docker 구조 정렬 보고 — 미완료")

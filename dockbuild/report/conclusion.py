@@ -71,6 +71,9 @@ def _facts_of(rows: Sequence[Row], lang: str) -> str:
     return ", ".join(parts)
 
 
+_SSOT_WORD = {"kept": "ssot_kept", "changed": "ssot_changed_short", "unknown": "ssot_unknown"}
+
+
 def _bullet(section: Section, lang: str) -> str | None:
     mark = SIGN[section.mark]
     if section.key in ("base", "service", "dockerignore"):
@@ -81,7 +84,8 @@ def _bullet(section: Section, lang: str) -> str | None:
                    if layer.mark is Mark.FAIL]
         text = t("layers_bullet", lang, images=names,
                  apt=", ".join(ly.image for ly in section.layers if ly.apt) or t("none", lang),
-                 pip=len([ly for ly in section.layers if ly.pip.mark is Mark.PASS]))
+                 pip=len([ly for ly in section.layers if ly.pip.mark is Mark.PASS]),
+                 ssot=t(_SSOT_WORD[section.ssot], lang))
         return f"{text} {mark}" + (f": {', '.join(failing)}" if failing else "")
     if section.key == "interfaces":
         failing = [f"❌ [{i.image}](#{i.anchor})" for i in section.interfaces

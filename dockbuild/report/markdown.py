@@ -104,7 +104,8 @@ def _layers(section: Section, facts: Facts, lang: str) -> list[str]:
     lines += [_layer_line(layer, lang) for layer in section.layers]
     ports = sorted({p for layer in section.layers for p in facts.manifest.get(layer.image).ports})
     if ports:
-        lines += ["", f"- {t('ssot_bullet', lang, ports=', '.join(map(str, ports)))}"]
+        shown = ", ".join(map(str, ports))
+        lines += ["", f"- {t(f'ssot_bullet_{section.ssot}', lang, ports=shown)}"]
     return lines
 
 

@@ -86,8 +86,18 @@ T: dict[str, tuple[str, str]] = {
     "apt_runs": ("{n}개 RUN (update + install + rm)", "{n} RUN(s) (update + install + rm)"),
     "pip_note": ("COPY + RUN pip 유지(캐시 효율).", "COPY + RUN pip kept (cache efficiency)."),
     "ports_note": ("포트 {ports} 변경 없음.", "port {ports} unchanged."),
-    "ssot_bullet": ("**SSOT**: 상수·포트({ports})·진입점(CMD) 미변경 확인됨.",
-                    "**SSOT**: constants, ports ({ports}) and entry points (CMD) unchanged."),
+    "ssot_bullet_kept": ("**SSOT**: 상수·포트({ports})·진입점(CMD) 미변경 확인됨.",
+                         "**SSOT**: constants, ports ({ports}) and entry points (CMD) unchanged."),
+    "ssot_bullet_changed": ("**SSOT**: 상수·포트({ports})·진입점(CMD) 변경 있음 — 5절 참조.",
+                            "**SSOT**: constants, ports ({ports}) or entry points (CMD) changed"
+                            " — see section 5."),
+    "ssot_bullet_unknown": ("**SSOT**: 상수·포트({ports})·진입점(CMD) 변경 여부 미확인"
+                            " (비교할 기준선 없음).",
+                            "**SSOT**: constants, ports ({ports}) and entry points (CMD) not"
+                            " compared (no baseline to compare with)."),
+    "ssot_kept": ("SSOT 유지", "SSOT kept"),
+    "ssot_changed_short": ("SSOT 변경 있음 (5절)", "SSOT changed (section 5)"),
+    "ssot_unknown": ("SSOT 변경 여부 미확인", "SSOT not compared"),
     "appendix": ("부록: 그 밖의 검사 {n}건 (전체는 results.json)",
                  "Appendix: {n} other check(s) (all of them in results.json)"),
     "check": ("검사", "Check"),
@@ -110,9 +120,9 @@ T: dict[str, tuple[str, str]] = {
     "others_failed": ("그 밖의 검사 실패 {n}건: {items} (부록)",
                       "{n} other check(s) failed: {items} (appendix)"),
     "layers_bullet": ("{images}: 레이어 이미 최소화 (apt 1개 RUN: {apt}; pip 1개 RUN: {pip}개"
-                      " 서비스), SSOT 유지",
+                      " 서비스), {ssot}",
                       "{images}: layers already minimal (one apt RUN: {apt}; one pip RUN: {pip}"
-                      " service(s)), SSOT kept"),
+                      " service(s)), {ssot}"),
     "interfaces_bullet": ("CMD·진입점: 이미지 {n}개 매니페스트와 일치",
                           "CMD and entry points: {n} image(s) match the manifest"),
     "no_engine": ("엔진 응답 없음: 이미지 정보 건너뜀 ({problem})",

@@ -78,6 +78,7 @@ class Section:
     tests: tuple[Evidence, ...] = ()  # section 6: the failed image tests
     records: tuple[Evidence, ...] = ()  # the appendix: every check no row shows
     note: str = ""
+    ssot: str = ""  # section 3: kept, changed or unknown against the baseline (ssot_state)
     coverage: coverage_mod.Coverage | None = None  # section 6: which cells were verified
 
     @property
@@ -123,6 +124,13 @@ def changes_of(facts: Facts, image: Image) -> tuple[tuple[Change, ...], bool]:
     return compared[image.name].changes, facts.baseline.comparable
 
 
+def ssot_state(facts: Facts, images: Sequence[Image]) -> str:
+    """Return kept, changed or unknown: what the baseline says of these images' interfaces."""
+    if not facts.baseline.comparable:
+        return "unknown"
+    return "changed" if any(changes_of(facts, image)[0] for image in images) else "kept"
+
+
 def _interfaces(facts: Facts, files: Files, number: int) -> tuple[InterfaceRow, ...]:
     found = []
     for index, image in enumerate(facts.manifest.images(), start=1):
@@ -165,7 +173,8 @@ def build(facts: Facts) -> list[Section]:
     number = len(sections) + 1
     layers = tuple(_layer(facts, files, s, f"s{number}-{i}") for i, s in enumerate(rest, 1))
     sections.append(Section(number=number, key="layers", subject="", layers=layers,
-                            mark=worst(layer.mark for layer in layers)))
+                            mark=worst(layer.mark for layer in layers),
+                            ssot=ssot_state(facts, rest)))
     ignore_rows = _dockerignore_rows(facts, files, number + 1)
     sections.append(Section(number=number + 1, key="dockerignore", subject=".dockerignore",
                             rows=ignore_rows, mark=worst(r.mark for r in ignore_rows)))

@@ -67,6 +67,8 @@ def test_a_change_since_the_verified_state_shows_old_and_new_and_the_conclusion_
     assert "대비 변경: " in end
     assert "`ports` `8000 → 8080` (api)" in end
     assert "`EXPOSE` `8000 → 8080` (api)" in end
+    assert "SSOT 변경 있음 (5절)" in end and "SSOT 유지" not in end
+    assert "진입점(CMD) 변경 있음 — 5절 참조." in markdown
     data = json.loads((repo / "out/results.json").read_text())
     assert data["baseline"]["kind"] == "verified"
     assert data["baseline"]["same_revision"] is False

@@ -51,6 +51,8 @@ def test_the_korean_report_reads_like_the_seed(repo: Path) -> None:
     assert "| `python -m apps.worker.video_worker.sqs_main` | L19 `CMD [" in markdown
     # one commit, nothing verified yet: no baseline, and the report says so (no "no change")
     assert "**SSOT**: 기준선 없음: " in markdown and "변경 없음" not in markdown
+    assert "진입점(CMD) 변경 여부 미확인 (비교할 기준선 없음)." in markdown  # not "미변경 확인됨"
+    assert "미변경 확인됨" not in markdown and "SSOT 유지" not in markdown
 
 
 def test_a_broken_requirement_turns_its_row_and_the_conclusion_to_failure(

@@ -70,11 +70,16 @@ def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
 def remember_if_verified(facts: facts_mod.Facts, sections: list[sections_mod.Section]) -> bool:
     """Store the interfaces as the next default baseline when lint, builds and tests all held.
 
-    ``inv verify`` reaches this through its report step; a report whose image
-    section is not verified for every cell it covers is not a verified state.
+    ``inv verify`` reaches this through its report step. It takes no failing row,
+    no stale result, and at least one variant whose every image was built and
+    tested passing (verify tests one variant; the interfaces compared are the
+    Dockerfiles' and the manifest's, the same for every variant).
     """
-    images = [s for s in sections if s.key == "images"]
-    if sections_mod.failures(sections) or not images or images[0].status is not Status.PASS:
+    images = next((s for s in sections if s.key == "images"), None)
+    if sections_mod.failures(sections) or images is None or images.coverage is None:
+        return False
+    held = images.status not in (Status.FAIL, Status.STALE)
+    if not held or not any(c.verified and not c.missing for c in images.coverage.cells):
         return False
     verified.save(facts.root, facts.interfaces, facts.revision, facts.generated)
     return True

@@ -242,3 +242,22 @@ def test_section_6_is_complete_only_when_every_cell_it_covers_was_verified(
     markdown = (repo / "out/alignment.ko.md").read_text()
     assert "## 6. 빌드·이미지 테스트 — ✅ py3.11-amd64 검증됨 (이미지 5개)" in markdown
     assert "- 검증 범위: ✅ py3.11-amd64 검증됨 (이미지 5개)" in markdown.split("## 결론")[1]
+
+
+def test_one_fully_verified_variant_becomes_the_next_baseline_unless_a_result_is_stale(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild import runstore
+    from dockbuild.report import verified
+
+    refs = {f"{image.image}:py3.11-amd64": "sha256:" + "d" * 64
+            for image in manifest.load(repo).images()}
+    runstore.save(repo, "image-test", "py3.11-amd64",
+                  [_passing(ref, image_id) for ref, image_id in refs.items()])
+    video = "academy-video-worker:py3.11-amd64"
+    fake_engine(monkeypatch, {**refs, video: "sha256:" + "e" * 64})  # video rebuilt: stale
+    report_run.run(repo, lang="en", output="out")
+    assert verified.load(repo) is None
+    fake_engine(monkeypatch, refs)  # every image of py3.11-amd64 tested as it is now
+    report_run.run(repo, lang="en", output="out")  # the other three variants: not verified
+    stored = verified.load(repo)
+    assert stored is not None and set(stored[0]) == {i.name for i in manifest.load(repo).images()}

@@ -370,7 +370,9 @@ def test_a_worker_that_crashes_on_start_fails(make_repo: Any,
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 messaging job (docker/services.yaml:16)" in out
     assert f"{PREFIX}-worker:py3.11-amd64 exited with code 1" in out
     assert "RuntimeError: worker cannot start: ACADEMY_QUEUE is unset" in out
-    assert f"{PREFIX}-worker:latest" not in out
+    # latest is refused, and the refusal says why
+    assert f"promote: {PREFIX}-worker:latest not moved: 3 test(s) failed" in out
+    assert f"promote: {PREFIX}-worker:latest ->" not in out
 
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])

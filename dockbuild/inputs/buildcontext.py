@@ -61,11 +61,13 @@ class Copy:
     sources: tuple[str, ...]  # as written; URLs and heredocs left out
     dest: str
     from_stage: str | None  # ``--from=``: a stage or image, not the build context
+    unset: frozenset[str] = frozenset()  # variables of the sources set nowhere (build args)
+    dest_unknown: frozenset[str] = frozenset()  # variables of dest an unseen image may set
 
     @property
     def variable(self) -> bool:
         """Return True when a source names a build variable (known only when the build runs)."""
-        return any("$" in source for source in self.sources)
+        return bool(self.unset) or any("$" in source for source in self.sources)
 
     @property
     def first(self) -> str:

@@ -16,6 +16,7 @@ import dockerfile as buildkit
 
 from dockbuild.errors import DockerfileSyntaxError, Location
 from dockbuild.evidence import Span
+from dockbuild.inputs.words import escape_token
 
 KEYWORDS = frozenset(
     {
@@ -123,6 +124,7 @@ class Dockerfile:
     global_args: tuple[Instruction, ...]
     stages: tuple[Stage, ...]
     file_pragmas: tuple[Pragma, ...]
+    escape: str = "\\"  # the ``# escape=`` directive's character
 
     def span(self, first: int, last: int | None = None) -> Span:
         """Return lines ``first..last`` (1-based, inclusive) as a Span with their text."""
@@ -192,6 +194,7 @@ def parse(text: str, path: str) -> Dockerfile:
         _global_args(instructions),
         _stages(instructions),
         tuple(file_pragmas),
+        escape_token(text),
     )
 
 

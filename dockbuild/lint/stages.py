@@ -9,17 +9,49 @@ so a message can say "USER appuser, inherited from docker/Dockerfile.base:46".
 from __future__ import annotations
 
 import dataclasses
+import ntpath
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from dockbuild.evidence import Span
+from dockbuild.inputs import words
+from dockbuild.inputs.buildcontext import Copy, copies
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction, Stage
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_VAR = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_]\w*)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>[A-Za-z_]\w*))"
-)
+DEFAULT_PLATFORM = "linux/amd64"
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_WINDOWS_IMAGE = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
+
+
+def platform_args(platform: str = DEFAULT_PLATFORM) -> dict[str, str]:
+    """Return BuildKit's automatic platform ARGs for the variant linted.
+
+    The build platform is taken to be the target's: which engine builds is
+    not known when linting.
+    """
+    os_name, _, rest = platform.partition("/")
+    arch, _, variant = rest.partition("/")
+    values: dict[str, str] = {}
+    for side in ("TARGET", "BUILD"):
+        values |= {f"{side}PLATFORM": platform, f"{side}OS": os_name,
+                   f"{side}ARCH": arch, f"{side}VARIANT": variant}
+    return values
+
+
+def is_windows_path(path: str) -> bool:
+    """Return True for ``C:\\...`` or ``C:/...``: absolute on Windows."""
+    return bool(_DRIVE.match(path))
+
+
+def join_path(base: str, path: str) -> str:
+    """Return ``path`` made absolute against ``base``, normalised (Windows paths as Windows)."""
+    if is_windows_path(path):
+        return ntpath.normpath(path)
+    if is_windows_path(base):
+        return ntpath.normpath(ntpath.join(base, path))
+    return posixpath.normpath(posixpath.join(base, path))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -29,6 +61,8 @@ class Setting:
     value: str
     span: Span
     parts: tuple[str, ...] = ()
+    # variables the value uses that are not set here and may come from an image lint cannot see
+    unknown: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +71,13 @@ class State:
 
     origin: str
     known: bool = True
+    # False when the stage starts from an image whose config (ENV, USER) lint cannot read
+    config_known: bool = True
+    # True when that image is not a Docker Official Image (``python``, ``debian``: no USER, root)
+    user_unseen: bool = False
+    windows: bool = False
+    args: Mapping[str, str] = dataclasses.field(default_factory=dict)  # this stage's ARGs
+    escape: str = "\\"
     user: Setting | None = None
     workdir: Setting | None = None
     env: Mapping[str, Setting] = dataclasses.field(default_factory=dict)
@@ -48,6 +89,29 @@ class State:
     def user_name(self) -> str:
         """Return the effective user (``root`` when no USER was ever given)."""
         return self.user.value.split(":")[0] if self.user else "root"
+
+    @property
+    def user_known(self) -> bool:
+        """Return False when no USER was given and the parent image's USER is not known."""
+        return self.user is not None or not self.user_unseen
+
+    def expand(self, word: str) -> tuple[str, frozenset[str]]:
+        """Return ``word`` as BuildKit expands it here, and the names lint cannot know.
+
+        ENV wins over an ARG of the same name; a name set nowhere is empty, as
+        in the engine, but is "unknown" when the parent image's ENV is unseen.
+        """
+        found = self.lex(word)
+        return found.value, frozenset() if self.config_known else found.unset
+
+    def lex(self, word: str) -> words.Word:
+        """Return the expanded word and every name it uses that is set nowhere here."""
+        scope = {**self.args, **{name: s.value for name, s in self.env.items()}}
+        scope.setdefault("PATH", DEFAULT_PATH)
+        try:
+            return words.expand(word, scope, self.escape)
+        except words.WordError:  # the engine refuses it; keep it as written
+            return words.Word(word)
 
     @property
     def workdir_path(self) -> str:
@@ -75,6 +139,23 @@ class StageState:
                 return state
         return self.final
 
+    def copies(self, *, context_only: bool = False) -> Iterator[Copy]:
+        """Yield the stage's COPY/ADDs with sources and destination expanded as BuildKit does."""
+        for copy in copies(self.stage.body):
+            state = self.at(copy.instruction)
+            sources, unset = [], set()
+            for source in copy.sources:
+                word = state.lex(source)
+                sources.append(word.value)
+                unset |= word.unset
+            dest, unknown = state.expand(copy.dest)
+            found = dataclasses.replace(
+                copy, sources=tuple(s for s in sources if "://" not in s), dest=dest,
+                unset=frozenset(unset), dest_unknown=unknown,
+            )
+            if not context_only or found.from_stage is None:
+                yield found
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Analysis:
@@ -90,51 +171,55 @@ class Analysis:
         return self.stages[-1] if self.stages else None
 
     def rendered_from(self, stage: Stage) -> str:
-        """Return the stage's FROM image with global ARG defaults substituted."""
-        return render(stage.image, self.args)
+        """Return the stage's FROM image with the global ARGs (and platform ARGs) substituted."""
+        return render(stage.image, self.args, self.dockerfile.escape)
 
 
-def render(text: str, args: Mapping[str, str]) -> str:
-    """Substitute ``$X``, ``${X}``, ``${X:-default}`` and ``${X:+alt}`` from ``args``."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match["braced"] or match["bare"]
-        value = args.get(name, "")
-        if match["op"] == "-":
-            return value or match["word"]
-        if match["op"] == "+":
-            return match["word"] if value else ""
-        return value
-
-    return _VAR.sub(one, text)
+def render(text: str, args: Mapping[str, str], escape: str = "\\") -> str:
+    """Return ``text`` expanded by BuildKit's lexer rules (quotes, escapes, ``${X:-y}``...)."""
+    return words.value(text, args, escape)
 
 
-def global_args(dockerfile: Dockerfile) -> dict[str, str]:
-    """Return the defaults of the ARGs before the first FROM."""
-    values: dict[str, str] = {}
+def global_args(dockerfile: Dockerfile, platform: str = DEFAULT_PLATFORM) -> dict[str, str]:
+    """Return the ARGs a FROM sees: the platform ARGs, then those before the first FROM."""
+    values = platform_args(platform)
     for instruction in dockerfile.global_args:
-        for arg in instruction.args:
-            name, _, default = arg.partition("=")
-            values[name] = render(default, values)
+        _declare(instruction, values, values, dockerfile.escape)
     return values
 
 
-def analyse(dockerfile: Dockerfile, parents: Mapping[str, State]) -> Analysis:
+def _declare(instruction: Instruction, into: dict[str, str], outer: Mapping[str, str],
+             escape: str, scope: Mapping[str, str] | None = None) -> None:
+    """Add an ARG's names: ``ARG X=d`` sets d (expanded); ``ARG X`` takes the global value."""
+    for arg in instruction.args:
+        name, eq, default = arg.partition("=")
+        if eq:
+            into[name] = render(default, {**into, **(scope or {})}, escape)
+        elif name in outer:
+            into[name] = outer[name]
+
+
+def analyse(dockerfile: Dockerfile, parents: Mapping[str, State],
+            platform: str = DEFAULT_PLATFORM) -> Analysis:
     """Resolve every stage; ``parents`` maps image names (no tag) to their final state."""
-    args = global_args(dockerfile)
+    args = global_args(dockerfile, platform)
     stages: list[StageState] = []
     by_name: dict[str, State] = {}
     for stage in dockerfile.stages:
-        image = render(stage.image, args)
+        image = render(stage.image, args, dockerfile.escape)
         if image.lower() in by_name:
             start = dataclasses.replace(by_name[image.lower()], origin=f"stage {image}")
-        else:
-            start = parents.get(repository(image)) or State(origin=image)
+        elif repository(image) in parents:
+            start = parents[repository(image)]
+        else:  # an image lint has no Dockerfile for: its config is unseen (scratch has none)
+            start = State(origin=image, config_known=image == "scratch",
+                          user_unseen="/" in repository(image),
+                          windows=bool(_WINDOWS_IMAGE.search(image)))
+        state = dataclasses.replace(start, args={}, escape=dockerfile.escape)
         before: list[State] = []
-        state = start
         for instruction in stage.body:
             before.append(state)
-            state = step(state, instruction, dockerfile)
+            state = step(state, instruction, dockerfile, args)
         stages.append(StageState(stage, tuple(before), state))
         if stage.name:
             by_name[stage.name.lower()] = state
@@ -150,30 +235,33 @@ def repository(image: str) -> str:
     return name.removeprefix("docker.io/").removeprefix("library/")
 
 
-def step(state: State, instruction: Instruction, dockerfile: Dockerfile) -> State:
-    """Return the state after ``instruction``."""
+def step(state: State, instruction: Instruction, dockerfile: Dockerfile,
+         outer: Mapping[str, str] | None = None) -> State:
+    """Return the state after ``instruction``; ``outer`` holds the global ARGs."""
     span = dockerfile.span_of(instruction)
     keyword = instruction.keyword
-    env_values = {name: setting.value for name, setting in state.env.items()}
+    if keyword == "ARG":
+        args = dict(state.args)
+        env = {name: s.value for name, s in state.env.items()}
+        _declare(instruction, args, outer or {}, state.escape, env)
+        return dataclasses.replace(state, args=args)
     if keyword == "USER" and instruction.args:
-        return dataclasses.replace(
-            state, user=Setting(render(instruction.args[0], env_values), span)
-        )
+        value, unknown = state.expand(instruction.args[0])
+        return dataclasses.replace(state, user=Setting(value, span, unknown=unknown))
     if keyword == "WORKDIR" and instruction.args:
-        path = posixpath.normpath(
-            posixpath.join(state.workdir_path, render(instruction.args[0], env_values))
-        )
-        return dataclasses.replace(state, workdir=Setting(path, span))
+        value, unknown = state.expand(instruction.args[0])
+        path = join_path(state.workdir_path, value)
+        return dataclasses.replace(state, workdir=Setting(path, span, unknown=unknown),
+                                   windows=state.windows or is_windows_path(path))
     if keyword == "ENV":
         env = dict(state.env)
         pairs = instruction.args
-        for name, value in zip(pairs[::2], pairs[1::2], strict=False):
-            current = {k: s.value for k, s in env.items()}
-            current.setdefault("PATH", DEFAULT_PATH)
-            env[name] = Setting(render(value, current), span)
+        for name, raw in zip(pairs[::2], pairs[1::2], strict=False):
+            value, unknown = state.expand(raw)  # all of one ENV sees the values before it
+            env[name] = Setting(value, span, unknown=unknown)
         return dataclasses.replace(state, env=env)
     if keyword == "EXPOSE":
-        ports = tuple(Setting(render(port, env_values), span) for port in instruction.args)
+        ports = tuple(Setting(state.expand(port)[0], span) for port in instruction.args)
         return dataclasses.replace(state, expose=state.expose + ports)
     if keyword in {"CMD", "ENTRYPOINT"}:
         setting = Setting(

@@ -49,6 +49,12 @@ class WorkdirMismatch(Rule):
                                 ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
             return
         where, related, origin = subject.cite_setting(state.workdir.span)
+        if state.workdir.unknown:
+            names = ", ".join(sorted(state.workdir.unknown))
+            yield self.skip(f"WORKDIR uses {names}, which {state.origin} may set: unknown", where,
+                            ko=f"WORKDIR가 `{names}` 사용: `{state.origin}`에서 정할 수 있어 "
+                               "알 수 없음")
+            return
         how = f", inherited from {origin}" if origin else ""
         how_ko = f", `{origin}`에서 상속" if origin else ""
         if state.workdir.value == posixpath.normpath(wanted):

@@ -12,7 +12,7 @@ from dockbuild.evidence import Severity, Span, Status
 from dockbuild.inputs.buildcontext import ContextView, normal
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.manifest import Image, Manifest
-from dockbuild.lint.stages import Analysis, StageState, State
+from dockbuild.lint.stages import Analysis, StageState, State, join_path
 
 
 class Scope(enum.Enum):
@@ -182,7 +182,7 @@ def destination(state: State, dest: str, source: str, *, is_dir: bool = False) -
     A file copied to a folder (``dest`` ending in ``/``, or ``.``) keeps its
     name; a folder's contents land in ``dest`` itself, as COPY does it.
     """
-    path = dest if dest.startswith("/") else posixpath.join(state.workdir_path, dest)
-    if not is_dir and (dest.endswith("/") or dest in {".", "./"}):
-        path = posixpath.join(path, posixpath.basename(normal(source)))
-    return posixpath.normpath(path)
+    path = join_path(state.workdir_path, dest)
+    if not is_dir and (dest.endswith(("/", "\\")) or dest in {".", "./"}):
+        path = join_path(path, posixpath.basename(normal(source)))
+    return path

@@ -49,6 +49,12 @@ class WorkdirMismatch(Rule):
                                 ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
             return
         where, related, origin = subject.cite_setting(state.workdir.span)
+        if state.windows:
+            yield self.skip(f"WORKDIR {state.workdir.value} is a Windows path; the manifest's"
+                            " workdir is a Linux one", where,
+                            ko=f"`WORKDIR {state.workdir.value}`는 Windows 경로: 매니페스트의"
+                               " workdir는 Linux 경로")
+            return
         if state.workdir.unknown:
             names = ", ".join(sorted(state.workdir.unknown))
             yield self.skip(f"WORKDIR uses {names}, which {state.origin} may set: unknown", where,

@@ -9,49 +9,17 @@ so a message can say "USER appuser, inherited from docker/Dockerfile.base:46".
 from __future__ import annotations
 
 import dataclasses
-import ntpath
-import posixpath
 import re
 from collections.abc import Iterator, Mapping
 
 from dockbuild.evidence import Span
 from dockbuild.inputs import words
-from dockbuild.inputs.buildcontext import Copy, copies
+from dockbuild.inputs.buildcontext import Copy, copies, is_windows_path, join_path
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction, Stage
+from dockbuild.inputs.variants import DEFAULT_PLATFORM, platform_args
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-DEFAULT_PLATFORM = "linux/amd64"
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _WINDOWS_IMAGE = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
-
-
-def platform_args(platform: str = DEFAULT_PLATFORM) -> dict[str, str]:
-    """Return BuildKit's automatic platform ARGs for the variant linted.
-
-    The build platform is taken to be the target's: which engine builds is
-    not known when linting.
-    """
-    os_name, _, rest = platform.partition("/")
-    arch, _, variant = rest.partition("/")
-    values: dict[str, str] = {}
-    for side in ("TARGET", "BUILD"):
-        values |= {f"{side}PLATFORM": platform, f"{side}OS": os_name,
-                   f"{side}ARCH": arch, f"{side}VARIANT": variant}
-    return values
-
-
-def is_windows_path(path: str) -> bool:
-    """Return True for ``C:\\...`` or ``C:/...``: absolute on Windows."""
-    return bool(_DRIVE.match(path))
-
-
-def join_path(base: str, path: str) -> str:
-    """Return ``path`` made absolute against ``base``, normalised (Windows paths as Windows)."""
-    if is_windows_path(path):
-        return ntpath.normpath(path)
-    if is_windows_path(base):
-        return ntpath.normpath(ntpath.join(base, path))
-    return posixpath.normpath(posixpath.join(base, path))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -131,6 +99,7 @@ class StageState:
     stage: Stage
     before: tuple[State, ...]
     final: State
+    base: int | None = None  # index of the stage this one is built FROM, if it is one
 
     def at(self, instruction: Instruction) -> State:
         """Return the state in force when ``instruction`` runs."""
@@ -170,6 +139,26 @@ class Analysis:
         """Return the last stage, the image itself."""
         return self.stages[-1] if self.stages else None
 
+    def lineage(self, stage: StageState) -> list[StageState]:
+        """Return ``stage`` and the stages it is built FROM, nearest first (its filesystem)."""
+        found = [stage]
+        while found[-1].base is not None and found[-1].base not in {s.stage.index for s in found}:
+            found.append(self.stages[found[-1].base])
+        return found
+
+    def feeding(self, stage: StageState) -> list[StageState]:
+        """Return the lineage and every stage a ``COPY --from`` there reads, transitively."""
+        names = {s.stage.name.lower(): s for s in self.stages if s.stage.name}
+        names |= {str(s.stage.index): s for s in self.stages}  # COPY --from=0
+        found: list[StageState] = []
+        todo = [stage]
+        while todo:
+            for each in self.lineage(todo.pop()):
+                if each not in found:
+                    found.append(each)
+                    todo += [names[name] for name in _reads_from(each) if name in names]
+        return found
+
     def rendered_from(self, stage: Stage) -> str:
         """Return the stage's FROM image with the global ARGs (and platform ARGs) substituted."""
         return render(stage.image, self.args, self.dockerfile.escape)
@@ -205,8 +194,10 @@ def analyse(dockerfile: Dockerfile, parents: Mapping[str, State],
     args = global_args(dockerfile, platform)
     stages: list[StageState] = []
     by_name: dict[str, State] = {}
+    index_of: dict[str, int] = {}
     for stage in dockerfile.stages:
         image = render(stage.image, args, dockerfile.escape)
+        base = index_of.get(image.lower())
         if image.lower() in by_name:
             start = dataclasses.replace(by_name[image.lower()], origin=f"stage {image}")
         elif repository(image) in parents:
@@ -220,9 +211,10 @@ def analyse(dockerfile: Dockerfile, parents: Mapping[str, State],
         for instruction in stage.body:
             before.append(state)
             state = step(state, instruction, dockerfile, args)
-        stages.append(StageState(stage, tuple(before), state))
+        stages.append(StageState(stage, tuple(before), state, base))
         if stage.name:
             by_name[stage.name.lower()] = state
+            index_of[stage.name.lower()] = stage.index
     return Analysis(dockerfile, args, tuple(stages))
 
 
@@ -271,3 +263,14 @@ def step(state: State, instruction: Instruction, dockerfile: Dockerfile,
             return dataclasses.replace(state, cmd=setting)
         return dataclasses.replace(state, entrypoint=setting, cmd=None)
     return state
+
+
+def _reads_from(stage: StageState) -> list[str]:
+    """Return the stages (lower-case names) a stage's COPY --from and RUN --mount from= read."""
+    found = [c.from_stage.lower() for c in stage.copies() if c.from_stage]
+    for instruction in stage.stage.body:
+        for flag in instruction.flags:
+            if flag.startswith("--mount="):
+                found += [part.split("=", 1)[1].lower() for part in flag[8:].split(",")
+                          if part.startswith("from=")]
+    return found

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dockbuild.evidence import Severity, Span, Status
-from dockbuild.inputs.buildcontext import ContextView, normal
+from dockbuild.inputs.buildcontext import ContextView, join_path, normal
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.manifest import Image, Manifest
-from dockbuild.lint.stages import Analysis, StageState, State, join_path
+from dockbuild.lint.stages import Analysis, StageState, State
 
 
 class Scope(enum.Enum):
@@ -77,6 +77,16 @@ class Subject:
         """Return the final stage's states (rules run only on parsed files)."""
         assert self.analysis is not None and self.analysis.final is not None
         return self.analysis.final
+
+    def lineage(self) -> list[StageState]:
+        """Return the final stage and the stages it is built FROM: the image's filesystem."""
+        assert self.analysis is not None
+        return self.analysis.lineage(self.final)
+
+    def feeding(self) -> list[StageState]:
+        """Return the lineage and the stages its ``COPY --from`` read: what reaches the image."""
+        assert self.analysis is not None
+        return self.analysis.feeding(self.final)
 
     def span(self, instruction: Instruction) -> Span:
         """Return an instruction's lines in this subject's Dockerfile."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
+from dockbuild.inputs.buildcontext import is_windows_path
 from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject, destination
 from dockbuild.lint.rules.facts import chowned_paths, is_user, under
-from dockbuild.lint.stages import is_windows_path
 
 
 class ChownMissing(Rule):

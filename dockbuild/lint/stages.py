@@ -113,9 +113,9 @@ class StageState:
         for copy in copies(self.stage.body):
             state = self.at(copy.instruction)
             sources, unset = [], set()
-            for source in copy.sources:
+            for source in copy.sources:  # one naming a build arg set nowhere stays as written
                 word = state.lex(source)
-                sources.append(word.value)
+                sources.append(source if word.unset else word.value)
                 unset |= word.unset
             dest, unknown = state.expand(copy.dest)
             found = dataclasses.replace(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import context_copies, covers
+from dockbuild.inputs.buildcontext import covers
 from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject
 from dockbuild.lint.rules.facts import inherited_sources
 
@@ -45,7 +45,7 @@ class DuplicateBaseCopy(Rule):
         declared = [(path, None, str(subject.manifest.path)) for path in base.copies]
         seen = False
         for stage_state in subject.stages():
-            for copy in context_copies(stage_state.stage.body):
+            for copy in stage_state.copies(context_only=True):
                 for source in copy.sources:
                     seen = True
                     where = subject.span(copy.instruction)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Span
 from dockbuild.inputs import shell
-from dockbuild.inputs.buildcontext import context_copies
 from dockbuild.inputs.dockerfile import Instruction, Stage
 from dockbuild.inputs.manifest import User
 from dockbuild.lint.rules.base import Subject
@@ -86,8 +85,7 @@ def inherited_sources(subject: Subject) -> list[tuple[str, Instruction, str]]:
     for parent in subject.parents:
         if parent.analysis is None or parent.analysis.final is None:
             continue
-        stage = parent.analysis.final.stage
-        for copy in context_copies(stage.body):
+        for copy in parent.analysis.final.copies(context_only=True):
             found += [(source, copy.instruction, parent.analysis.dockerfile.path)
                       for source in copy.sources]
     return found
@@ -102,7 +100,7 @@ def under(path: str, folder: str) -> bool:
 def copied_sources(subject: Subject) -> Iterator[tuple[Span, str]]:
     """Yield (the COPY/ADD's lines, one source) for every copy from the build context."""
     for stage_state in subject.stages():
-        for copy in context_copies(stage_state.stage.body):
+        for copy in stage_state.copies(context_only=True):
             where = subject.span(copy.instruction)
             for source in copy.sources:
                 yield where, source

@@ -266,7 +266,20 @@ def _located(problem: str, text: str, path: str) -> DockerfileSyntaxError:
         line = _unterminated_heredoc(lines)
     elif match := re.search(r"line (\d+)", problem):
         line = int(match[1])
+    else:  # "ENV must have two arguments" names no line: the shortest failing prefix does
+        line = _first_failing(text, problem)
     return DockerfileSyntaxError(problem, where=Location(Path(path), line or 1))
+
+
+def _first_failing(text: str, problem: str) -> int | None:
+    kept = text.splitlines(keepends=True)
+    for count in range(1, len(kept) + 1):
+        try:
+            buildkit.parse_string("".join(kept[:count]))
+        except buildkit.GoParseError as exc:
+            if str(exc) == problem:
+                return count
+    return None
 
 
 def _unterminated_heredoc(lines: list[str]) -> int | None:

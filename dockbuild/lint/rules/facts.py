@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from dockbuild.evidence import Span
 from dockbuild.inputs import shell
+from dockbuild.inputs.buildcontext import normal
 from dockbuild.inputs.dockerfile import Instruction, Stage
 from dockbuild.inputs.manifest import User
 from dockbuild.lint.rules.base import Subject
@@ -79,15 +81,20 @@ def chowned_paths(stage: Stage, after: int, user: User) -> list[tuple[Instructio
     return found
 
 
+def in_repo(context: PurePath, source: str) -> str:
+    """Return a context path as a path of the repository (``apps`` in ``docker/svc``)."""
+    return normal(posixpath.join(context.as_posix(), normal(source)))
+
+
 def inherited_sources(subject: Subject) -> list[tuple[str, Instruction, str]]:
-    """Return (source, COPY, file) for what the ancestors' final stages copy from the context."""
+    """Return (source in the repository, COPY, file) for the ancestors' final stages' copies."""
     found: list[tuple[str, Instruction, str]] = []
     for parent in subject.parents:
         if parent.analysis is None or parent.analysis.final is None:
             continue
         for copy in parent.analysis.final.copies(context_only=True):
-            found += [(source, copy.instruction, parent.analysis.dockerfile.path)
-                      for source in copy.sources]
+            found += [(in_repo(parent.image.context, source), copy.instruction,
+                       parent.analysis.dockerfile.path) for source in copy.sources]
     return found
 
 

@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import importlib
 import json
+import ntpath
 import os
 import posixpath
 import re
@@ -27,6 +28,7 @@ from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
 
 _WILDCARD = re.compile(r"[*?\[]")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -34,6 +36,20 @@ def normal(path: str) -> str:
     """Return a context path without ``./``, trailing slash or leading slash (``.``: the root)."""
     cleaned = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else "."
     return "." if cleaned in {"", "."} else cleaned
+
+
+def is_windows_path(path: str) -> bool:
+    """Return True for ``C:\\...`` or ``C:/...``: absolute on Windows."""
+    return bool(_DRIVE.match(path))
+
+
+def join_path(base: str, path: str) -> str:
+    """Return ``path`` made absolute against ``base``, normalised (Windows paths as Windows)."""
+    if is_windows_path(path):
+        return ntpath.normpath(path)
+    if is_windows_path(base):
+        return ntpath.normpath(ntpath.join(base, path))
+    return posixpath.normpath(posixpath.join(base, path))
 
 
 def covers(outer: str, inner: str) -> bool:
@@ -61,11 +77,13 @@ class Copy:
     sources: tuple[str, ...]  # as written; URLs and heredocs left out
     dest: str
     from_stage: str | None  # ``--from=``: a stage or image, not the build context
+    unset: frozenset[str] = frozenset()  # variables of the sources set nowhere (build args)
+    dest_unknown: frozenset[str] = frozenset()  # variables of dest an unseen image may set
 
     @property
     def variable(self) -> bool:
         """Return True when a source names a build variable (known only when the build runs)."""
-        return any("$" in source for source in self.sources)
+        return bool(self.unset) or any("$" in source for source in self.sources)
 
     @property
     def first(self) -> str:

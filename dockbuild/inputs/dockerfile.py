@@ -16,6 +16,7 @@ import dockerfile as buildkit
 
 from dockbuild.errors import DockerfileSyntaxError, Location
 from dockbuild.evidence import Span
+from dockbuild.inputs.words import escape_token
 
 KEYWORDS = frozenset(
     {
@@ -123,6 +124,7 @@ class Dockerfile:
     global_args: tuple[Instruction, ...]
     stages: tuple[Stage, ...]
     file_pragmas: tuple[Pragma, ...]
+    escape: str = "\\"  # the ``# escape=`` directive's character
 
     def span(self, first: int, last: int | None = None) -> Span:
         """Return lines ``first..last`` (1-based, inclusive) as a Span with their text."""
@@ -192,6 +194,7 @@ def parse(text: str, path: str) -> Dockerfile:
         _global_args(instructions),
         _stages(instructions),
         tuple(file_pragmas),
+        escape_token(text),
     )
 
 
@@ -263,7 +266,20 @@ def _located(problem: str, text: str, path: str) -> DockerfileSyntaxError:
         line = _unterminated_heredoc(lines)
     elif match := re.search(r"line (\d+)", problem):
         line = int(match[1])
+    else:  # "ENV must have two arguments" names no line: the shortest failing prefix does
+        line = _first_failing(text, problem)
     return DockerfileSyntaxError(problem, where=Location(Path(path), line or 1))
+
+
+def _first_failing(text: str, problem: str) -> int | None:
+    kept = text.splitlines(keepends=True)
+    for count in range(1, len(kept) + 1):
+        try:
+            buildkit.parse_string("".join(kept[:count]))
+        except buildkit.GoParseError as exc:
+            if str(exc) == problem:
+                return count
+    return None
 
 
 def _unterminated_heredoc(lines: list[str]) -> int | None:

@@ -8,6 +8,23 @@ from dockbuild.errors import InputError, Location
 from dockbuild.inputs import manifest
 from dockbuild.inputs.manifest import Manifest
 
+DEFAULT_PLATFORM = "linux/amd64"
+
+
+def platform_args(platform: str = DEFAULT_PLATFORM) -> dict[str, str]:
+    """Return BuildKit's automatic platform ARGs for the variant linted.
+
+    The build platform is taken to be the target's: which engine builds is
+    not known when linting.
+    """
+    os_name, _, rest = platform.partition("/")
+    arch, _, variant = rest.partition("/")
+    values: dict[str, str] = {}
+    for side in ("TARGET", "BUILD"):
+        values |= {f"{side}PLATFORM": platform, f"{side}OS": os_name,
+                   f"{side}ARCH": arch, f"{side}VARIANT": variant}
+    return values
+
 
 def check(loaded: Manifest, python: str | None, platform: str | None) -> None:
     """Fail (exit 2) when ``--python`` or ``--platform`` names a variant the manifest lacks."""

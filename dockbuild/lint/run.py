@@ -131,7 +131,9 @@ class _Run:
                 parents[parent.image] = (final.final if final else
                                          State(origin=parent.image, known=False))
             dockerfile = self._parse(image)
-            self.analyses[image.name] = analyse(dockerfile, parents) if dockerfile else None
+            platform = self.manifest.variants.default_platform
+            self.analyses[image.name] = (analyse(dockerfile, parents, platform)
+                                         if dockerfile else None)
         return self.analyses[image.name]
 
     def _chain(self, image: Image) -> list[Image]:

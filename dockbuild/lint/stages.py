@@ -9,17 +9,17 @@ so a message can say "USER appuser, inherited from docker/Dockerfile.base:46".
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from dockbuild.evidence import Span
+from dockbuild.inputs import words
+from dockbuild.inputs.buildcontext import Copy, copies, is_windows_path, join_path
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction, Stage
+from dockbuild.inputs.variants import DEFAULT_PLATFORM, platform_args
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_VAR = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_]\w*)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>[A-Za-z_]\w*))"
-)
+_WINDOWS_IMAGE = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class Setting:
     value: str
     span: Span
     parts: tuple[str, ...] = ()
+    # variables the value uses that are not set here and may come from an image lint cannot see
+    unknown: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +39,13 @@ class State:
 
     origin: str
     known: bool = True
+    # False when the stage starts from an image whose config (ENV, USER) lint cannot read
+    config_known: bool = True
+    # True when that image is not a Docker Official Image (``python``, ``debian``: no USER, root)
+    user_unseen: bool = False
+    windows: bool = False
+    args: Mapping[str, str] = dataclasses.field(default_factory=dict)  # this stage's ARGs
+    escape: str = "\\"
     user: Setting | None = None
     workdir: Setting | None = None
     env: Mapping[str, Setting] = dataclasses.field(default_factory=dict)
@@ -48,6 +57,29 @@ class State:
     def user_name(self) -> str:
         """Return the effective user (``root`` when no USER was ever given)."""
         return self.user.value.split(":")[0] if self.user else "root"
+
+    @property
+    def user_known(self) -> bool:
+        """Return False when no USER was given and the parent image's USER is not known."""
+        return self.user is not None or not self.user_unseen
+
+    def expand(self, word: str) -> tuple[str, frozenset[str]]:
+        """Return ``word`` as BuildKit expands it here, and the names lint cannot know.
+
+        ENV wins over an ARG of the same name; a name set nowhere is empty, as
+        in the engine, but is "unknown" when the parent image's ENV is unseen.
+        """
+        found = self.lex(word)
+        return found.value, frozenset() if self.config_known else found.unset
+
+    def lex(self, word: str) -> words.Word:
+        """Return the expanded word and every name it uses that is set nowhere here."""
+        scope = {**self.args, **{name: s.value for name, s in self.env.items()}}
+        scope.setdefault("PATH", DEFAULT_PATH)
+        try:
+            return words.expand(word, scope, self.escape)
+        except words.WordError:  # the engine refuses it; keep it as written
+            return words.Word(word)
 
     @property
     def workdir_path(self) -> str:
@@ -67,6 +99,7 @@ class StageState:
     stage: Stage
     before: tuple[State, ...]
     final: State
+    base: int | None = None  # index of the stage this one is built FROM, if it is one
 
     def at(self, instruction: Instruction) -> State:
         """Return the state in force when ``instruction`` runs."""
@@ -74,6 +107,23 @@ class StageState:
             if body is instruction:
                 return state
         return self.final
+
+    def copies(self, *, context_only: bool = False) -> Iterator[Copy]:
+        """Yield the stage's COPY/ADDs with sources and destination expanded as BuildKit does."""
+        for copy in copies(self.stage.body):
+            state = self.at(copy.instruction)
+            sources, unset = [], set()
+            for source in copy.sources:  # one naming a build arg set nowhere stays as written
+                word = state.lex(source)
+                sources.append(source if word.unset else word.value)
+                unset |= word.unset
+            dest, unknown = state.expand(copy.dest)
+            found = dataclasses.replace(
+                copy, sources=tuple(s for s in sources if "://" not in s), dest=dest,
+                unset=frozenset(unset), dest_unknown=unknown,
+            )
+            if not context_only or found.from_stage is None:
+                yield found
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -89,55 +139,82 @@ class Analysis:
         """Return the last stage, the image itself."""
         return self.stages[-1] if self.stages else None
 
+    def lineage(self, stage: StageState) -> list[StageState]:
+        """Return ``stage`` and the stages it is built FROM, nearest first (its filesystem)."""
+        found = [stage]
+        while found[-1].base is not None and found[-1].base not in {s.stage.index for s in found}:
+            found.append(self.stages[found[-1].base])
+        return found
+
+    def feeding(self, stage: StageState) -> list[StageState]:
+        """Return the lineage and every stage a ``COPY --from`` there reads, transitively."""
+        names = {s.stage.name.lower(): s for s in self.stages if s.stage.name}
+        names |= {str(s.stage.index): s for s in self.stages}  # COPY --from=0
+        found: list[StageState] = []
+        todo = [stage]
+        while todo:
+            for each in self.lineage(todo.pop()):
+                if each not in found:
+                    found.append(each)
+                    todo += [names[name] for name in _reads_from(each) if name in names]
+        return found
+
     def rendered_from(self, stage: Stage) -> str:
-        """Return the stage's FROM image with global ARG defaults substituted."""
-        return render(stage.image, self.args)
+        """Return the stage's FROM image with the global ARGs (and platform ARGs) substituted."""
+        return render(stage.image, self.args, self.dockerfile.escape)
 
 
-def render(text: str, args: Mapping[str, str]) -> str:
-    """Substitute ``$X``, ``${X}``, ``${X:-default}`` and ``${X:+alt}`` from ``args``."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match["braced"] or match["bare"]
-        value = args.get(name, "")
-        if match["op"] == "-":
-            return value or match["word"]
-        if match["op"] == "+":
-            return match["word"] if value else ""
-        return value
-
-    return _VAR.sub(one, text)
+def render(text: str, args: Mapping[str, str], escape: str = "\\") -> str:
+    """Return ``text`` expanded by BuildKit's lexer rules (quotes, escapes, ``${X:-y}``...)."""
+    return words.value(text, args, escape)
 
 
-def global_args(dockerfile: Dockerfile) -> dict[str, str]:
-    """Return the defaults of the ARGs before the first FROM."""
-    values: dict[str, str] = {}
+def global_args(dockerfile: Dockerfile, platform: str = DEFAULT_PLATFORM) -> dict[str, str]:
+    """Return the ARGs a FROM sees: the platform ARGs, then those before the first FROM."""
+    values = platform_args(platform)
     for instruction in dockerfile.global_args:
-        for arg in instruction.args:
-            name, _, default = arg.partition("=")
-            values[name] = render(default, values)
+        _declare(instruction, values, values, dockerfile.escape)
     return values
 
 
-def analyse(dockerfile: Dockerfile, parents: Mapping[str, State]) -> Analysis:
+def _declare(instruction: Instruction, into: dict[str, str], outer: Mapping[str, str],
+             escape: str, scope: Mapping[str, str] | None = None) -> None:
+    """Add an ARG's names: ``ARG X=d`` sets d (expanded); ``ARG X`` takes the global value."""
+    for arg in instruction.args:
+        name, eq, default = arg.partition("=")
+        if eq:
+            into[name] = render(default, {**into, **(scope or {})}, escape)
+        elif name in outer:
+            into[name] = outer[name]
+
+
+def analyse(dockerfile: Dockerfile, parents: Mapping[str, State],
+            platform: str = DEFAULT_PLATFORM) -> Analysis:
     """Resolve every stage; ``parents`` maps image names (no tag) to their final state."""
-    args = global_args(dockerfile)
+    args = global_args(dockerfile, platform)
     stages: list[StageState] = []
     by_name: dict[str, State] = {}
+    index_of: dict[str, int] = {}
     for stage in dockerfile.stages:
-        image = render(stage.image, args)
+        image = render(stage.image, args, dockerfile.escape)
+        base = index_of.get(image.lower())
         if image.lower() in by_name:
             start = dataclasses.replace(by_name[image.lower()], origin=f"stage {image}")
-        else:
-            start = parents.get(repository(image)) or State(origin=image)
+        elif repository(image) in parents:
+            start = parents[repository(image)]
+        else:  # an image lint has no Dockerfile for: its config is unseen (scratch has none)
+            start = State(origin=image, config_known=image == "scratch",
+                          user_unseen="/" in repository(image),
+                          windows=bool(_WINDOWS_IMAGE.search(image)))
+        state = dataclasses.replace(start, args={}, escape=dockerfile.escape)
         before: list[State] = []
-        state = start
         for instruction in stage.body:
             before.append(state)
-            state = step(state, instruction, dockerfile)
-        stages.append(StageState(stage, tuple(before), state))
+            state = step(state, instruction, dockerfile, args)
+        stages.append(StageState(stage, tuple(before), state, base))
         if stage.name:
             by_name[stage.name.lower()] = state
+            index_of[stage.name.lower()] = stage.index
     return Analysis(dockerfile, args, tuple(stages))
 
 
@@ -150,30 +227,33 @@ def repository(image: str) -> str:
     return name.removeprefix("docker.io/").removeprefix("library/")
 
 
-def step(state: State, instruction: Instruction, dockerfile: Dockerfile) -> State:
-    """Return the state after ``instruction``."""
+def step(state: State, instruction: Instruction, dockerfile: Dockerfile,
+         outer: Mapping[str, str] | None = None) -> State:
+    """Return the state after ``instruction``; ``outer`` holds the global ARGs."""
     span = dockerfile.span_of(instruction)
     keyword = instruction.keyword
-    env_values = {name: setting.value for name, setting in state.env.items()}
+    if keyword == "ARG":
+        args = dict(state.args)
+        env = {name: s.value for name, s in state.env.items()}
+        _declare(instruction, args, outer or {}, state.escape, env)
+        return dataclasses.replace(state, args=args)
     if keyword == "USER" and instruction.args:
-        return dataclasses.replace(
-            state, user=Setting(render(instruction.args[0], env_values), span)
-        )
+        value, unknown = state.expand(instruction.args[0])
+        return dataclasses.replace(state, user=Setting(value, span, unknown=unknown))
     if keyword == "WORKDIR" and instruction.args:
-        path = posixpath.normpath(
-            posixpath.join(state.workdir_path, render(instruction.args[0], env_values))
-        )
-        return dataclasses.replace(state, workdir=Setting(path, span))
+        value, unknown = state.expand(instruction.args[0])
+        path = join_path(state.workdir_path, value)
+        return dataclasses.replace(state, workdir=Setting(path, span, unknown=unknown),
+                                   windows=state.windows or is_windows_path(path))
     if keyword == "ENV":
         env = dict(state.env)
         pairs = instruction.args
-        for name, value in zip(pairs[::2], pairs[1::2], strict=False):
-            current = {k: s.value for k, s in env.items()}
-            current.setdefault("PATH", DEFAULT_PATH)
-            env[name] = Setting(render(value, current), span)
+        for name, raw in zip(pairs[::2], pairs[1::2], strict=False):
+            value, unknown = state.expand(raw)  # all of one ENV sees the values before it
+            env[name] = Setting(value, span, unknown=unknown)
         return dataclasses.replace(state, env=env)
     if keyword == "EXPOSE":
-        ports = tuple(Setting(render(port, env_values), span) for port in instruction.args)
+        ports = tuple(Setting(state.expand(port)[0], span) for port in instruction.args)
         return dataclasses.replace(state, expose=state.expose + ports)
     if keyword in {"CMD", "ENTRYPOINT"}:
         setting = Setting(
@@ -183,3 +263,14 @@ def step(state: State, instruction: Instruction, dockerfile: Dockerfile) -> Stat
             return dataclasses.replace(state, cmd=setting)
         return dataclasses.replace(state, entrypoint=setting, cmd=None)
     return state
+
+
+def _reads_from(stage: StageState) -> list[str]:
+    """Return the stages (lower-case names) a stage's COPY --from and RUN --mount from= read."""
+    found = [c.from_stage.lower() for c in stage.copies() if c.from_stage]
+    for instruction in stage.stage.body:
+        for flag in instruction.flags:
+            if flag.startswith("--mount="):
+                found += [part.split("=", 1)[1].lower() for part in flag[8:].split(",")
+                          if part.startswith("from=")]
+    return found

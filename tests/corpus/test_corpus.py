@@ -21,8 +21,6 @@ def _key(finding: dict) -> tuple[str, int | None]:
     return finding["rule"], finding["line"]
 
 
-@pytest.mark.xfail(strict=True, reason="the rules report false findings on the corpus: see "
-                   "tests/corpus/TRIAGE.md (DF303, DF208, DF207, DF305, DF302, DF304, ...)")
 def test_corpus_findings_match_expectations() -> None:
     false: list[str] = []
     missing: list[str] = []

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dockbuild.evidence import Severity, Span, Status
-from dockbuild.inputs.buildcontext import ContextView, normal
+from dockbuild.inputs.buildcontext import ContextView, join_path, normal
 from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.manifest import Image, Manifest
 from dockbuild.lint.stages import Analysis, StageState, State
@@ -77,6 +77,16 @@ class Subject:
         """Return the final stage's states (rules run only on parsed files)."""
         assert self.analysis is not None and self.analysis.final is not None
         return self.analysis.final
+
+    def lineage(self) -> list[StageState]:
+        """Return the final stage and the stages it is built FROM: the image's filesystem."""
+        assert self.analysis is not None
+        return self.analysis.lineage(self.final)
+
+    def feeding(self) -> list[StageState]:
+        """Return the lineage and the stages its ``COPY --from`` read: what reaches the image."""
+        assert self.analysis is not None
+        return self.analysis.feeding(self.final)
 
     def span(self, instruction: Instruction) -> Span:
         """Return an instruction's lines in this subject's Dockerfile."""
@@ -182,7 +192,7 @@ def destination(state: State, dest: str, source: str, *, is_dir: bool = False) -
     A file copied to a folder (``dest`` ending in ``/``, or ``.``) keeps its
     name; a folder's contents land in ``dest`` itself, as COPY does it.
     """
-    path = dest if dest.startswith("/") else posixpath.join(state.workdir_path, dest)
-    if not is_dir and (dest.endswith("/") or dest in {".", "./"}):
-        path = posixpath.join(path, posixpath.basename(normal(source)))
-    return posixpath.normpath(path)
+    path = join_path(state.workdir_path, dest)
+    if not is_dir and (dest.endswith(("/", "\\")) or dest in {".", "./"}):
+        path = join_path(path, posixpath.basename(normal(source)))
+    return path

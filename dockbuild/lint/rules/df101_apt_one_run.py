@@ -6,13 +6,30 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
 from dockbuild.inputs import shell
+from dockbuild.inputs.dockerfile import Instruction
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 from dockbuild.lint.rules.facts import apt_installs, runs
 
+_LISTS = frozenset({"/var/lib/apt", "/var/lib/apt/lists"})
+
 
 def _removes_lists(cmd: shell.Command) -> bool:
+    if cmd.program in {"apt-get", "apt"} and cmd.subcommand == "dist-clean":
+        return True
     targets = [a.rstrip("/*").rstrip("/") for a in cmd.args if not a.startswith("-")]
     return cmd.program == "rm" and "/var/lib/apt/lists" in targets
+
+
+def _lists_not_in_layer(instruction: Instruction) -> bool:
+    """Return True when a cache or tmpfs mount holds apt's lists: they never enter the layer."""
+    for flag in instruction.flags:
+        if not flag.startswith("--mount="):
+            continue
+        parts = dict(p.partition("=")[::2] for p in flag.removeprefix("--mount=").split(","))
+        target = parts.get("target") or parts.get("dst") or parts.get("destination") or ""
+        if parts.get("type") in {"cache", "tmpfs"} and target.rstrip("/") in _LISTS:
+            return True
+    return False
 
 
 class AptNotInOneRun(Rule):
@@ -21,7 +38,10 @@ class AptNotInOneRun(Rule):
     Why: the report's layer rule: "apt-get: 1개 RUN (update + install + rm)".
     An ``apt-get update`` in a RUN of its own is cached as a layer and goes
     stale; lists removed in a later RUN still ship inside the earlier layer;
-    a second apt RUN adds a second layer of packages and lists.
+    a second apt RUN adds a second layer of packages and lists. ``apt-get
+    install --update`` updates and ``apt-get dist-clean`` removes the lists;
+    lists on a ``--mount=type=cache`` (or tmpfs) over /var/lib/apt never
+    enter the layer, so nothing needs removing.
 
     Bad::
 
@@ -70,8 +90,10 @@ class AptNotInOneRun(Rule):
                     continue
                 first_install = where
                 index = cmds.index(installs[0])
-                updated = any(c.subcommand == "update" for c in apt if cmds.index(c) < index)
-                removed = any(_removes_lists(c) for c in cmds[index + 1 :])
+                updated = installs[0].has_option("--update") or any(
+                    c.subcommand == "update" for c in apt if cmds.index(c) < index)
+                removed = _lists_not_in_layer(instruction) or any(
+                    _removes_lists(c) for c in cmds[index + 1 :])
                 missing = [
                     what
                     for what, ok in (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
 from dockbuild.inputs import shell
-from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.inputs.buildcontext import covers, normal
 from dockbuild.inputs.dockerfile import Instruction
 from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.rules.facts import runs
@@ -72,7 +72,8 @@ class RequirementsNotCopiedFirst(Rule):
                                 ko=f"pip가 `{context_file}` 설치, `{subject.manifest.path}`에는"
                                 f" `{wanted}`",
                             )
-                        elif any(covers(s, code) for s in sources for code in app_code):
+                        elif any(covers(s, code) for s in sources for code in app_code
+                                 if normal(code) != normal(context_file)):  # the file itself
                             yield self.fail(
                                 f"the COPY that brings {name} also brings application"
                                 " code: every code change re-runs pip",
@@ -103,7 +104,7 @@ class RequirementsNotCopiedFirst(Rule):
     ) -> tuple[Instruction, tuple[str, ...], str] | None:
         """Return the last COPY before line ``before`` that puts a file at ``target``."""
         found = None
-        for copy in context_copies(stage_state.stage.body):
+        for copy in stage_state.copies(context_only=True):
             if copy.instruction.line >= before:
                 break
             state = stage_state.at(copy.instruction)

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity, Span
-from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.inputs.buildcontext import covers, normal
 from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.stages import State
 
+_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn"})
 _APP = re.compile(r"^(?P<module>[A-Za-z_][\w.]*):[A-Za-z_][\w.]*(\(.*\))?$")
 
 
@@ -19,14 +20,22 @@ def entry_modules(parts: tuple[str, ...]) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     program = parts[0].rsplit("/", 1)[-1] if parts else ""
     if program.startswith("python") and "-m" in parts[:-1]:
-        found.append((parts[parts.index("-m") + 1], True))
-    elif program in {"gunicorn", "uvicorn", "daphne", "hypercorn"}:
+        module = parts[parts.index("-m") + 1]
+        if module not in _SERVERS:  # python -m uvicorn pkg.mod:app runs an installed server
+            return [(module, True)]
+        program, parts = module, parts[parts.index("-m") + 1 :]
+    if program in _SERVERS:
         found += [(m["module"], False) for word in parts[1:] if (m := _APP.match(word))]
     return found
 
 
 class EntryModuleMissing(Rule):
     """The module a ``python -m`` (or gunicorn) CMD names must reach the image.
+
+    A module whose top-level package is not in the build context at all
+    (``python -m uvicorn``) is an installed package or missing: lint cannot
+    tell which, and says so (skip); ``python -m uvicorn pkg.mod:app`` checks
+    ``pkg.mod``.
 
     Why: the report's entry points (``python -m apps.worker.video_worker.sqs_main``)
     only work if that module is in the build context (not excluded by
@@ -68,6 +77,15 @@ class EntryModuleMissing(Rule):
         found = next((c for c in candidates if subject.context.sent(c)), None)
         if found is None:
             hidden = next((c for c in candidates if subject.context.exists(c)), None)
+            top = base.split("/")[0]
+            if hidden is None and not any(subject.context.exists(p) for p in (top, f"{top}.py")):
+                return self.skip(
+                    f"module {module} is not in the build context: an installed package"
+                    " (pip) lint cannot see, or missing",
+                    where,
+                    ko=f"모듈 `{module}`이 빌드 컨텍스트에 없음: lint가 볼 수 없는 설치 패키지"
+                    "(pip)이거나 누락",
+                )
             if hidden is None:
                 return self.fail(
                     f"module {module}: neither {' nor '.join(candidates)} exists in"
@@ -120,7 +138,7 @@ class EntryModuleMissing(Rule):
         ]
         for stage_state, dockerfile in chains:
             assert dockerfile is not None
-            for copy in context_copies(stage_state.stage.body):
+            for copy in stage_state.copies(context_only=True):
                 state = stage_state.at(copy.instruction)
                 for source in copy.sources:
                     yield (normal(source), state, copy.dest), dockerfile.span_of(copy.instruction)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockbuild.evidence import Severity
+from dockbuild.evidence import Severity, Span
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 from dockbuild.lint.rules.facts import stage_apt
 
@@ -15,7 +15,8 @@ class AptPackageMissing(Rule):
     Why: the report's "AI 전용 시스템 패키지(OCR 등)": the manifest's ``apt``
     list (tesseract-ocr, tesseract-ocr-kor, ffmpeg, ...) is what the service
     needs at runtime; one missing package fails only when a job arrives.
-    Packages a parent image installs count too.
+    Packages a parent image installs count too, and so do those of a stage
+    the final stage is built ``FROM`` (it starts from that filesystem).
 
     Bad::
 
@@ -42,12 +43,16 @@ class AptPackageMissing(Rule):
         if not subject.image.apt:
             yield self.skip("the manifest lists no apt packages", ko="매니페스트에 apt 패키지 없음")
             return
-        installed = {name: subject.span(run) for run, name in stage_apt(subject.final.stage)}
+        installed: dict[str, Span] = {}
+        for stage_state in subject.lineage():
+            for run, name in stage_apt(stage_state.stage):
+                installed.setdefault(name, subject.span(run))
         for parent in subject.parents:
             final = parent.analysis.final if parent.analysis else None
             if final is not None and parent.analysis is not None:
-                for run, name in stage_apt(final.stage):
-                    installed.setdefault(name, parent.analysis.dockerfile.span_of(run))
+                for stage_state in parent.analysis.lineage(final):
+                    for run, name in stage_apt(stage_state.stage):
+                        installed.setdefault(name, parent.analysis.dockerfile.span_of(run))
         declared = subject.manifest_span("apt")
         where = subject.span(subject.final.stage.start)
         for package in subject.image.apt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import context_copies, normal
+from dockbuild.inputs.buildcontext import normal
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 
 
@@ -14,7 +14,10 @@ class DeclaredCopyMissing(Rule):
 
     Why: the report's "scripts 복사만 추가" and the base's "src, apps, libs,
     manage.py": the manifest says what each image carries; a path it lists
-    but the Dockerfile never copies is missing at runtime.
+    but the Dockerfile never copies is missing at runtime. A copy counts in
+    any stage that reaches the image: the final stage, the stages it is
+    built ``FROM``, and those a ``COPY --from`` or ``RUN --mount=...,from=``
+    there reads (a stage nothing reads is not even built).
 
     Bad::
 
@@ -39,9 +42,10 @@ class DeclaredCopyMissing(Rule):
                             ko="매니페스트에 이 이미지의 copies 없음")
             return
         copied = {}
-        for copy in context_copies(subject.final.stage.body):
-            for source in copy.sources:
-                copied.setdefault(normal(source), subject.span(copy.instruction))
+        for stage_state in subject.feeding():
+            for copy in stage_state.copies(context_only=True):
+                for source in copy.sources:
+                    copied.setdefault(normal(source), subject.span(copy.instruction))
         declared = subject.manifest_span("copies")
         for path in subject.image.copies:
             if normal(path) in copied:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import context_copies, covers, normal
+from dockbuild.inputs.buildcontext import covers, normal
 from dockbuild.lint.rules.base import Outcome, Rule, Subject
 
 
@@ -38,7 +38,7 @@ class UndeclaredCopy(Rule):
         requirements = subject.requirements()
         seen = False
         for stage_state in subject.stages():
-            for copy in context_copies(stage_state.stage.body):
+            for copy in stage_state.copies(context_only=True):
                 for source in copy.sources:
                     seen = True
                     where = subject.span(copy.instruction)

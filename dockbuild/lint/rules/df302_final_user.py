@@ -46,14 +46,24 @@ class FinalUserNotAppUser(Rule):
             yield self.skip("the parent image's Dockerfile does not parse",
                             ko="부모 이미지의 Dockerfile을 읽을 수 없음")
             return
+        if not state.user_known:
+            yield self.skip(f"no USER here, and {state.origin}'s USER is not known to lint",
+                            start, ko=f"USER 없음: `{state.origin}`의 USER를 lint가 알 수 없음")
+            return
         if state.user is None:
             yield self.fail(f"no USER: the image runs as root (from {state.origin})", start,
                             ko=f"USER 없음: 이미지가 root로 실행됨 (`{state.origin}`부터)")
             return
         where, related, origin = subject.cite_setting(state.user.span)
+        if state.user.unknown:
+            names = ", ".join(sorted(state.user.unknown))
+            yield self.skip(f"USER uses {names}, which {state.origin} may set: unknown", where,
+                            ko=f"USER가 `{names}` 사용: `{state.origin}`에서 정할 수 있어 "
+                               "알 수 없음")
+            return
         how = f", inherited from {origin}" if origin else ""
         how_ko = f", `{origin}`에서 상속" if origin else ""
-        if is_user(state.user.value, user):
+        if is_user(state.user.value.partition(":")[0], user):  # USER user[:group]
             yield self.ok(f"runs as {state.user.value}{how}", where, *related,
                           ko=f"실행 사용자 `{state.user.value}`{how_ko}")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
@@ -39,14 +40,30 @@ class WorkdirMismatch(Rule):
             yield self.skip("the parent image's Dockerfile does not parse",
                             ko="부모 이미지의 Dockerfile을 읽을 수 없음")
             return
-        if state.workdir is None:
-            yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start,
-                            ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
+        if state.workdir is None:  # the engine runs in the image's WorkingDir, / when unset
+            if posixpath.normpath(wanted) == "/":
+                yield self.ok("no WORKDIR: commands run in /", start,
+                              ko="WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값과 같음)")
+            else:
+                yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start,
+                                ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
             return
         where, related, origin = subject.cite_setting(state.workdir.span)
+        if state.windows:
+            yield self.skip(f"WORKDIR {state.workdir.value} is a Windows path; the manifest's"
+                            " workdir is a Linux one", where,
+                            ko=f"`WORKDIR {state.workdir.value}`는 Windows 경로: 매니페스트의"
+                               " workdir는 Linux 경로")
+            return
+        if state.workdir.unknown:
+            names = ", ".join(sorted(state.workdir.unknown))
+            yield self.skip(f"WORKDIR uses {names}, which {state.origin} may set: unknown", where,
+                            ko=f"WORKDIR가 `{names}` 사용: `{state.origin}`에서 정할 수 있어 "
+                               "알 수 없음")
+            return
         how = f", inherited from {origin}" if origin else ""
         how_ko = f", `{origin}`에서 상속" if origin else ""
-        if state.workdir.value == wanted:
+        if state.workdir.value == posixpath.normpath(wanted):
             yield self.ok(f"WORKDIR {wanted}{how}", where, *related,
                           ko=f"`WORKDIR {wanted}` 있음{how_ko}")
         else:

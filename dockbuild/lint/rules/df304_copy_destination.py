@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import context_copies
 from dockbuild.lint.rules.base import Outcome, Rule, Subject, destination
 from dockbuild.lint.rules.facts import under
 
@@ -13,10 +12,12 @@ from dockbuild.lint.rules.facts import under
 class CopyOutsideWorkdir(Rule):
     """Every COPY from the build context lands under the manifest's workdir.
 
-    Why: the report's "COPY 대상 모두 ./ 하위". A relative destination needs a
-    WORKDIR; in a service that WORKDIR is inherited from the base, which is
-    why hadolint's DL3045 ("COPY to a relative destination without WORKDIR")
-    is a false positive there and this rule settles it.
+    Why: the report's "COPY 대상 모두 ./ 하위". A relative destination lands
+    under the WORKDIR in force (``/`` when none is set, as in the engine); in
+    a service that WORKDIR is inherited from the base, which is why
+    hadolint's DL3045 ("COPY to a relative destination without WORKDIR") is
+    a false positive there and this rule settles it. Destinations are read
+    after variable expansion (``"${HOME}"/x``, ``$APP_HOME/``).
 
     Bad::
 
@@ -39,13 +40,15 @@ class CopyOutsideWorkdir(Rule):
         wanted = subject.manifest.base.workdir
         final = subject.final
         seen = False
-        for copy in context_copies(final.stage.body):
+        for copy in final.copies(context_only=True):
             seen = True
             state, dest = final.at(copy.instruction), copy.dest
             where = subject.span(copy.instruction)
-            if not dest.startswith("/") and state.workdir is None:
-                yield self.fail(f"relative destination {dest!r} without any WORKDIR", where,
-                                ko=f"WORKDIR 없이 상대 경로 대상 `{dest}`")
+            if copy.dest_unknown:
+                names = ", ".join(sorted(copy.dest_unknown))
+                yield self.skip(f"the destination uses {names}, which {state.origin} may set",
+                                where,
+                                ko=f"대상이 `{names}` 사용: `{state.origin}`에서 정할 수 있음")
                 continue
             landed = destination(state, dest, copy.first, is_dir=len(copy.sources) > 1)
             workdir = state.workdir

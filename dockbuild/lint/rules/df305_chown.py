@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import copies
+from dockbuild.inputs.buildcontext import is_windows_path
 from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject, destination
 from dockbuild.lint.rules.facts import chowned_paths, is_user, under
 
@@ -41,13 +41,23 @@ class ChownMissing(Rule):
         folders = (subject.manifest.base.workdir, user.home)
         final = subject.final
         chowns = chowned_paths(final.stage, 0, user)
-        for each in copies(final.stage.body):
+        for each in final.copies():
             copy = each.instruction
-            landed = destination(final.at(copy), each.dest, each.first)
-            if not any(under(landed, folder) for folder in folders):
-                continue
+            state = final.at(copy)
+            landed = destination(state, each.dest, each.first)
             where = subject.span(copy)
-            owner = copy.flag("chown")
+            if state.windows or is_windows_path(landed):
+                yield self.skip(f"{landed}: Windows containers have no uid ownership", where,
+                                ko=f"`{landed}`: Windows 컨테이너에는 uid 소유권이 없음")
+                continue
+            if each.dest_unknown or not any(under(landed, folder) for folder in folders):
+                continue
+            owner, unknown = state.expand(copy.flag("chown") or "")
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                yield self.skip(f"--chown uses {names}, which {state.origin} may set", where,
+                                ko=f"--chown이 `{names}` 사용: `{state.origin}`에서 정할 수 있음")
+                continue
             later = [
                 (run, path) for run, path in chowns if run.line > copy.line and under(landed, path)
             ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockbuild.evidence import Severity
-from dockbuild.inputs.buildcontext import context_copies, covers
+from dockbuild.inputs.buildcontext import covers
 from dockbuild.lint.rules.base import Outcome, Rule, Scope, Subject
-from dockbuild.lint.rules.facts import inherited_sources
+from dockbuild.lint.rules.facts import in_repo, inherited_sources
 
 
 class DuplicateBaseCopy(Rule):
@@ -17,7 +17,9 @@ class DuplicateBaseCopy(Rule):
     사용": the code comes from the base. Copying it again doubles the layer,
     and a service can then run code older or newer than its base's.
     What the base copies comes from the manifest (``base.copies``) and from
-    the base Dockerfile's own COPY lines.
+    the base Dockerfile's own COPY lines. Paths are compared as paths of
+    the repository: ``apps`` in a service whose ``context`` is
+    ``docker/svc`` is ``docker/svc/apps``, not the base's ``apps``.
 
     Bad::
 
@@ -42,18 +44,20 @@ class DuplicateBaseCopy(Rule):
         """Compare each context COPY source with the parents' sources."""
         inherited = inherited_sources(subject)
         base = subject.manifest.base
-        declared = [(path, None, str(subject.manifest.path)) for path in base.copies]
+        declared = [(in_repo(base.context, path), None, str(subject.manifest.path))
+                    for path in base.copies]
         seen = False
         for stage_state in subject.stages():
-            for copy in context_copies(stage_state.stage.body):
+            for copy in stage_state.copies(context_only=True):
                 for source in copy.sources:
                     seen = True
                     where = subject.span(copy.instruction)
+                    mine = in_repo(subject.image.context, source)  # each image has its context
                     clash = next(
                         (
                             (p, c, f)
                             for p, c, f in [*inherited, *declared]
-                            if covers(p, source) or covers(source, p)
+                            if covers(p, mine) or covers(mine, p)
                         ),
                         None,
                     )

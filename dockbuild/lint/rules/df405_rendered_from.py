@@ -56,7 +56,10 @@ class RenderedFromUntagged(Rule):
                     f"FROM {stage.image} renders to nothing: give the ARG a default", where,
                     ko=f"`FROM {stage.image}`: 빈 값으로 렌더링됨: ARG에 기본값 필요",
                 )
-            elif image.lower() in stages or image == "scratch" or has_tag(image):
+            elif image.lower() in stages:
+                yield self.ok(f"FROM {stage.image} renders to stage {image}", where,
+                              ko=f"`FROM {stage.image}` → 스테이지 `{image}`")
+            elif image == "scratch" or has_tag(image):
                 yield self.ok(f"FROM {stage.image} renders to {image}", where,
                               ko=f"`FROM {stage.image}` → `{image}`: 태그 있음")
             else:

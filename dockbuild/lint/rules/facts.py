@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from dockbuild.evidence import Span
 from dockbuild.inputs import shell
-from dockbuild.inputs.buildcontext import context_copies
+from dockbuild.inputs.buildcontext import normal
 from dockbuild.inputs.dockerfile import Instruction, Stage
 from dockbuild.inputs.manifest import User
 from dockbuild.lint.rules.base import Subject
@@ -80,16 +81,20 @@ def chowned_paths(stage: Stage, after: int, user: User) -> list[tuple[Instructio
     return found
 
 
+def in_repo(context: PurePath, source: str) -> str:
+    """Return a context path as a path of the repository (``apps`` in ``docker/svc``)."""
+    return normal(posixpath.join(context.as_posix(), normal(source)))
+
+
 def inherited_sources(subject: Subject) -> list[tuple[str, Instruction, str]]:
-    """Return (source, COPY, file) for what the ancestors' final stages copy from the context."""
+    """Return (source in the repository, COPY, file) for the ancestors' final stages' copies."""
     found: list[tuple[str, Instruction, str]] = []
     for parent in subject.parents:
         if parent.analysis is None or parent.analysis.final is None:
             continue
-        stage = parent.analysis.final.stage
-        for copy in context_copies(stage.body):
-            found += [(source, copy.instruction, parent.analysis.dockerfile.path)
-                      for source in copy.sources]
+        for copy in parent.analysis.final.copies(context_only=True):
+            found += [(in_repo(parent.image.context, source), copy.instruction,
+                       parent.analysis.dockerfile.path) for source in copy.sources]
     return found
 
 
@@ -102,7 +107,7 @@ def under(path: str, folder: str) -> bool:
 def copied_sources(subject: Subject) -> Iterator[tuple[Span, str]]:
     """Yield (the COPY/ADD's lines, one source) for every copy from the build context."""
     for stage_state in subject.stages():
-        for copy in context_copies(stage_state.stage.body):
+        for copy in stage_state.copies(context_only=True):
             where = subject.span(copy.instruction)
             for source in copy.sources:
                 yield where, source

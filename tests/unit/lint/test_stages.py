@@ -53,3 +53,46 @@ def test_render_substitutes_arg_defaults() -> None:
     assert imagestate.render("${A}:${B:-1}/$A${EMPTY:+no}", args) == "x:1/x"
     assert imagestate.repository("docker.io/library/python:3.11-slim") == "python"
     assert imagestate.repository("localhost:5000/team/app:1@sha256:ab") == "localhost:5000/team/app"
+
+
+def _final_state(text: str) -> imagestate.State:
+    final = analyse(text, "Dockerfile").final
+    assert final is not None
+    return final.final
+
+
+def test_a_global_arg_must_be_redeclared_in_a_stage() -> None:
+    text = ('ARG HOME_DIR="/srv"\nFROM debian:12\nWORKDIR ${HOME_DIR}/a\nARG HOME_DIR\n'
+            "WORKDIR ${HOME_DIR}\n")
+    final = analyse(text, "Dockerfile").final
+    assert final is not None
+    assert final.before[1].workdir_path == "/a"
+    assert final.final.workdir_path == "/srv"
+
+
+def test_platform_args_and_env_over_arg() -> None:
+    text = ("FROM scratch\nARG TARGETARCH\nARG V=arg\nENV V=env\nUSER u-${TARGETARCH}-$V\n"
+            "ENV A=1\nENV A=2 B=$A\n")
+    state = _final_state(text)
+    assert state.user is not None and state.user.value == "u-amd64-env"
+    assert state.env["B"].value == "1"  # one ENV sees the values from before it
+
+
+def test_from_renders_a_stage_name_through_the_platform_args() -> None:
+    text = "FROM debian:12 AS tools-linux\nWORKDIR /t\nFROM tools-${TARGETOS}\n"
+    assert _final_state(text).workdir_path == "/t"
+
+
+def test_windows_paths_and_the_escape_directive() -> None:
+    text = ("# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
+            "ENV GOPATH C:\\go\nWORKDIR $GOPATH\nWORKDIR bin\n")
+    state = _final_state(text)
+    assert state.workdir_path == "C:\\go\\bin"
+    assert state.windows
+
+
+def test_a_variable_an_unseen_parent_may_set_is_unknown() -> None:
+    state = _final_state('FROM quay.io/jupyter/base-notebook:latest\nWORKDIR "${HOME}"\n')
+    assert state.workdir is not None and state.workdir.unknown == {"HOME"}
+    assert not state.user_known
+    assert _final_state("FROM debian:12\nRUN x\n").user_known

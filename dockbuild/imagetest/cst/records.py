@@ -50,6 +50,9 @@ class CommandTest:
     excluded_error: tuple[str, ...] = ()
     exit_code: int = 0
     skip_under_emulation: bool = False
+    #: What the real tool's validation finds (no name, no command, an empty setup
+    #: command, an env var without a value): the test fails with these, unrun.
+    invalid: tuple[str, ...] = ()
     where: Location
 
 
@@ -65,6 +68,7 @@ class FileExistenceTest:
     gid: int | None = None
     is_executable_by: str | None = None
     skip_under_emulation: bool = False
+    invalid: tuple[str, ...] = ()
     where: Location
 
 
@@ -77,6 +81,7 @@ class FileContentTest:
     expected_contents: tuple[str, ...] = ()
     excluded_contents: tuple[str, ...] = ()
     skip_under_emulation: bool = False
+    invalid: tuple[str, ...] = ()
     where: Location
 
 
@@ -95,6 +100,16 @@ class MetadataTest:
     user: str | None = None
     volumes: tuple[str, ...] = ()
     unmounted_volumes: tuple[str, ...] = ()
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class LicenseTest:
+    """One ``licenseTests`` entry: Debian copyright files and/or listed files."""
+
+    debian: bool = False
+    files: tuple[str, ...] = ()
+    name: str = "License Test"
     where: Location
 
 
@@ -122,5 +137,5 @@ class StructureTests:
     file_existence_tests: tuple[FileExistenceTest, ...] = ()
     file_content_tests: tuple[FileContentTest, ...] = ()
     metadata_test: MetadataTest | None = None
-    license_tests: int = 0
+    license_tests: tuple[LicenseTest, ...] = ()
     run_options: RunOptions = RunOptions()

@@ -1,13 +1,19 @@
-"""container-structure-test's matching rules as pure functions: no engine needed to test them."""
+"""container-structure-test's matching rules as pure functions: no engine needed to test them.
+
+Every pattern is Go's RE2 (regex.py); one RE2 refuses fails its test with RE2's
+reason, as ``utils.CompileAndRunRegex`` fails it in the real tool.
+"""
 
 from __future__ import annotations
 
-import re
 import stat
 import tarfile
 from collections.abc import Iterable, Mapping, Sequence
 
-from dockbuild.imagetest.cst.schema import EnvVar
+from dockbuild.imagetest.cst import regex
+from dockbuild.imagetest.cst.records import EnvVar
+
+EXECUTABLE_BY = ("owner", "group", "other", "any")
 
 # Go's os.FileMode.String(): one letter per set type bit, in this order, then rwx x3.
 _GO_TYPE_LETTERS = (
@@ -40,13 +46,39 @@ def is_executable_by(mode: int, who: str) -> bool:
     return bool(mode & mask)
 
 
+def executable_problems(mode: int, who: str, subject: str) -> list[str]:
+    """isExecutableBy: an unknown ``who`` fails the test, as in the real tool."""
+    if who not in EXECUTABLE_BY:
+        return [f"isExecutableBy {who!r} is not recognised (use {', '.join(EXECUTABLE_BY)})"]
+    return [] if is_executable_by(mode, who) else [f"{subject} is not executable by {who}"]
+
+
+def search(pattern: str, text: str) -> bool | str:
+    """Return whether RE2 ``pattern`` matches in ``text``, or RE2's reason for refusing it."""
+    try:
+        return regex.search(pattern, text)
+    except regex.RegexError as exc:
+        return str(exc)
+
+
+def pattern_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
+                     subject: str) -> list[str]:
+    """Each expected pattern must match somewhere in ``text``, each excluded one nowhere."""
+    problems = []
+    for pattern, wanted in [*((p, True) for p in expected), *((p, False) for p in excluded)]:
+        found = search(pattern, text)
+        if isinstance(found, str):
+            problems.append(f"{pattern!r} is not a valid RE2 regular expression ({found})")
+        elif found != wanted:
+            problems.append(f"expected {subject} to match {pattern!r}" if wanted
+                            else f"{subject} matched the excluded {pattern!r}")
+    return problems
+
+
 def output_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
                     stream: str) -> list[str]:
     """Return what is wrong with ``text``: each regex must match anywhere, or nowhere."""
-    problems = [f"expected {stream} to match {pattern!r}"
-                for pattern in expected if not re.search(pattern, text)]
-    problems += [f"{stream} matched the excluded {pattern!r}"
-                 for pattern in excluded if re.search(pattern, text)]
+    problems = pattern_problems(text, expected, excluded, stream)
     if problems:
         problems[-1] += f"; {stream} was: {_shorten(text)}"
     return problems
@@ -61,7 +93,11 @@ def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str], what: st
             continue
         value = actual[item.key]
         if item.is_regex:
-            if not re.search(item.value, value):
+            found = search(item.value, value)
+            if isinstance(found, str):
+                problems.append(f"{what} {item.key}: {item.value!r} is not a valid RE2"
+                                f" regular expression ({found})")
+            elif not found:
                 problems.append(f"{what} {item.key}={value!r} does not match {item.value!r}")
         elif value != item.value:
             problems.append(f"{what} {item.key} is {value!r}, expected {item.value!r}")
@@ -74,13 +110,37 @@ def env_mapping(env: Sequence[str] | None) -> dict[str, str]:
     return {key: value for key, _sep, value in pairs}
 
 
-def port_numbers(exposed: Mapping[str, object] | None) -> set[str]:
-    """Return exposed ports both as ``8000`` and ``8000/tcp``, as the tool compares either."""
-    ports: set[str] = set()
-    for key in exposed or {}:
-        ports.add(key)
-        ports.add(key.split("/", 1)[0])
-    return ports
+def _port(text: str) -> tuple[str, str | None]:
+    number, _sep, protocol = str(text).strip().partition("/")
+    number = number.lstrip("0") or "0"
+    return number, protocol.lower() or None
+
+
+def port_exposed(wanted: str, exposed: Iterable[str]) -> bool:
+    """Whether port ``wanted`` (``8080`` or ``8080/tcp``) is among the image's ``exposed`` keys.
+
+    Numbers are compared; the protocol only where both sides state one, so ``8080``
+    matches ``8080/tcp`` and ``8080/tcp`` does not match ``8080/udp``. (The real
+    tool never matches ``8080/tcp``: deliberate.yaml.)
+    """
+    number, protocol = _port(wanted)
+    for key in exposed:
+        other_number, other_protocol = _port(key)
+        if number == other_number and (protocol is None or other_protocol is None
+                                       or protocol == other_protocol):
+            return True
+    return False
+
+
+def port_problems(exposed: Sequence[str], unexposed: Sequence[str],
+                  actual: Mapping[str, object] | None) -> list[str]:
+    """exposedPorts must each be exposed by the image, unexposedPorts none."""
+    keys = sorted(actual or {})
+    problems = [f"port {p} is not exposed (exposed: {keys or 'none'})"
+                for p in exposed if not port_exposed(p, keys)]
+    problems += [f"port {p} is exposed but should not be"
+                 for p in unexposed if port_exposed(p, keys)]
+    return problems
 
 
 def _shorten(text: str, limit: int = 400) -> str:

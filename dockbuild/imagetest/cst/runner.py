@@ -2,24 +2,28 @@
 
 Command tests run ``command args`` in a fresh container whose entrypoint is
 replaced, as container-structure-test's docker driver does; setup commands run
-first, each committed into a temporary image the test then uses. Containers get
+first, each committed into a temporary image the test then uses (their exit
+codes are not checked, as the real tool does not). The command and its args have
+``$VAR`` expanded with the image's env first (expand.py). Containers get
 no network (``--network none``): structure tests look at the image, not at the
 world, and this keeps them independent of the engine's bridge. File tests read
 the tar header the engine's archive endpoint returns for a path of a created
-(never started) container; metadata tests read the image config.
+(never started) container (probe.py), licence tests too (licenses.py); metadata
+tests read the image config. When the engine refuses a container (a binary the
+image lacks, ``privileged`` it cannot grant), that one test fails with the
+engine's reason and the rest of the file runs.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import tarfile
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from dockbuild.evidence import Evidence, Status
-from dockbuild.imagetest.cst import matching
+from dockbuild.imagetest.cst import envfile, expand, licenses, matching
+from dockbuild.imagetest.cst.probe import Probe, engine_reason
+from dockbuild.imagetest.cst.records import LicenseTest
 from dockbuild.imagetest.cst.schema import (
     CommandTest,
     FileContentTest,
@@ -40,20 +44,20 @@ _REQUIREMENT = {
     "metadata": ("이미지 메타데이터가 기대와 일치한다", "the image metadata matches"),
     "license": ("라이선스 검사", "license check"),
 }
-_ENV_REF = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 
 
 class Runner:
     """Run every test of one file against one image; yield one result per test."""
 
     def __init__(self, client: Any, image: str, *, variant: str, emulated: bool = False,
-                 labels: Mapping[str, str] | None = None) -> None:
-        self.client = client
+                 labels: Mapping[str, str] | None = None,
+                 config: dict[str, Any] | None = None) -> None:
+        self.client = client  # may be None when the file holds metadata tests only
         self.image = image
         self.variant = variant
         self.emulated = emulated
         self.labels = dict(labels or {})
-        self._config: dict[str, Any] | None = None
+        self._config = config
 
     @property
     def config(self) -> dict[str, Any]:
@@ -66,19 +70,19 @@ class Runner:
         """Run the whole file in the tool's order: commands, files, contents, metadata."""
         results = [self._one("command", t, lambda t=t: self._command(t, tests))
                    for t in tests.command_tests]
-        file_tests = [*tests.file_existence_tests, *tests.file_content_tests]
+        file_tests = [*tests.file_existence_tests, *tests.file_content_tests,
+                      *tests.license_tests]
         if file_tests:
             with self._probe() as probe:
                 results += [self._one("file-existence", t, lambda t=t: self._existence(probe, t))
                             for t in tests.file_existence_tests]
                 results += [self._one("file-content", t, lambda t=t: self._content(probe, t))
                             for t in tests.file_content_tests]
+                results += [self._one("license", t, lambda t=t: self._license(probe, t))
+                            for t in tests.license_tests]
         if tests.metadata_test is not None:
             meta = tests.metadata_test
             results.append(self._one("metadata", meta, lambda: self._metadata(meta)))
-        if tests.license_tests:
-            results.append(self._result("license", "licenseTests", None, SKIP,
-                                        "licenseTests are not run by this runner", 0.0))
         return results
 
     # -- bookkeeping --------------------------------------------------------
@@ -99,18 +103,21 @@ class Runner:
 
     # -- command tests ------------------------------------------------------
     def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:
+        from docker.errors import APIError
+
+        if test.invalid:  # what the real tool's Validate finds: fail, run nothing
+            return list(test.invalid)
         env = self._environment(tests, test)
+        image_env = matching.env_mapping(self.config.get("Env"))
         image = self.image
         temporary: list[str] = []
         try:
             for argv in test.setup:
-                code, out, err, image = self._exec(image, argv, env, tests.run_options,
-                                                   commit=True)
+                _code, _out, _err, image = self._exec(image, argv, env, tests.run_options,
+                                                      commit=True)
                 temporary.append(image)
-                if code != 0:
-                    return [f"setup {argv!r} exited with {code}: {(out + err).strip()[-300:]}"]
-            code, out, err, _ = self._exec(image, (test.command, *test.args), env,
-                                           tests.run_options)
+            code, out, err, _ = self._exec(image, expand.argv((test.command, *test.args),
+                                                              image_env), env, tests.run_options)
             problems = []
             if code != test.exit_code:
                 problems.append(f"exit code {code}, expected {test.exit_code}"
@@ -124,9 +131,13 @@ class Runner:
                 if tcode != 0:
                     problems.append(f"teardown {argv!r} exited with {tcode}")
             return problems
+        except APIError as exc:  # the engine refused the container: this test fails
+            return [engine_reason(exc)]
         finally:
-            for ref in temporary:
-                self.client.api.remove_image(ref, force=True, noprune=False)
+            # Each is the parent of the next: newest first, one at a time (pruning would
+            # take the older ones with it, and removing those again is a 404).
+            for ref in reversed(temporary):
+                self.client.api.remove_image(ref, force=True, noprune=True)
 
     def _environment(self, tests: StructureTests, test: CommandTest) -> dict[str, str]:
         image_env = matching.env_mapping(self.config.get("Env"))
@@ -135,15 +146,11 @@ class Runner:
             if name in os.environ:
                 env[name] = os.environ[name]
         if tests.run_options.env_file:
-            for line in Path(tests.run_options.env_file).read_text().splitlines():
-                if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-                    key, _sep, value = line.partition("=")
-                    env[key.strip()] = value
-        for var in (*tests.global_env_vars, *test.env_vars):
-            # values may refer to the image's variables, as in "$PATH:/extra"
-            known = {**image_env, **env}
-            env[var.key] = _ENV_REF.sub(lambda m, k=known: k.get(m.group(1) or m.group(2), ""),
-                                        var.value)
+            env.update(envfile.read(tests.run_options.env_file))
+        for var in tests.global_env_vars:  # "$PATH:/extra": they see the image's env only
+            env[var.key] = expand.with_env(var.value, image_env)
+        for var in test.env_vars:
+            env[var.key] = expand.with_env(var.value, {**image_env, **env})
         return env
 
     def _exec(self, image: str, argv: Sequence[str], env: Mapping[str, str], options: RunOptions,
@@ -174,15 +181,18 @@ class Runner:
             self.client.api.remove_container(container, force=True, v=True)
 
     # -- file tests ---------------------------------------------------------
-    def _probe(self) -> _Probe:
-        return _Probe(self.client, self.image, self.labels)
+    def _probe(self) -> Probe:
+        return Probe(self.client, self.image, self.labels)
 
-    def _existence(self, probe: _Probe, test: FileExistenceTest) -> list[str]:
-        member = probe.header(test.path)
+    def _existence(self, probe: Probe, test: FileExistenceTest) -> list[str]:
+        if test.invalid:
+            return list(test.invalid)
+        path = expand.path(test.path, matching.env_mapping(self.config.get("Env")))
+        member = probe.header(path)
         if member is None:
-            return [f"{test.path} does not exist"] if test.should_exist else []
+            return [f"{path} does not exist"] if test.should_exist else []
         if not test.should_exist:
-            return [f"{test.path} exists but should not"]
+            return [f"{path} exists but should not"]
         problems = []
         mode = matching.go_mode_string(member)
         if test.permissions is not None and mode != test.permissions:
@@ -191,21 +201,22 @@ class Runner:
             problems.append(f"{test.path} is owned by uid {member.uid}, expected {test.uid}")
         if test.gid is not None and member.gid != test.gid:
             problems.append(f"{test.path} has gid {member.gid}, expected {test.gid}")
-        if test.is_executable_by and not matching.is_executable_by(member.mode,
-                                                                    test.is_executable_by):
-            problems.append(f"{test.path} ({mode}) is not executable by {test.is_executable_by}")
+        if test.is_executable_by:
+            problems += matching.executable_problems(member.mode, test.is_executable_by,
+                                                     f"{test.path} ({mode})")
         return problems
 
-    def _content(self, probe: _Probe, test: FileContentTest) -> list[str]:
+    def _content(self, probe: Probe, test: FileContentTest) -> list[str]:
+        if test.invalid:
+            return list(test.invalid)
         data = probe.contents(test.path)
         if data is None:
             return [f"{test.path} does not exist or is not a regular file"]
-        text = data.decode(errors="replace")
-        problems = [f"{test.path} does not match {p!r}"
-                    for p in test.expected_contents if not re.search(p, text)]
-        problems += [f"{test.path} matches the excluded {p!r}"
-                     for p in test.excluded_contents if re.search(p, text)]
-        return problems
+        return matching.pattern_problems(data.decode(errors="replace"), test.expected_contents,
+                                         test.excluded_contents, test.path)
+
+    def _license(self, probe: Probe, test: LicenseTest) -> list[str]:
+        return licenses.problems(test, probe)
 
     # -- metadata -----------------------------------------------------------
     def _metadata(self, test: MetadataTest) -> list[str]:
@@ -215,11 +226,8 @@ class Runner:
         problems += [f"env {v.key} is set but should not be"
                      for v in test.unbound_env_vars if v.key in env]
         problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
-        ports = matching.port_numbers(config.get("ExposedPorts"))
-        problems += [f"port {p} is not exposed (exposed: {sorted(ports) or 'none'})"
-                     for p in test.exposed_ports if p not in ports]
-        problems += [f"port {p} is exposed but should not be"
-                     for p in test.unexposed_ports if p in ports]
+        problems += matching.port_problems(test.exposed_ports, test.unexposed_ports,
+                                           config.get("ExposedPorts"))
         for key, expected in (("Entrypoint", test.entrypoint), ("Cmd", test.cmd)):
             actual = tuple(config.get(key) or ())
             if expected is not None and actual != expected:
@@ -234,56 +242,3 @@ class Runner:
                      for v in test.unmounted_volumes if v in volumes]
         return problems
 
-
-class _Probe:
-    """A created, never started container whose files the archive endpoint reads."""
-
-    def __init__(self, client: Any, image: str, labels: Mapping[str, str]) -> None:
-        self.api = client.api
-        self.image = image
-        self.labels = labels
-        self.container = ""
-
-    def __enter__(self) -> _Probe:
-        self.container = self.api.create_container(
-            self.image, command=["probe"], entrypoint=[""], labels=dict(self.labels),
-            host_config=self.api.create_host_config(network_mode="none"))["Id"]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.api.remove_container(self.container, force=True, v=True)
-
-    def _open(self, path: str, read: Callable[[tarfile.TarFile], Any]) -> Any:
-        from docker.errors import NotFound
-
-        url = self.api._url("/containers/{0}/archive", self.container)
-        response = self.api._get(url, params={"path": path}, stream=True,
-                                 headers={"Accept-Encoding": "identity"})
-        with response:
-            try:
-                self.api._raise_for_status(response)
-            except NotFound:
-                return None
-            with tarfile.open(fileobj=response.raw, mode="r|") as archive:
-                return read(archive)
-
-    def header(self, path: str) -> tarfile.TarInfo | None:
-        """Return the tar header of ``path`` (the link itself for a symlink), or None."""
-        return self._open(path, lambda archive: next(iter(archive), None))
-
-    def contents(self, path: str) -> bytes | None:
-        """Return a regular file's bytes, following a symlink once; None when there is none."""
-        def read(archive: tarfile.TarFile) -> Any:
-            member = next(iter(archive), None)
-            if member is None:
-                return None
-            if member.issym():
-                return ("link", member.linkname)
-            handle = archive.extractfile(member)
-            return handle.read() if handle else None
-
-        data = self._open(path, read)
-        if isinstance(data, tuple):
-            target = data[1] if data[1].startswith("/") else f"{path.rsplit('/', 1)[0]}/{data[1]}"
-            data = self._open(target, read)
-        return data if isinstance(data, bytes) else None

@@ -1,0 +1,157 @@
+"""The runner against a fake engine: refusals fail one test, temporary images go, env rules."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docker.errors import APIError
+
+from dockbuild.imagetest.cst import runner, schema
+
+IMAGE_ENV = ["PATH=/usr/bin:/bin", "MODE=prod", "APP_HOME=/app"]
+
+
+class FakeApi:
+    """Just enough of docker's APIClient: containers run ``argv`` by a rule of the test's."""
+
+    def __init__(self, refuse: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.refuse = refuse
+        self.containers: dict[str, dict[str, Any]] = {}
+        self.images: list[str] = []
+        self.removed_images: list[str] = []
+        self.created: list[dict[str, Any]] = []
+
+    def inspect_image(self, ref: str) -> dict[str, Any]:
+        return {"Config": {"Env": IMAGE_ENV}}
+
+    def create_host_config(self, **kwargs: Any) -> dict[str, Any]:
+        return kwargs
+
+    def create_container(self, image: str, **kwargs: Any) -> dict[str, str]:
+        cid = f"c{len(self.created)}"
+        self.created.append({"image": image, **kwargs})
+        self.containers[cid] = {"image": image, **kwargs}
+        return {"Id": cid}
+
+    def start(self, cid: str) -> None:
+        binary = self.containers[cid]["command"][0]
+        if binary in self.refuse:
+            response = types.SimpleNamespace(status_code=400, reason="Bad Request")
+            msg = "400 Client Error"
+            raise APIError(msg, response=response,  # type: ignore[arg-type]
+                           explanation=f'exec: "{binary}": executable file not found in $PATH')
+
+    def wait(self, cid: str, timeout: int) -> dict[str, int]:
+        return {"StatusCode": 1 if self.containers[cid]["command"][0] == "false" else 0}
+
+    def logs(self, cid: str, *, stdout: bool, stderr: bool) -> bytes:
+        argv = self.containers[cid]["command"]
+        env = self.containers[cid]["environment"]
+        if stdout and argv[0] == "echo":
+            return (" ".join(argv[1:]) + "\n").encode()
+        if stdout and argv[0] == "env":
+            return "".join(f"{k}={v}\n" for k, v in env.items()).encode()
+        return b""
+
+    def commit(self, cid: str) -> dict[str, str]:
+        ref = f"sha256:{len(self.images)}"
+        self.images.append(ref)
+        return {"Id": ref}
+
+    def remove_container(self, cid: str, **kwargs: Any) -> None:
+        del self.containers[cid]
+
+    def remove_image(self, ref: str, **kwargs: Any) -> None:
+        self.removed_images.append(ref)
+
+
+def run(tmp_path: Path, text: str, api: FakeApi) -> list[Any]:
+    path = tmp_path / "tests.yaml"
+    path.write_text(text, encoding="utf-8")
+    client = types.SimpleNamespace(api=api)
+    return runner.Runner(client, "img:test", variant="py3.11-amd64").run(schema.load(path))
+
+
+def outcomes(results: list[Any]) -> list[tuple[str, str]]:
+    return [(r.name, r.status.value) for r in results]
+
+
+def test_a_refused_container_fails_that_test_and_the_rest_runs(tmp_path: Path) -> None:
+    api = FakeApi(refuse={"/no/such/binary"})
+    results = run(tmp_path, """\
+schemaVersion: "2.0.0"
+commandTests:
+  - {name: missing, command: /no/such/binary, exitCode: 127}
+  - {name: fine, command: echo, args: [hi], expectedOutput: [hi]}
+""", api)
+    assert outcomes(results) == [("missing", "fail"), ("fine", "pass")]
+    assert "executable file not found" in results[0].message
+    assert api.containers == {}
+
+
+def test_setup_images_go_newest_first_and_setup_exit_codes_are_ignored(tmp_path: Path) -> None:
+    api = FakeApi()
+    results = run(tmp_path, """\
+schemaVersion: "2.0.0"
+commandTests:
+  - name: chain
+    setup: [["touch", "/a"], ["false"], ["touch", "/c"]]
+    command: "true"
+""", api)
+    assert outcomes(results) == [("chain", "pass")]
+    assert api.removed_images == ["sha256:2", "sha256:1", "sha256:0"]
+    assert [c["image"] for c in api.created] == ["img:test", "sha256:0", "sha256:1", "sha256:2"]
+
+
+def test_a_refused_setup_command_fails_the_test_and_leaves_nothing(tmp_path: Path) -> None:
+    api = FakeApi(refuse={"/no/such/setup"})
+    results = run(tmp_path, """\
+schemaVersion: "2.0.0"
+commandTests:
+  - {name: s, setup: [["touch", "/a"], ["/no/such/setup"]], command: "true"}
+""", api)
+    assert outcomes(results) == [("s", "fail")]
+    assert api.removed_images == ["sha256:0"] and api.containers == {}
+
+
+def test_vars_expand_with_the_image_env_and_globals_see_only_it(tmp_path: Path) -> None:
+    api = FakeApi()
+    results = run(tmp_path, """\
+schemaVersion: "2.0.0"
+globalEnvVars:
+  - {key: FIRST, value: one}
+  - {key: SECOND, value: "$FIRST-two"}
+  - {key: THIRD, value: "$MODE-three"}
+commandTests:
+  - {name: args, command: echo, args: ["$MODE", "${APP_HOME}/x", "[$NOPE]"],
+     expectedOutput: ["^prod /app/x \\\\[\\\\]\\n"]}
+  - {name: globals, command: env, expectedOutput: ["(?m)^SECOND=-two$", "(?m)^THIRD=prod-three$"]}
+""", api)
+    assert outcomes(results) == [("args", "pass"), ("globals", "pass")]
+
+
+def test_what_validation_finds_fails_without_a_container(tmp_path: Path) -> None:
+    api = FakeApi()
+    results = run(tmp_path, """\
+schemaVersion: "2.0.0"
+commandTests:
+  - {name: empty env, command: "true", envVars: [{key: E, value: ""}]}
+  - {name: bad regex, command: echo, args: [x], expectedOutput: ["(?=x)"]}
+""", api)
+    assert outcomes(results) == [("empty env", "fail"), ("bad regex", "fail")]
+    assert "invalid perl operator" in results[1].message
+    assert len(api.created) == 1  # only the second test started a container
+
+
+@pytest.mark.parametrize(("ports", "status"), [("[8080]", "pass"), ("[8080/tcp]", "pass"),
+                                               ("[8080/udp]", "fail")])
+def test_metadata_needs_no_client(tmp_path: Path, ports: str, status: str) -> None:
+    path = tmp_path / "tests.yaml"
+    path.write_text(f'schemaVersion: "2.0.0"\nmetadataTest:\n  exposedPorts: {ports}\n',
+                    encoding="utf-8")
+    results = runner.Runner(None, "img:test", variant="v",
+                            config={"ExposedPorts": {"8080/tcp": {}}}).run(schema.load(path))
+    assert outcomes(results) == [("Metadata Test", status)]

@@ -12,18 +12,19 @@ import dataclasses
 import platform as host
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockbuild import runstore
 from dockbuild.engine import client, images, rawapi, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
-from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import cleanup
 from dockbuild.imagetest.cst import runner, schema
 from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, outcome, timed
 from dockbuild.inputs import variants
-from dockbuild.inputs.manifest import Manifest
+
+if TYPE_CHECKING:
+    from dockbuild.inputs.manifest import Manifest
 
 TESTS_DIR = Path("docker/tests")
 _PROMOTE = ("테스트를 통과한 이미지만 :latest가 된다",
@@ -81,10 +82,7 @@ def run_file(options: Options, manifest: Manifest | None,
         if info is not None:
             return runner.Runner(None, ref, variant=tags.variant(python, platform),
                                  config=info.get("Config") or {}).run(tests)
-    from dockbuild.engine import start as engine
-
-    engine.ensure_engine()
-    docker_client = client.connect(client.TEST_TIMEOUT_S)
+    docker_client = _connect()
     try:
         info = images.inspect(ref, api=docker_client.api)
         if info is None:
@@ -98,9 +96,24 @@ def run_file(options: Options, manifest: Manifest | None,
         docker_client.close()
 
 
+def _connect() -> Any:
+    """A raw-HTTP client when the engine answers one (no SDK import), else the SDK's."""
+    from dockbuild.engine import rawclient
+
+    try:
+        return rawclient.connect(client.TEST_TIMEOUT_S)
+    except rawapi.Unreachable:
+        from dockbuild.engine import start as engine
+
+        engine.ensure_engine()
+        return client.connect(client.TEST_TIMEOUT_S)
+
+
 def run_all(options: Options, manifest: Manifest,
             say: Callable[[str], None] = print) -> list[Evidence]:
     """Test every built image of one variant; promote those that pass everything."""
+    from dockbuild.imagetest import checks as imagechecks
+
     python, platform = _cell(options, manifest)
     variant = tags.variant(python, platform)
     names = _selected(options, manifest)

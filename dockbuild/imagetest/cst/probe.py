@@ -7,9 +7,19 @@ the real tool's ``StatFile`` says.
 
 from __future__ import annotations
 
+import io
+import sys
 import tarfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+from dockbuild.engine.rawclient import EngineError
+
+
+def refusals() -> tuple[type[Exception], ...]:
+    """The error types an engine refusal arrives as: the raw client's, and the SDK's if loaded."""
+    errors = sys.modules.get("docker.errors")
+    return (EngineError, errors.APIError) if errors else (EngineError,)
 
 
 def engine_reason(exc: Exception) -> str:
@@ -45,20 +55,14 @@ class Probe:
         self.api.remove_container(self.container, force=True, v=True)
 
     def _open(self, path: str, read: Callable[[tarfile.TarFile], Any]) -> Any:
-        from docker.errors import APIError
-
-        url = self.api._url("/containers/{0}/archive", self.container)
-        response = self.api._get(url, params={"path": path}, stream=True,
-                                 headers={"Accept-Encoding": "identity"})
-        with response:
-            try:
-                self.api._raise_for_status(response)
-            except APIError as exc:
-                if _absent(exc):
-                    return None
-                raise
-            with tarfile.open(fileobj=response.raw, mode="r|") as archive:
-                return read(archive)
+        try:
+            chunks, _stat = self.api.get_archive(self.container, path)
+        except refusals() as exc:
+            if _absent(exc):
+                return None
+            raise
+        with tarfile.open(fileobj=_Stream(chunks), mode="r|") as archive:
+            return read(archive)
 
     def header(self, path: str) -> tarfile.TarInfo | None:
         """Return the tar header of ``path`` (the link itself for a symlink), or None."""
@@ -92,3 +96,24 @@ class Probe:
             target = data[1] if data[1].startswith("/") else f"{path.rsplit('/', 1)[0]}/{data[1]}"
             data = self._open(target, read)
         return data if isinstance(data, bytes) else None
+
+
+class _Stream(io.RawIOBase):
+    """A file over the archive's chunks, for tarfile's streaming mode."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = iter(chunks)
+        self.rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.rest:
+            self.rest = next(self.chunks, b"")
+            if not self.rest:
+                return 0
+        size = min(len(buffer), len(self.rest))
+        buffer[:size] = self.rest[:size]
+        self.rest = self.rest[size:]
+        return size

@@ -22,7 +22,7 @@ from typing import Any
 
 from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest.cst import envfile, expand, licenses, matching
-from dockbuild.imagetest.cst.probe import Probe, engine_reason
+from dockbuild.imagetest.cst.probe import Probe, engine_reason, refusals
 from dockbuild.imagetest.cst.records import LicenseTest
 from dockbuild.imagetest.cst.schema import (
     CommandTest,
@@ -103,8 +103,6 @@ class Runner:
 
     # -- command tests ------------------------------------------------------
     def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:
-        from docker.errors import APIError
-
         if test.invalid:  # what the real tool's Validate finds: fail, run nothing
             return list(test.invalid)
         env = self._environment(tests, test)
@@ -131,7 +129,7 @@ class Runner:
                 if tcode != 0:
                     problems.append(f"teardown {argv!r} exited with {tcode}")
             return problems
-        except APIError as exc:  # the engine refused the container: this test fails
+        except refusals() as exc:  # the engine refused the container: this test fails
             return [engine_reason(exc)]
         finally:
             # Each is the parent of the next: newest first, one at a time (pruning would

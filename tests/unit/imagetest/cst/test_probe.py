@@ -24,3 +24,21 @@ def test_the_engines_reason_is_kept() -> None:
     reason = probe.engine_reason(FakeAPIError(400, 'exec: "nope": executable file not found'))
     assert reason == ('the engine refused the container (400): exec: "nope": executable file'
                       " not found")
+
+
+def test_an_archive_in_chunks_reads_as_one_stream() -> None:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        info = tarfile.TarInfo("doc/pkg/copyright")
+        data = b"License: MIT\n"
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    raw = buffer.getvalue()
+    chunks = [raw[i:i + 7] for i in range(0, len(raw), 7)]
+    with tarfile.open(fileobj=probe._Stream(iter(chunks)), mode="r|") as archive:
+        member = next(iter(archive))
+        handle = archive.extractfile(member)
+        assert handle is not None and handle.read() == b"License: MIT\n"

@@ -66,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="configs run at once (default 1)")
     args = parser.parse_args(argv)
     tags = differential.build_images()
+    try:
+        return _bench(args, tags)
+    finally:  # the images are this run's own: none stays on the engine
+        subprocess.run(["docker", "rmi", "--force", *tags.values()], check=False,
+                       capture_output=True)
+
+
+def _bench(args: argparse.Namespace, tags: dict[str, str]) -> int:
     corpus = [(path, tags[path.parent.name]) for path in differential.configs()]
     cases = {  # label -> (work, runs): the one-file case is cheap, so it is run more often
         f"corpus ({len(corpus)} configs)": (corpus, args.repeat),

@@ -1,4 +1,4 @@
-"""Run a structure-test file against one image through the docker SDK.
+"""Run a structure-test file against one image through the engine API (rawclient or the SDK).
 
 Command tests run ``command args`` in a fresh container whose entrypoint is
 replaced, as container-structure-test's docker driver does; setup commands run

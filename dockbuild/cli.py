@@ -136,8 +136,8 @@ VERBS: tuple[Verb, ...] = (
                                  default_means="every platform of the manifest"),
              dataclasses.replace(_SERVICE, help="only this service and its parents"),
          )),
-    Verb("image-test", "Structure, manifest and smoke tests of built images; passing ones move"
-         " :latest.", (
+    Verb("image-test", "Structure, manifest and smoke tests of built images; an image of the"
+         " default variant whose every test passed for its id moves :latest.", (
              ROOT,
              Option(name="config", metavar="FILE", default_means="the images' own tests",
                     help="one container-structure-test file to run (with --image)"),
@@ -151,15 +151,19 @@ VERBS: tuple[Verb, ...] = (
              dataclasses.replace(_PYTHON, help="Python variant, e.g. 3.13"),
              _PLATFORM,
              Option(name="no-smoke", flag=True, keyword="smoke", negate=True,
-                    help="skip the smoke tests (they never run under emulation)"),
+                    help="skip the smoke tests (they never run under emulation); partial"
+                         " evidence, so :latest does not move"),
          )),
     Verb("report", "Write the alignment report (ko/en Markdown, JSON, JUnit, SARIF) from evidence.",
          (ROOT, _LANG, _BASELINE,
           Option(name="output", metavar="DIR", default="reports",
                  help="folder for the report files"),
           _MATRIX_PYTHON, _MATRIX_PLATFORM)),
-    Verb("verify", "lint, build, image-test, report; exit 0 only when everything holds.", (
-        ROOT, dataclasses.replace(_PYTHON, help="Python variant to build and test, e.g. 3.13"),
+    Verb("verify", "lint, build, image-test of one variant, then the report of every variant;"
+         " exit 0 only when every step held, the summary ending with which variants and images"
+         " were verified.", (
+        ROOT, dataclasses.replace(_PYTHON, help="Python variant to build and test, e.g. 3.13"
+                                                " (the report still covers every variant)"),
         dataclasses.replace(_PLATFORM, help="platform variant to build and test"),
         _SERVICE, _BASELINE, _LANG,
     )),

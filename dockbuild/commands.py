@@ -33,6 +33,8 @@ class Repo:
     root: Path
     manifest: manifest_mod.Manifest | None = None
     lint: LintResult | None = None  # what verify's lint step found, for its report
+    since: str = ""  # when verify began: its report counts only results from then on
+    coverage: tuple[bool, str] | None = None  # what the last report found verified, and its line
 
     def load(self) -> manifest_mod.Manifest:
         """Return the manifest, reading it on first use."""
@@ -256,23 +258,32 @@ def report(root: Root = None, *, lang: str | None = None,
     from dockbuild.report import run as report_run
 
     repo = _repo(root)
-    paths = report_run.run(repo.root, lang=lang, baseline=baseline, output=output,
-                           python=python, platform=platform, manifest=repo.load(),
-                           lint_records=repo.lint.records if repo.lint else None)
-    for path in paths:
+    written = report_run.run(repo.root, lang=lang, baseline=baseline, output=output,
+                             python=python, platform=platform, manifest=repo.load(),
+                             lint_records=repo.lint.records if repo.lint else None,
+                             since=repo.since)
+    for path in written.paths:
         print(f"wrote {path}")
-    return paths
+    repo.coverage = (written.coverage.complete, written.coverage.line("en"))
+    print(f"coverage: {repo.coverage[1]}")
+    return written.paths
 
 
 def verify(root: Path | str | None = None, *, python: str | None = None,
            platform: str | None = None, services: Sequence[str] = (),
            baseline: str | None = None, lang: str | None = None) -> None:
-    """Run lint, build, image-test and report, continuing past failures; fail if any failed."""
-    from dockbuild import workflow
+    """Run lint, build, image-test and report, continuing past failures; fail if any failed.
+
+    The summary ends with what this run verified: the report covers every
+    variant, and only cells built and tested passing since verify began count.
+    """
+    from dockbuild import runstore, workflow
 
     repo = _repo(root)
     repo.load()  # once, up front: nothing can be checked or reported without it
+    repo.since = runstore.now_iso()
     given = {"python": python, "platform": platform, "services": services,
              "baseline": baseline, "lang": lang}
     verbs = {"lint": lint, "build": build, "image_test": image_test, "report": report}
-    workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)))
+    workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)),
+                 coverage=lambda: repo.coverage)

@@ -18,11 +18,17 @@ from dockbuild.errors import InputError, Location
 
 
 class Status(enum.Enum):
-    """Whether a check held."""
+    """Whether a check held.
+
+    STALE is never a check's own outcome: the report gives it to a stored build
+    or image-test result whose image id is no longer its tag's (or whose tag is
+    gone), so old evidence is neither passing nor failing.
+    """
 
     PASS = "pass"
     FAIL = "fail"
     SKIP = "skip"
+    STALE = "stale"
 
 
 class Severity(enum.Enum):

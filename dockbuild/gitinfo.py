@@ -65,6 +65,11 @@ def is_commit(root: Path, ref: str) -> bool:
     return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is not None
 
 
+def rev_parse(root: Path, ref: str) -> str | None:
+    """Return the full sha of the commit ``ref`` names, or None when it names none."""
+    return _line(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+
+
 def show(root: Path, ref: str, path: Path) -> str | None:
     """Return the text of ``path`` at ``ref``, or None when it did not exist there."""
     return _git(root, "show", f"{ref}:{path.as_posix()}")

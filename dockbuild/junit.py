@@ -47,7 +47,7 @@ def _counts(records: Sequence[Evidence]) -> dict[str, str]:
         "tests": str(len(records)),
         "failures": str(sum(r.failed for r in records)),
         "errors": "0",
-        "skipped": str(sum(r.status is Status.SKIP for r in records)),
+        "skipped": str(sum(r.status in _NOT_RUN for r in records)),
         "time": f"{sum(r.duration_s for r in records):.3f}",
     }
 
@@ -64,5 +64,9 @@ def _case(suite: ET.Element, record: Evidence) -> None:
         first = record.message.splitlines()[0] if record.message else "failed"
         failure = ET.SubElement(case, "failure", type=record.severity.value, message=first)
         failure.text = "\n".join(part for part in (record.message, loc.text if loc else "") if part)
-    elif record.status is Status.SKIP:
+    elif record.status in _NOT_RUN:
         ET.SubElement(case, "skipped", message=record.reason or record.message)
+
+
+#: A stale result is not a pass of today's image: JUnit shows it skipped, its reason saying why.
+_NOT_RUN = (Status.SKIP, Status.STALE)

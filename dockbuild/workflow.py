@@ -70,8 +70,13 @@ def _step(step: Step, call: Callable[[Step], object], outcomes: list[Outcome],
     outcomes.append(Outcome(step.name, "ok", time.monotonic() - started))
 
 
-def run(steps: Sequence[Step], call: Callable[[Step], object]) -> None:
-    """Run every step through ``call``; raise the worst failure at the end, after the report."""
+def run(steps: Sequence[Step], call: Callable[[Step], object],
+        coverage: Callable[[], tuple[bool, str] | None] | None = None) -> None:
+    """Run every step through ``call``; raise the worst failure at the end, after the report.
+
+    ``coverage`` returns what the report found verified (complete?, the line);
+    the summary ends with that line, and "everything holds" only when complete.
+    """
     outcomes: list[Outcome] = []
     errors: list[DockbuildError] = []
     for step in steps:
@@ -79,6 +84,13 @@ def run(steps: Sequence[Step], call: Callable[[Step], object]) -> None:
     print("\nverify summary")
     for outcome in outcomes:
         print(f"  {outcome.name:<11} {outcome.text}  ({outcome.seconds:.1f} s)")
+    complete, line = True, ""
+    if coverage is not None:
+        complete, line = coverage() or (False, "unknown: the report was not written")
+    if not errors:
+        print("verify: everything holds" if complete else "verify: every step held")
+    if line:
+        print(f"verify coverage: {line}")
     if errors:
         worst = max(errors, key=lambda exc: exc.exit_code)
         failed = ", ".join(outcome.name for outcome in outcomes if not outcome.ok)
@@ -86,4 +98,3 @@ def run(steps: Sequence[Step], call: Callable[[Step], object]) -> None:
         failure = ChecksFailed(msg)
         failure.exit_code = worst.exit_code  # 2 when a step met unusable input or environment
         raise failure
-    print("verify: everything holds")

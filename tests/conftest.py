@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,38 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
                               env={**os.environ, **(env or {})})
 
     return run
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CODE = re.compile(r"`[^`]*`")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def korean_problems(text: str, *, kept: Iterable[str] = ()) -> list[str]:
+    """Return why ``text`` is not Korean prose: no Hangul, or 3+ English words in a row.
+
+    Code in backticks does not count, nor the texts in ``kept`` (what a user
+    wrote, such as the reason of an ignore pragma, which stays as written).
+    """
+    for own in kept:
+        text = text.replace(own, " ") if own else text
+    prose = _CODE.sub(" ", text)
+    problems = [] if _HANGUL.search(prose) else [f"no Hangul in {text!r}"]
+    run: list[str] = []
+    for token in [*prose.split(), ""]:
+        if _WORD.fullmatch(token.strip("()[]{},;:.!?\"'")):
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            problems.append(f"English {' '.join(run)!r} in {text!r}")
+        run = []
+    return problems
+
+
+@pytest.fixture(scope="session")
+def not_korean() -> Callable[..., list[str]]:
+    """Return :func:`korean_problems`: what keeps a Korean message from being Korean."""
+    return korean_problems
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -103,6 +103,10 @@ class Build:
             raise BuildFailed(msg, tail[-TAIL_LINES:]) from None
         finally:
             self.api._stream_helper = original
+            with self._lock:  # a cancelled stream's socket is not the pool's to close
+                response, self._response = self._response, None
+            if response is not None:
+                response.close()
         if image_id is None:
             msg = "the engine reported no image id"
             raise BuildFailed(msg, tail[-TAIL_LINES:])

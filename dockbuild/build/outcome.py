@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
-from dockbuild import runstore
+from dockbuild import gitinfo, runstore
 from dockbuild.build import plan, progress
 from dockbuild.errors import ChecksFailed
 
@@ -33,15 +33,21 @@ class Job:
 def rows(jobs: Iterable[Job]) -> list[progress.Row]:
     """Return the summary rows, in build order."""
     return [progress.Row(job.step.image, job.step.variant, job.status, job.seconds,
-                         job.size_mb, job.note) for job in jobs]
+                         job.size_mb, job.note, image_id=job.image_id or "") for job in jobs]
 
 
 def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
-    """Store the rows per variant, print the summary and each failure's tail; raise on failure."""
+    """Store the rows per variant, print the summary and each failure's tail; raise on failure.
+
+    Each record carries the image id it built, the revision and the time; the
+    store merges them with the variant's other images instead of replacing them.
+    """
     done = rows(jobs)
+    revision, produced_at = gitinfo.head(root) or "", runstore.now_iso()
     for variant in dict.fromkeys(row.variant for row in done):
         runstore.save(root, "build", variant,
-                      [row.to_evidence() for row in done if row.variant == variant])
+                      [row.to_evidence(revision=revision, produced_at=produced_at)
+                       for row in done if row.variant == variant])
     print(progress.summary(done))
     failed = [job for job in jobs if job.status == "failed"]
     for job in failed:

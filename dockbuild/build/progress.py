@@ -30,9 +30,14 @@ class Row:
     seconds: float
     size_mb: float | None
     note: str = ""
+    image_id: str = ""  # the id the variant tag points at after this build ("" when none)
 
-    def to_evidence(self) -> Evidence:
-        """Return the stored record of this build; ``name`` keeps the state the table shows."""
+    def to_evidence(self, *, revision: str = "", produced_at: str = "") -> Evidence:
+        """Return the stored record of this build; ``name`` keeps the state the table shows.
+
+        ``revision`` and ``produced_at`` say which commit was built and when, so
+        the report can tell a record about today's image from an older one.
+        """
         status = _OUTCOME.get(self.status, Status.SKIP)
         return Evidence(
             check="build", subject=self.image, status=status,
@@ -41,6 +46,7 @@ class Row:
             reason=self.note if status is Status.SKIP else "", name=self.status,
             variant=self.variant, duration_s=self.seconds,
             measures=(("size_mb", self.size_mb),) if self.size_mb is not None else (),
+            image_id=self.image_id, revision=revision, produced_at=produced_at,
         )
 
 

@@ -23,7 +23,7 @@ log = logging.getLogger("dockbuild")
 MIN_FREE_GB = 6.0
 #: Extra space for debootstrap, the rootfs tar and the root image.
 ROOT_FREE_GB = 1.5
-CLEANUP_WAIT_S = 20.0
+CLEANUP_WAIT_S = 60.0  # the engine removes a cancelled build's container; slow when loaded
 
 
 def min_free_gb() -> float:

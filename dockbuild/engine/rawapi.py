@@ -53,25 +53,19 @@ def _dechunk(body: bytes) -> bytes:
     return b"".join(out)
 
 
-def request(method: str, path: str, *, body: Any = None,
-            timeout: float | None = TIMEOUT_S) -> tuple[int, bytes]:
-    """Send one request to the engine; return the status and the raw body.
+def get_json(path: str, *, timeout: float = TIMEOUT_S) -> tuple[int, Any]:
+    """GET ``path`` from the engine; return the status and the decoded body (None when empty).
 
     One HTTP/1.0 request on a fresh socket: the engine answers and closes, so
     the body is everything up to EOF (http.client would cost more to import
-    than the whole request takes). ``body`` is sent as JSON.
+    than the whole request takes).
 
     Raises:
         Unreachable: no engine answered on the configured address.
     """
-    payload = b"" if body is None else json.dumps(body).encode()
-    head_lines = f"{method} {path} HTTP/1.0\r\nHost: docker\r\n"
-    if body is not None:
-        head_lines += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
-    sock = _connect(TIMEOUT_S if timeout is None else timeout)
+    sock = _connect(timeout)
     try:
-        sock.settimeout(timeout)
-        sock.sendall(head_lines.encode() + b"\r\n" + payload)
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
         chunks = []
         while data := sock.recv(65536):
             chunks.append(data)
@@ -80,24 +74,14 @@ def request(method: str, path: str, *, body: Any = None,
         raise Unreachable(msg) from None
     finally:
         sock.close()
-    head, _, answer = b"".join(chunks).partition(b"\r\n\r\n")
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
     try:
         status = int(head.split(b" ", 2)[1])
     except (IndexError, ValueError):
         msg = "the engine's answer is not HTTP"
         raise Unreachable(msg) from None
     if b"transfer-encoding: chunked" in head.lower():
-        answer = _dechunk(answer)
-    return status, answer
-
-
-def get_json(path: str, *, timeout: float = TIMEOUT_S) -> tuple[int, Any]:
-    """GET ``path`` from the engine; return the status and the decoded body (None when empty).
-
-    Raises:
-        Unreachable: no engine answered on the configured address.
-    """
-    status, body = request("GET", path, timeout=timeout)
+        body = _dechunk(body)
     try:
         return status, json.loads(body) if body else None
     except ValueError:

@@ -2,7 +2,8 @@
 
 A build tags only its variant (``py<python>-<arch>``), and only after it
 succeeded. ``:latest`` belongs to the default variant and moves only through
-:func:`promote`, which the image tests call once the image passed them.
+:func:`promote`, which the image tests call once every test of that image id
+passed in the same run (imagetest.promotion decides).
 """
 
 from __future__ import annotations
@@ -57,15 +58,18 @@ def point(image_id: str, ref: str, *, api: Any = None) -> None:
 
 
 def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: str,
-            api: Any = None) -> str | None:
-    """Move ``:latest`` to the variant image that just passed its tests; return the tag moved.
+            api: Any = None, *, image_id: str) -> str | None:
+    """Move ``:latest`` to ``image_id``, the variant image that just passed its tests.
 
-    Only the default variant owns ``:latest``; for any other variant nothing
-    moves and None is returned.
+    Return the tag moved, or None when nothing moved: only the default variant
+    owns ``:latest``, and the variant tag must still point at ``image_id`` (an
+    image rebuilt while it was tested has no evidence of its own yet).
     """
     if not is_default(manifest.variants, python, platform):
         return None
     image = manifest.get(name).image
-    image_id = str(images.require(variant_tag(image, python, platform), api=api)["Id"])
+    current = images.inspect(variant_tag(image, python, platform), api=api)
+    if not image_id or current is None or str(current.get("Id")) != image_id:
+        return None
     point(image_id, latest_tag(image), api=api)
     return latest_tag(image)

@@ -8,9 +8,10 @@ duration and any measured figures.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,20 +20,59 @@ from dockbuild.errors import Location
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 
 PASS, FAIL, SKIP = Status.PASS, Status.FAIL, Status.SKIP
+#: The reason of a test that cannot run under QEMU (promotion accepts it: see imagetest.promotion).
+EMULATED = "skipped under emulation"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Tested:
+    """What an image's records belong to: its tag's id when testing began, and when that was."""
+
+    image_id: str
+    at: str
 
 
 def outcome(*, check: str, name: str, image: str, variant: str, status: Status,
             requirement: tuple[str, str], message: str = "", where: Location | None = None,
-            duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = ()) -> Evidence:
-    """Return one image test's record, so every test fills severity, source and reason alike."""
+            duration_s: float = 0.0, measures: tuple[tuple[str, float], ...] = (),
+            image_id: str = "", revision: str = "", produced_at: str = "",
+            message_ko: str = "") -> Evidence:
+    """Return one image test's record, so every test fills severity, source and reason alike.
+
+    ``message_ko`` is the message in the Korean report's words; a skip's message is
+    its reason, in both languages. The tests themselves leave ``image_id``,
+    ``revision`` and ``produced_at`` empty; the run fills them for every record of
+    an image through :func:`bind`.
+    """
     return Evidence(
         check=check, subject=image, status=status,
         severity=Severity.ERROR if status is FAIL else Severity.INFO,
         location=Span.at(where) if where is not None else None,
         message=message, requirement=Requirement(*requirement), source="image-test",
         reason=message if status is SKIP else "", name=name, variant=variant,
-        duration_s=duration_s, measures=measures,
+        duration_s=duration_s, measures=measures, message_ko=message_ko,
+        reason_ko=message_ko if status is SKIP else "",
+        image_id=image_id, revision=revision, produced_at=produced_at,
     )
+
+
+def bind(records: Sequence[Evidence], tested: Mapping[str, Tested], *,
+         revision: str) -> list[Evidence]:
+    """Return ``records`` stamped with the image id and time their subject was tested at.
+
+    A record whose subject was never on the engine (``image.built``) keeps an
+    empty image id: it proves nothing about any image.
+    """
+    bound = []
+    for record in records:
+        mine = tested.get(record.subject)
+        if mine is not None and not record.image_id:
+            record = dataclasses.replace(record, image_id=mine.image_id, revision=revision,
+                                         produced_at=record.produced_at or mine.at)
+        elif not record.revision:
+            record = dataclasses.replace(record, revision=revision)
+        bound.append(record)
+    return bound
 
 
 def as_dict(record: Evidence) -> dict[str, Any]:
@@ -71,7 +111,7 @@ def summary(results: Sequence[Evidence]) -> str:
 
 
 def _counts(results: Sequence[Evidence]) -> dict[str, int]:
-    return {status.value: sum(r.status is status for r in results) for status in Status}
+    return {status.value: sum(r.status is status for r in results) for status in (PASS, FAIL, SKIP)}
 
 
 def as_text(results: Sequence[Evidence]) -> str:

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dockbuild import runstore
+from dockbuild import gitinfo, runstore
 from dockbuild.engine import client, images, rawapi, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
-from dockbuild.imagetest import cleanup
+from dockbuild.imagetest import cleanup, promotion
 from dockbuild.imagetest.cst import runner, schema
-from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, outcome, timed
+from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, Tested, bind, outcome, timed
 from dockbuild.inputs import variants
 
 if TYPE_CHECKING:
@@ -80,33 +80,28 @@ def run_file(options: Options, manifest: Manifest | None,
         except rawapi.Unreachable:
             info = None  # TLS or ssh, or no engine yet: the SDK path below
         if info is not None:
-            return runner.Runner(None, ref, variant=tags.variant(python, platform),
-                                 config=info.get("Config") or {}).run(tests)
-    docker_client = _connect()
+            results = runner.Runner(None, ref, variant=tags.variant(python, platform),
+                                    config=info.get("Config") or {}).run(tests)
+            tested = {ref: Tested(str(info.get("Id", "")), runstore.now_iso())}
+            return bind(results, tested,
+                        revision=gitinfo.head(manifest.root) if manifest else "")
+    from dockbuild.engine import start as engine
+
+    engine.ensure_engine()
+    docker_client = client.connect(client.TEST_TIMEOUT_S)
     try:
         info = images.inspect(ref, api=docker_client.api)
         if info is None:
             msg = f"--image {ref} is not on the engine"
             raise InputError(msg, hint="build or load it first (`inv build`, `docker load`)")
         emulated = _arch(info) != host_platform().rsplit("/", 1)[1]
+        tested = {ref: Tested(str(info.get("Id", "")), runstore.now_iso())}
         with cleanup.run_scope(docker_client) as scope:
-            return runner.Runner(docker_client, ref, variant=tags.variant(python, platform),
-                                 emulated=emulated, labels=scope.labels).run(tests)
+            results = runner.Runner(docker_client, ref, variant=tags.variant(python, platform),
+                                    emulated=emulated, labels=scope.labels).run(tests)
+        return bind(results, tested, revision=gitinfo.head(manifest.root) if manifest else "")
     finally:
         docker_client.close()
-
-
-def _connect() -> Any:
-    """A raw-HTTP client when the engine answers one (no SDK import), else the SDK's."""
-    from dockbuild.engine import rawclient
-
-    try:
-        return rawclient.connect(client.TEST_TIMEOUT_S)
-    except rawapi.Unreachable:
-        from dockbuild.engine import start as engine
-
-        engine.ensure_engine()
-        return client.connect(client.TEST_TIMEOUT_S)
 
 
 def run_all(options: Options, manifest: Manifest,
@@ -130,6 +125,7 @@ def run_all(options: Options, manifest: Manifest,
     engine.ensure_engine()
     docker_client = client.connect(client.TEST_TIMEOUT_S)
     results: list[Evidence] = []
+    tested: dict[str, Tested] = {}  # ref -> the image id its tests ran against
     try:
         with cleanup.run_scope(docker_client) as scope:
             base = manifest.base
@@ -138,9 +134,11 @@ def run_all(options: Options, manifest: Manifest,
             for name in names:
                 image = manifest.get(name)
                 ref = tags.variant_tag(image.image, python, platform)
-                if images.inspect(ref, api=docker_client.api) is None:
+                info = images.inspect(ref, api=docker_client.api)
+                if info is None:
                     results.append(_missing(ref, variant, image.where))
                     continue
+                tested[ref] = Tested(str(info.get("Id", "")), runstore.now_iso())
                 say(f"testing {ref}")
                 if name in files:
                     cst = runner.Runner(docker_client, ref, variant=variant, emulated=emulated,
@@ -167,44 +165,52 @@ def run_all(options: Options, manifest: Manifest,
             elif options.smoke:
                 results += [_smoke_skipped(manifest, name, python, platform) for name in names
                             if name in manifest.services and manifest.services[name].smoke]
+        results = bind(results, tested, revision=gitinfo.head(manifest.root) or "")
         if options.promote:
-            results += _promote(docker_client, manifest, names, python, platform, results)
+            results += _promote(docker_client, manifest, names, (python, platform), results,
+                                smoke=options.smoke, say=say)
     finally:
         docker_client.close()
-    _store(manifest, variant, results)
+    # Merged per image: images this run did not test keep their last records.
+    runstore.save(manifest.root, "image-test", variant, results)
     return results
 
 
-def _store(manifest: Manifest, variant: str, results: list[Evidence]) -> None:
-    """Keep the results for `inv report`; images this run did not test keep their last ones."""
-    tested = {r.subject for r in results}
-    try:
-        earlier = runstore.records(manifest.root, "image-test").get(variant, [])
-    except InputError:
-        earlier = []  # written by an older dockbuild: this run's records replace it
-    kept = [record for record in earlier if record.subject not in tested]
-    runstore.save(manifest.root, "image-test", variant, kept + results)
-
-
-def _promote(docker_client: Any, manifest: Manifest, names: list[str], python: str,
-             platform: str, results: list[Evidence]) -> list[Evidence]:
-    """Move ``:latest`` for each image with no failed result; record what moved."""
-    promoted = []
-    variant = tags.variant(python, platform)
+def _promote(docker_client: Any, manifest: Manifest, names: list[str], cell: tuple[str, str],
+             results: list[Evidence], *, smoke: bool,
+             say: Callable[[str], None]) -> list[Evidence]:
+    """Move ``:latest`` for each image whose evidence is complete; record and say what happened."""
+    python, platform = cell
+    if not tags.is_default(manifest.variants, python, platform):
+        return []  # only the default variant owns :latest
+    records = []
+    variant, revision = tags.variant(python, platform), gitinfo.head(manifest.root) or ""
     for name in names:
         image = manifest.get(name)
         ref = tags.variant_tag(image.image, python, platform)
-        mine = [r for r in results if r.subject == ref]
-        if not mine or any(r.failed for r in mine):
-            continue
+        tested = next((r.image_id for r in results if r.subject == ref and r.image_id), "")
+        smoke_declared = name in manifest.services and bool(manifest.services[name].smoke)
+        decision = promotion.decide(ref, tested, results, smoke_declared=smoke_declared,
+                                    smoke_ran=smoke, emulated=platform != host_platform())
+        moved = None
         with timed() as timer:
-            moved = tags.promote(manifest, name, python, platform, api=docker_client.api)
+            if decision.ok:
+                moved = tags.promote(manifest, name, python, platform, api=docker_client.api,
+                                     image_id=tested)
+        latest = tags.latest_tag(image.image)
         if moved is not None:
-            promoted.append(outcome(
-                check="image.promote", name="promote", image=ref, variant=variant, status=PASS,
-                message=f"{moved} -> {ref}", where=Location(manifest.path, image.where.line),
-                requirement=_PROMOTE, duration_s=timer.seconds))
-    return promoted
+            text, status = f"{moved} -> {tested} ({ref})", PASS
+        elif decision.ok:
+            text, status = f"{latest} not moved: {ref} changed while it was tested", SKIP
+        else:
+            text, status = f"{latest} not moved: {decision.why}", SKIP
+        say(f"promote: {text}")
+        records.append(outcome(
+            check=promotion.PROMOTE_CHECK, name="promote", image=ref, variant=variant,
+            status=status, message=text, where=Location(manifest.path, image.where.line),
+            requirement=_PROMOTE, duration_s=timer.seconds, image_id=tested,
+            revision=revision, produced_at=runstore.now_iso()))
+    return records
 
 
 def _smoke_skipped(manifest: Manifest, name: str, python: str, platform: str) -> Evidence:

@@ -1,4 +1,12 @@
-"""Turn hadolint's findings into evidence, settle what inheritance explains, apply ignores."""
+"""Turn hadolint's findings into evidence, settle what inheritance explains, apply ignores.
+
+Hadolint writes its messages in English, and they are not translated one by one:
+a hadolint record's Korean message is the rule id and a short gloss of the rule
+(``_GLOSS_KO``: the rules this repository's Dockerfiles and test fixtures trigger,
+or that .hadolint.yaml and the ``# hadolint ignore`` pragmas turn off), and for any
+other rule "hadolint `DLxxxx` 위반 (원문은 영어 보고서 참조)". Ignore and disable
+reasons translate our framing only; the reason a user wrote stays as written.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +27,33 @@ _LEVELS = {
 }
 # hadolint skips FROM lines with variables for these; DF405/DF406 lint the rendered FROM
 _RENDERED = {"DL3006": "DF405", "DL3007": "DF405", "DL3026": "DF406"}
+#: hadolint rule -> what it asks, in the Korean report's words
+_GLOSS_KO = {
+    "DL1000": "Dockerfile 구문 오류",
+    "DL3002": "마지막 USER가 root",
+    "DL3006": "FROM 이미지에 태그 없음",
+    "DL3007": "`latest` 태그 사용: 버전을 고정해야 함",
+    "DL3008": "apt-get install 패키지 버전 고정 안 함",
+    "DL3009": "설치 후 apt 목록(`/var/lib/apt/lists`) 삭제 안 함",
+    "DL3013": "pip 패키지 버전 고정 안 함",
+    "DL3015": "apt-get install에 `--no-install-recommends` 없음",
+    "DL3025": "CMD·ENTRYPOINT가 JSON 형식이 아님",
+    "DL3026": "FROM 이미지가 허용된 레지스트리가 아님",
+    "DL3042": "pip 캐시 사용: `pip install --no-cache-dir` 필요",
+    "DL3045": "WORKDIR 없이 상대 경로로 COPY",
+    "DL3059": "연속된 RUN: 합치는 것이 좋음",
+    "DL3064": "ARG·ENV에 민감한 값",
+    "DL3066": "숫자가 아닌 사용자 id: 호스트에서 못 읽을 수 있음",
+    "DL4006": "파이프 앞에 `SHELL` `-o pipefail` 없음",
+}
+
+
+def hadolint_ko(code: str) -> str:
+    """Return a hadolint finding's Korean message: its rule and gloss, or a pointer to English."""
+    gloss = _GLOSS_KO.get(code)
+    if gloss:
+        return f"hadolint `{code}`: {gloss}"
+    return f"hadolint `{code}` 위반 (원문은 영어 보고서 참조)"
 
 
 def hadolint_requirement(code: str) -> Requirement:
@@ -51,6 +86,7 @@ def from_hadolint(
             severity=_LEVELS.get(str(finding.get("level")), Severity.WARNING),
             location=span,
             message=str(finding.get("message", "")).replace("\n", " "),
+            message_ko=hadolint_ko(code),
             requirement=hadolint_requirement(code),
             source="hadolint",
         )
@@ -65,6 +101,7 @@ def from_hadolint(
                 severity=Severity.INFO,
                 location=where,
                 message="hadolint: no findings",
+                message_ko="hadolint: 지적 없음",
                 source="hadolint",
                 requirement=Requirement("hadolint 규칙 준수", "hadolint's rules hold"),
             )
@@ -84,6 +121,8 @@ def _settle(
             record,
             status=Status.SKIP,
             reason=f"hadolint cannot substitute ARG defaults; {rendered} lints the rendered FROM",
+            reason_ko=f"hadolint는 ARG 기본값을 대입하지 못함:"
+            f" 렌더링한 FROM은 `{rendered}`에서 검사",
         )
     if record.check == "DL3045" and analysis.final is not None:
         workdir = analysis.final.at(instruction).workdir
@@ -94,8 +133,15 @@ def _settle(
                 related=(workdir.span,),
                 message=f"settled: WORKDIR {workdir.value} is inherited from {workdir.span}"
                 f" ({record.message})",
+                message_ko=f"해결됨: `WORKDIR {workdir.value}`, `{workdir.span}`에서 상속"
+                f" ({record.message_in('ko')})",
             )
     return record
+
+
+def quoted(reason: str) -> str:
+    """Return the team's own reason text as a quotation, in the words it was written in."""
+    return f"작성자 사유 ``{reason}``"
 
 
 def apply_ignores(
@@ -116,8 +162,11 @@ def apply_ignores(
         assert record.location is not None
         where = f"{record.location.file}:{pragma.line}"
         reason = f"ignored by `# {pragma.tool} ignore` at {where}"
+        reason_ko = f"`{where}`의 `# {pragma.tool} ignore`로 무시함"
         reason += f": {pragma.reason}" if pragma.reason else ""
-        out.append(dataclasses.replace(record, status=Status.SKIP, reason=reason))
+        reason_ko += f": {quoted(pragma.reason)}" if pragma.reason else ""
+        out.append(dataclasses.replace(record, status=Status.SKIP, reason=reason,
+                                       reason_ko=reason_ko))
     return out
 
 
@@ -149,11 +198,13 @@ def disabled_records(config: LintConfig, known: Mapping[str, str]) -> list[Evide
                 severity=Severity.INFO,
                 location=None,
                 message=f"{code} is disabled in {config.path}",
+                message_ko=f"`{code}`: `{config.path}`에서 꺼짐",
                 source=known.get(code, "hadolint"),
                 requirement=hadolint_requirement(code)
                 if not code.startswith("DF")
                 else Requirement(f"{code} 규칙", f"rule {code}"),
                 reason=f"disabled in {config.path}" + (f": {reason}" if reason else ""),
+                reason_ko=f"`{config.path}`에서 꺼짐" + (f": {quoted(reason)}" if reason else ""),
             )
         )
     return records

@@ -28,6 +28,7 @@ from dockbuild.lint.hadolint_run import HadolintStage
 from dockbuild.lint.result import LintResult
 from dockbuild.lint.rules import ALL_RULES, BY_CODE
 from dockbuild.lint.rules.base import Parent, Rule, Scope, Subject
+from dockbuild.lint.rules.df001_unparseable import unparseable_ko
 from dockbuild.lint.stages import Analysis, State, analyse
 
 # Read before the manifest is validated, so hadolint can start at once.
@@ -202,6 +203,7 @@ class _Run:
         return [Evidence(check=rule.code, subject=name, status=Status.SKIP,
                          severity=self.config.level(rule.code, rule.severity), location=None,
                          message=f"not checked: the parent Dockerfile {broken} does not parse",
+                         message_ko=f"검사 안 함: 부모 Dockerfile `{broken}`: 읽을 수 없음",
                          requirement=Requirement(rule.requirement_ko.format(**terms),
                                                  rule.requirement_en.format(**terms)))]
 
@@ -230,6 +232,7 @@ class _Run:
         return Evidence(check=rule.code, subject=image.name, status=Status.FAIL,
                         severity=self.config.level(rule.code, rule.severity),
                         location=Span(path, line, line, text), message=message,
+                        message_ko=unparseable_ko(message),
                         requirement=Requirement(rule.requirement_ko, rule.requirement_en))
 
     def _applies(self, rule: Rule, subject: Subject) -> bool:
@@ -254,10 +257,11 @@ class _Run:
             where = subject.span(subject.final.stage.start) if subject.dockerfile else None
             return [Evidence(check=rule.code, subject=name, status=Status.FAIL, severity=severity,
                              location=where, requirement=requirement,
-                             message=f"rule crashed ({type(exc).__name__}: {exc}); please report")]
+                             message=f"rule crashed ({type(exc).__name__}: {exc}); please report",
+                             message_ko=f"규칙 오류 (`{type(exc).__name__}`): 버그로 알려 주세요")]
         return [Evidence(check=rule.code, subject=name, status=o.status, severity=severity,
                          location=o.where, message=o.message, requirement=requirement,
-                         related=o.related) for o in outcomes]
+                         related=o.related, message_ko=o.message_ko) for o in outcomes]
 
     def _context_rules(self, folder: str, index: ContextIndex) -> list[Evidence]:
         """Run the rules about a build context itself (.dockerignore, the files it sends)."""

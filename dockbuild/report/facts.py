@@ -2,6 +2,10 @@
 
 Nothing here waits for an engine: images are looked up over the raw API with
 a short timeout, and without an engine the build section says so.
+
+A stored build or image-test result is bound to the image id it was made for.
+When that id is no longer its tag's (rebuilt since, or the tag is gone, or no
+engine answered to say), the result is STALE here: never passing, never failing.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from pathlib import Path
 from dockbuild import gitinfo, runstore
 from dockbuild.engine import images as engine_images
 from dockbuild.engine import rawapi, tags
-from dockbuild.evidence import Evidence
+from dockbuild.evidence import Evidence, Status
 from dockbuild.inputs.manifest import Manifest
 from dockbuild.lint import run as lint_mod
 from dockbuild.report import baseline
+from dockbuild.report import interfaces as interfaces_mod
 
 ENGINE_TIMEOUT_S = 2.0
 RESULTS_JSON = "results.json"
@@ -44,10 +49,12 @@ class Facts:
     lint: tuple[Evidence, ...]
     images: tuple[ImageState, ...]
     engine_problem: str
-    interfaces: dict[str, baseline.Interface]
+    interfaces: dict[str, interfaces_mod.Interface]
     baseline: baseline.Baseline
     dockerignore: tuple[str, ...] = ()
     tests: tuple[Evidence, ...] = ()
+    #: When the run the report belongs to began (verify): older results do not count as verified.
+    since: str = ""
 
     @property
     def root(self) -> Path:
@@ -55,14 +62,9 @@ class Facts:
         return self.manifest.root
 
 
-def choose_baseline(root: Path, ref: str | None, reports: Path) -> baseline.Baseline:
-    """Return the baseline: ``ref``, else the merge base with main, else the previous report."""
-    if ref:
-        return baseline.at_ref(root, ref)
-    default = baseline.default_ref(root)
-    if default:
-        return baseline.at_ref(root, default)
-    return baseline.from_results(reports / RESULTS_JSON)
+def choose_baseline(root: Path, ref: str | None, manifest: Manifest) -> baseline.Baseline:
+    """Return the baseline: ``ref``, else the last verified state, else :latest, else merge base."""
+    return baseline.choose(root, ref, [(image.name, image.image) for image in manifest.images()])
 
 
 def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[ImageState], str]:
@@ -83,14 +85,57 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
                 except rawapi.Unreachable as exc:
                     problem = str(exc)
             info = info if isinstance(info, dict) and "Id" in info else None
+            current = str(info["Id"]) if info else None
+            build = built.get(image.image) or built.get(ref) or built.get(image.name)
             states.append(ImageState(
                 name=image.name, variant=variant, ref=ref,
                 image_id=info["Id"] if info else None,
                 size_mb=round(info["Size"] / 1e6, 1) if info else None,
-                build=built.get(image.image) or built.get(ref) or built.get(image.name),
-                tests=tuple(t for t in tested if t.subject in (ref, image.image, image.name)),
+                build=_bound(build, current, problem) if build else None,
+                tests=tuple(_bound(t, current, problem) for t in tested
+                            if t.subject in (ref, image.image, image.name)),
             ))
     return states, problem
+
+
+def short_id(image_id: str) -> str:
+    """Return ``sha256:`` and the first 12 hex digits of an image id (as `docker images` shows)."""
+    return image_id[:19] if image_id.startswith("sha256:") else image_id[:12]
+
+
+def staleness(record: Evidence, current: str | None, problem: str = "") -> tuple[str, str]:
+    """Return why ``record`` is not about the image its tag names now (en, ko); empty when it is.
+
+    ``current``: the tag's id now (None when the tag is gone); ``problem``: why
+    no engine could be asked. A failed or not-run build made no image, so it is
+    never stale: it says what happened to the last attempt.
+    """
+    if record.check == "build" and record.status is not Status.PASS:
+        return "", ""
+    tested = short_id(record.image_id) if record.image_id else ""
+    if problem:
+        return (f"stale: tested {tested or 'an image of unknown id'}; no engine answered to say"
+                " whether the tag still is it",
+                f"오래된 결과: {tested or 'ID 미상 이미지'} 테스트,"
+                " 엔진 응답 없음: 현재 태그 확인 불가")
+    if not tested:
+        return ("stale: the record names no image id (written before results were bound to ids)",
+                "오래된 결과: 이미지 ID 없는 기록 (결과가 이미지 ID에 묶이기 전 기록)")
+    if current is None:
+        return (f"stale: tested {tested}, the tag is gone",
+                f"오래된 결과: {tested} 테스트, 태그 없음")
+    if record.image_id != current:
+        return (f"stale: tested {tested}, the tag is now {short_id(current)}",
+                f"오래된 결과: {tested} 테스트, 현재 태그는 {short_id(current)}")
+    return "", ""
+
+
+def _bound(record: Evidence, current: str | None, problem: str) -> Evidence:
+    """Return ``record`` as it stands against the tag now: itself, or STALE with the reason."""
+    why, why_ko = staleness(record, current, problem)
+    if not why:
+        return record
+    return dataclasses.replace(record, status=Status.STALE, reason=why, reason_ko=why_ko)
 
 
 def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]:
@@ -118,7 +163,7 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
 
 def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
-           ) -> Facts:
+           since: str = "") -> Facts:
     """Collect the facts of one report (lint runs here unless its records are given)."""
     root = manifest.root
     if lint_records is None:
@@ -131,10 +176,11 @@ def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
         lint=with_text(tuple(lint_records), root),
         images=tuple(images),
         engine_problem=problem,
-        interfaces=baseline.of_manifest(manifest),
-        baseline=choose_baseline(root, baseline_ref, reports),
+        interfaces=interfaces_mod.of_files(root),
+        baseline=choose_baseline(root, baseline_ref, manifest),
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
         tests=with_text(tuple(test for state in images for test in state.tests), root),
+        since=since,
     )
 
 

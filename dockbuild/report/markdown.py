@@ -1,145 +1,161 @@
 """Sections in, Markdown out, in Korean or English, shaped like the team's report.
 
 The words and the way lines are quoted live in ``report.phrases``; this module
-lays sections out as headings and tables.
+lays sections 1-5 out as headings and tables. The image section is
+``report.imagesection``'s, the conclusion and appendix ``report.conclusion``'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dockbuild.evidence import Span, Status
-from dockbuild.report.facts import Facts, ImageState
-from dockbuild.report.phrases import cites, code, req, t
-from dockbuild.report.sections import InterfaceRow, Row, Section, failures, worst
-
-MARK = {Status.PASS: "✅", Status.FAIL: "❌", Status.SKIP: "➖"}
-
-
-def _cell(text: str) -> str:
-    return text.replace("\n", " ").replace("|", "\\|")
+from dockbuild.evidence import Status
+from dockbuild.report import conclusion, imagesection
+from dockbuild.report.facts import Facts
+from dockbuild.report.phrases import cell, cites, code, message, reason, req, t
+from dockbuild.report.sections import InterfaceRow, LayerRow, Section, failures
+from dockbuild.report.verdicts import SIGN, Mark, Row, worst
 
 
-def _where(row: Row, subject: str, lang: str) -> str:
-    location = cites(row.cites, subject, lang)
-    if row.status is Status.PASS and location:
-        return location
-    message = _cell("; ".join(row.messages))
-    return f"{location} — {message}" if location else message
+def _words(facts: Facts, row: Row) -> dict[str, str]:
+    image = facts.manifest.get(row.image)
+    return {"apt": ", ".join(image.apt), "copy": ", ".join(image.copies)}
 
 
-def _status_word(section: Section, lang: str) -> str:
-    if section.status is Status.FAIL:
-        count = len(failures([section]))
-        return f"❌ {t('not_held', lang, n=count)}"
-    if section.status is Status.SKIP:
-        return f"➖ {t('skipped', lang)}"
-    return f"✅ {t('held', lang)}"
+def _mark(row: Row, lang: str, words: dict[str, str]) -> str:
+    if row.mark is Mark.WAIVED:
+        return f"⚠️ {t('waived', lang)}"
+    if row.mark is Mark.PASS and row.spec.held:
+        return f"✅ {t(row.spec.held, lang, **words)}"
+    return SIGN[row.mark]
 
 
-def _rows_table(rows: Sequence[Row], subject: str, lang: str) -> list[str]:
-    lines = [f"| {t('requirement', lang)} | {t('status', lang)} | {t('where', lang)} |",
-             "|----------|-----------|------|"]
-    for row in rows:
-        anchor = f'<a id="{row.anchor}"></a>'
-        lines.append(f"| {anchor}{_cell(req(row.requirement, lang))} | {MARK[row.status]} |"
-                     f" {_where(row, subject, lang)} |")
+def where(row: Row, subject: str, lang: str, words: dict[str, str] | None = None) -> str:
+    """Return a row's location cell: citations, what it says instead, failures and waivers."""
+    parts = []
+    if row.cites:
+        parts.append(cites(row.cites, subject, lang))
+    elif row.spec.absent:
+        parts.append(t(row.spec.absent, lang))
+    if row.spec.note and row.mark is not Mark.FAIL:
+        parts.append(t(row.spec.note, lang, **(words or {})))
+    text = " — ".join(parts)
+    if row.failing:
+        text += " — " + cell("; ".join(dict.fromkeys(message(r, lang) for r in row.failing)))
+    if row.waived:
+        checks = ", ".join(dict.fromkeys(r.check for r in row.waived))
+        text += " · " + t("waived_by", lang, checks=checks, reason=reason(row.waived[0], lang))
+    return text
+
+
+def fact(row: Row, lang: str) -> str:
+    """Return what the built image says about a row, or that no image was checked."""
+    found = row.confirmed
+    if not row.spec.image_check:
+        return "-"
+    if found is None:
+        return t("not_verified", lang)
+    what = req(found.record.requirement, lang)
+    key = "refuted" if found.record.failed else "confirmed"
+    return t(key, lang, image_id=found.image_id or "-", what=cell(what))
+
+
+def _rows_table(section: Section, facts: Facts, lang: str) -> list[str]:
+    first = "item" if section.key == "dockerignore" else "requirement"
+    lines = [f"| {t(first, lang)} | {t('status', lang)} | {t('where', lang)} |"
+             f" {t('image_fact', lang)} |", "|----------|-----------|------|------|"]
+    for row in section.rows:
+        words = _words(facts, row)
+        lines.append(f'| <a id="{row.anchor}"></a>{cell(req(row.requirement, lang))} |'
+                     f" {_mark(row, lang, words)} | {where(row, section.subject, lang, words)} |"
+                     f" {fact(row, lang)} |")
     return lines
 
 
-def _runs_cell(spans: Sequence[Span], what: str, subject: str, lang: str) -> str:
-    if not spans:
+def _run_cell(row: Row | None, key: str, lang: str, subject: str) -> str:
+    if row is None:
         return t("none", lang)
-    return f"{t('runs', lang, n=len(spans))}{what} — {cites(spans, subject, lang)}"
+    runs = len({c.span for c in row.cites if not c.inherited}) or 1
+    mark = "" if row.mark is Mark.PASS else f"{SIGN[row.mark]} "
+    return f"{mark}{t(key, lang, n=runs)} — {where(row, subject, lang)}"
 
 
-def _layers(section: Section, lang: str) -> list[str]:
+def _layer_line(layer: LayerRow, lang: str) -> str:
+    notes = []
+    if layer.order is not None:
+        notes.append(f"{SIGN[layer.order.mark]} {cell(req(layer.order.requirement, lang))}"
+                     f" — {where(layer.order, layer.dockerfile, lang)}")
+    else:
+        notes.append(t("pip_note", lang))
+    if layer.user is not None:
+        notes.append(f"{SIGN[layer.user.mark]} {cell(req(layer.user.requirement, lang))}"
+                     f" — {where(layer.user, layer.dockerfile, lang)}")
+    images = [r.confirmed for r in layer.rows if r.confirmed]
+    notes.append(fact(next(r for r in layer.rows if r.confirmed), lang) if images
+                 else t("not_verified", lang))
+    return (f'| <a id="{layer.anchor}"></a>{SIGN[layer.mark]} {layer.image} |'
+            f" {_run_cell(layer.apt, 'apt_runs', lang, layer.dockerfile)} |"
+            f" {_run_cell(layer.pip, 'runs', lang, layer.dockerfile)} | {'<br>'.join(notes)} |")
+
+
+def _layers(section: Section, facts: Facts, lang: str) -> list[str]:
     lines = [f"| Dockerfile | apt-get | pip | {t('note', lang)} |",
              "|------------|---------|-----|------|"]
-    for layer in section.layers:
-        notes = [t("order_note", lang) if layer.apt else t("inherits", lang)]
-        notes += [f"❌ [{row.checks[0]}](#{row.anchor})" for row in layer.details
-                  if row.status is Status.FAIL]
-        apt = " (update + install + rm)" if layer.apt else ""
-        lines.append(
-            f'| <a id="{layer.anchor}"></a>{MARK[layer.status]} {layer.image} |'
-            f" {_runs_cell(layer.apt, apt, layer.dockerfile, lang)} |"
-            f" {_runs_cell(layer.pip, '', layer.dockerfile, lang)} | {' '.join(notes)} |"
-        )
-    for layer in section.layers:
-        lines += ["", f"<details><summary>{t('details', lang, image=layer.dockerfile)}"
-                  "</summary>", "", *_rows_table(layer.details, layer.dockerfile, lang), "",
-                  "</details>"]
+    lines += [_layer_line(layer, lang) for layer in section.layers]
+    ports = sorted({p for layer in section.layers for p in facts.manifest.get(layer.image).ports})
+    if ports:
+        shown = ", ".join(map(str, ports))
+        lines += ["", f"- {t(f'ssot_bullet_{section.ssot}', lang, ports=shown)}"]
     return lines
 
 
 def _interfaces(rows: Sequence[InterfaceRow], facts: Facts, lang: str) -> list[str]:
-    lines = [f"| {t('svc', lang)} | {t('cmd', lang)} | {t('ports', lang)} |"
-             f" {t('dockerfile', lang)} | {t('changed', lang)} |",
-             "|--------|------------|------|------------|-----------|"]
-    for row in rows:
-        image = facts.manifest.get(row.image)
-        dockerfile = ""
-        if row.dockerfile is not None:
-            dockerfile = f"{MARK[row.dockerfile.status]} " + _where(
-                row.dockerfile, image.dockerfile.as_posix(), lang)
-        if facts.baseline.interfaces is None:
-            changed = "➖"
-        elif row.changes:
-            changed = "<br>".join(f"**{c.field}**: {code(c.old)} → {code(c.new)}"
-                                  for c in row.changes)
-        else:
-            changed = t("none", lang)
-        lines.append(f'| <a id="{row.anchor}"></a>{row.image} | {code(row.cmd)} |'
-                     f" {row.ports} | {dockerfile} | {changed} |")
+    lines = [f"| {t('svc', lang)} | {t('cmd', lang)} | {t('where', lang)} |"
+             f" {t('changed', lang)} | {t('image_fact', lang)} |",
+             "|--------|------------|------|-----------|------|"]
+    for item in rows:
+        image = facts.manifest.get(item.image)
+        name = "base" if image is facts.manifest.base else item.image
+        changed = _changed_cell(item, facts, lang)
+        shown = code(item.cmd) if item.entry in item.cmd.split()[:3] else (
+            f"{code(item.cmd.split()[0])} {code(item.entry)}")
+        mark = "" if item.mark is Mark.PASS else f"{SIGN[item.mark]} "
+        lines.append(f'| <a id="{item.anchor}"></a>{name} | {mark}{shown} |'
+                     f" {where(item.row, image.dockerfile.as_posix(), lang)} | {changed} |"
+                     f" {fact(item.row, lang)} |")
     return lines
 
 
-def _images(section: Section, lang: str) -> list[str]:
-    states = section.images
-    if not any(s.image_id or s.build or s.tests for s in states):
-        reason = t("no_engine", lang, problem=section.note) if section.note else ""
-        return [f"➖ {t('no_images', lang)}", *(["", reason] if reason else [])]
-    lines = []
-    if section.note:
-        lines += [t("no_engine", lang, problem=section.note), ""]
-    lines += [f"| {t('image', lang)} | {t('variant', lang)} | {t('build', lang)} |"
-              f" {t('image_id', lang)} | {t('size', lang)} | {t('time', lang)} |"
-              f" {t('tests', lang)} | {t('sigterm', lang)} |",
-              "|------|------|------|------|------|------|------|------|"]
-    for state in states:
-        lines.append(_image_line(state, lang))
-    if section.rows:
-        lines += ["", *_rows_table(section.rows, "", lang)]
-    return lines
+def _changed_cell(item: InterfaceRow, facts: Facts, lang: str) -> str:
+    """Return section 5's "changed?" cell: old -> new, inherited ones said so, or why not."""
+    if facts.baseline.same_revision:
+        return f"➖ {t('not_judged', lang)}"
+    if not item.compared:
+        return "➖"
+    if not item.changes:
+        return t("none", lang)
+    cells = []
+    for change in item.changes:
+        old, new = change.short()
+        where = change.new_where or change.old_where
+        origin = f" ({t('inherited_from', lang, where=where)})" if change.inherited else ""
+        cells.append(f"**{change.field}**{origin}: {code(f'{old} → {new}')}")
+    return "<br>".join(cells)
 
 
-def _image_line(state: ImageState, lang: str) -> str:
-    build = state.build
-    status = build.name if build else ("present" if state.image_id else t("not_built", lang))
-    mark = "❌ " if build and build.failed else ("✅ " if state.image_id else "➖ ")
-    if status == "skipped":
-        seconds = t("unchanged", lang)
-    elif build is not None:
-        seconds = f"{build.duration_s:.1f} s"
-    else:
-        seconds = "-"
-    counts = {s: sum(r.status is s for r in state.tests) for s in Status}
-    tests = "/".join(str(counts[s]) for s in Status) if state.tests else "-"
-    if counts[Status.FAIL]:
-        tests = f"❌ {tests}"
-    stops = [dict(r.measures)["stop_s"] for r in state.tests if "stop_s" in dict(r.measures)]
-    sigterm = ", ".join(f"{s:.2f} s" for s in stops) or "-"
-    image_id = code(state.image_id.removeprefix("sha256:")[:12]) if state.image_id else "-"
-    size = f"{state.size_mb:.0f} MB" if state.size_mb is not None else "-"
-    return (f"| {state.name} | {state.variant} | {mark}{status} | {image_id} | {size} |"
-            f" {seconds} | {tests} | {sigterm} |")
+def _status_word(section: Section, lang: str) -> str:
+    if section.coverage is not None:  # section 6 says which cells were verified, always
+        return imagesection.coverage_word(section, lang)
+    if section.mark is Mark.FAIL:
+        return f"❌ {t('not_held', lang, n=len(failures([section])))}"
+    if section.mark is Mark.NA:
+        return f"➖ {t('skipped', lang)}"
+    return f"✅ {t('held', lang)}"
 
 
-def _title(section: Section, facts: Facts, lang: str) -> str:
-    subject = section.subject
+def _title(section: Section, lang: str) -> str:
     if section.key in ("base", "service"):
-        label = f"{subject} ({t(section.key, lang)})"
+        label = f"{section.subject} ({t(section.key, lang)})"
     elif section.key == "dockerignore":
         label = f".dockerignore — {t('dockerignore', lang)}"
     else:
@@ -147,70 +163,35 @@ def _title(section: Section, facts: Facts, lang: str) -> str:
     return f"## {section.number}. {label} — {_status_word(section, lang)}"
 
 
-def _header(facts: Facts, sections: Sequence[Section], lang: str) -> list[str]:
-    ok = not failures(sections)
-    revision = facts.revision
-    if revision is None:
-        rev = t("no_git", lang)
+def _body(section: Section, facts: Facts, lang: str) -> list[str]:
+    if section.key == "layers":
+        out = _layers(section, facts, lang)
+    elif section.key == "interfaces":
+        out = _interfaces(section.interfaces, facts, lang)
+    elif section.key == "images":
+        return imagesection.render(section, lang)
     else:
-        state = t("dirty", lang) if revision.dirty else t("clean", lang)
-        rev = f"`{revision.short}` ({revision.branch}) — {state}"
-    base = facts.baseline
-    if base.interfaces is None:
-        ssot = t("ssot_none", lang, problem=base.problem)
-    else:
-        changes = [c for s in sections for i in s.interfaces for c in i.changes]
-        ssot = (t("ssot_changed", lang, n=len(changes), label=base.label) if changes
-                else t("ssot_same", lang, label=base.label))
-    return [
-        f"# {t('title_ok' if ok else 'title_fail', lang)}",
-        "",
-        f"**{t('criterion', lang)}**: "
-        f"{t('criterion_text', lang, manifest=facts.manifest.path.as_posix())}  ",
-        f"**{t('when', lang)}**: {facts.generated.replace('T', ' ').replace('+00:00', ' UTC')}  ",
-        f"**{t('revision', lang)}**: {rev}  ",
-        f"**{t('ssot', lang)}**: {ssot}",
-    ]
-
-
-def _conclusion(sections: Sequence[Section], lang: str) -> list[str]:
-    failing = failures(sections)
-    lines = [f"## {t('conclusion', lang)}", ""]
-    if not failing:
-        lines.append(t("done", lang))
-    else:
-        lines.append(t("not_done", lang, n=len(failing)))
-    lines.append("")
-    held = [f"{s.number}" for s in sections if s.status is Status.PASS]
-    skipped = [f"{s.number}" for s in sections if s.status is Status.SKIP]
-    if held:
-        lines.append(f"- {t('holds_list', lang, items=', '.join(held))}")
-    if skipped:
-        lines.append(f"- {t('skipped_list', lang, items=', '.join(skipped))}")
-    if failing:
-        lines.append(f"- {t('fails_list', lang)}")
-        for section, anchor, label, requirement in failing:
-            lines.append(f"  - [{section.number}. {label}](#{anchor}): {req(requirement, lang)}")
-    return lines
+        out = _rows_table(section, facts, lang)
+    if section.na:
+        checks = ", ".join(dict.fromkeys(section.na))
+        out += ["", f"- {t('na', lang, n=len(section.na), checks=checks)}"]
+    return out
 
 
 def render(facts: Facts, sections: Sequence[Section], lang: str) -> str:
     """Return the whole report in ``lang`` ("ko" or "en")."""
-    out = _header(facts, sections, lang)
+    out = conclusion.header(facts, sections, lang)
     for section in sections:
-        out += ["", "---", "", _title(section, facts, lang), ""]
-        if section.key == "layers":
-            out += _layers(section, lang)
-        elif section.key == "interfaces":
-            out += _interfaces(section.interfaces, facts, lang)
-        elif section.key == "images":
-            out += _images(section, lang)
-        else:
-            out += _rows_table(section.rows, section.subject, lang)
-    out += ["", "---", "", *_conclusion(sections, lang)]
+        if section.key == "others":
+            continue
+        out += ["", "---", "", _title(section, lang), "", *_body(section, facts, lang)]
+    out += ["", "---", "", *conclusion.render(facts, sections, lang)]
     return "\n".join(out) + "\n"
 
 
 def overall(sections: Sequence[Section]) -> Status:
-    """Return the report's overall status."""
-    return worst(s.status for s in sections)
+    """Return the report's overall status: a waived row holds; unverified images are a skip."""
+    status = worst(s.mark for s in sections).status
+    if status is Status.PASS and conclusion.partly_verified(sections):
+        return Status.SKIP
+    return status

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from dockbuild.errors import InputError
-from dockbuild.evidence import Evidence
+from dockbuild.evidence import Evidence, Status
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants as variants_mod
+from dockbuild.report import coverage as coverage_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
+from dockbuild.report import verified
 from dockbuild.report import write as write_mod
 
 
@@ -33,16 +36,50 @@ def cells(manifest: manifest_mod.Manifest, python: str | None,
             if python in (None, py) and platform in (None, pf)]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Written:
+    """What one report wrote, and which image x variant cells it found verified."""
+
+    paths: list[Path]
+    coverage: coverage_mod.Coverage
+
+
 def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
         output: str = "reports", python: str | None = None, platform: str | None = None,
         lint_records: tuple[Evidence, ...] | None = None,
-        manifest: manifest_mod.Manifest | None = None) -> list[Path]:
-    """Write the report for ``root``; lint only when ``lint_records`` are not given already."""
+        manifest: manifest_mod.Manifest | None = None, since: str = "") -> Written:
+    """Write the report for ``root``; lint only when ``lint_records`` are not given already.
+
+    ``since``: when the run being reported began (verify); results older than
+    that are not counted as verified by it.
+    """
     manifest = manifest or manifest_mod.load(root)
     langs = languages(lang, manifest)
     out = Path(output) if Path(output).is_absolute() else root / output
     facts = facts_mod.gather(manifest, baseline_ref=baseline, reports=out,
                              variants=cells(manifest, python, platform),
-                             lint_records=lint_records)
+                             lint_records=lint_records, since=since)
     sections = sections_mod.build(facts)
-    return write_mod.write(facts, sections, out, langs)
+    covered = next((s.coverage for s in sections if s.coverage is not None),
+                   coverage_mod.Coverage(()))
+    written = Written(write_mod.write(facts, sections, out, langs), covered)
+    remember_if_verified(facts, sections)
+    return written
+
+
+def remember_if_verified(facts: facts_mod.Facts, sections: list[sections_mod.Section]) -> bool:
+    """Store the interfaces as the next default baseline when lint, builds and tests all held.
+
+    ``inv verify`` reaches this through its report step. It takes no failing row,
+    no stale result, and at least one variant whose every image was built and
+    tested passing (verify tests one variant; the interfaces compared are the
+    Dockerfiles' and the manifest's, the same for every variant).
+    """
+    images = next((s for s in sections if s.key == "images"), None)
+    if sections_mod.failures(sections) or images is None or images.coverage is None:
+        return False
+    held = images.status not in (Status.FAIL, Status.STALE)
+    if not held or not any(c.verified and not c.missing for c in images.coverage.cells):
+        return False
+    verified.save(facts.root, facts.interfaces, facts.revision, facts.generated)
+    return True

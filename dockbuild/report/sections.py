@@ -1,66 +1,65 @@
-"""Turn facts into the seed report's sections and rows. Pure: no files, no engine.
+"""Turn facts into the seed report's sections and rows. Pure: no engine.
 
 The sections follow the team's report: 1. the base Dockerfile, 2. each service
 that adds files of its own (the seed's ai-worker-cpu), 3. the layer table of the
 other services, 4. .dockerignore, 5. CMD, entry points and constants, then the
-builds and image tests. Which image lands where comes from the manifest; what
-each row says comes from the rules' requirements and their evidence.
+builds and image tests. The rows are report.rows' table, decided by
+report.verdicts; every record no row shows goes to the appendix.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from dockbuild.evidence import Evidence, Requirement, Span, Status
+from dockbuild.evidence import Evidence, Requirement, Status
 from dockbuild.inputs.manifest import Image
-from dockbuild.report.baseline import Change, compare
+from dockbuild.report import coverage as coverage_mod
+from dockbuild.report import rows as spec
+from dockbuild.report.baseline import Change, against
+from dockbuild.report.citing import Files
 from dockbuild.report.facts import Facts, ImageState
+from dockbuild.report.verdicts import Mark, Row, about_copies, decide, is_na, worst
 
-# Checks about the file as a whole: not requirements of the report, rendered only on failure.
-_HOUSEKEEPING = frozenset({"DF001", "DF002", "hadolint"})
 _DOCKERIGNORE_CHECKS = frozenset({"DF401", "DF404", "DF407"})
-_APT_RUN, _PIP_RUN, _ORDER = "DF101", "DF104", "DF103"
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Row:
-    """One requirement and its evidence: the checks' records folded together."""
-
-    anchor: str
-    requirement: Requirement
-    status: Status
-    cites: tuple[Span, ...]
-    messages: tuple[str, ...]
-    checks: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class LayerRow:
-    """Section 3: one service's apt-get and pip RUNs."""
+    """Section 3: one service's apt-get and pip RUNs and how it gets its user."""
 
     anchor: str
-    dockerfile: str
     image: str
-    apt: tuple[Span, ...]
-    pip: tuple[Span, ...]
+    dockerfile: str
+    apt: Row | None
+    pip: Row
     order: Row | None
-    details: tuple[Row, ...]
-    status: Status
+    user: Row | None
+    mark: Mark
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """Return the rows the line is made of."""
+        return tuple(r for r in (self.apt, self.pip, self.order, self.user) if r is not None)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class InterfaceRow:
-    """Section 5: one image's command, ports and constants, against the Dockerfile and baseline."""
+    """Section 5: one image's command, against the Dockerfile and the baseline."""
 
     anchor: str
     image: str
     cmd: str
     entry: str
     ports: str
-    dockerfile: Row | None
+    row: Row
     changes: tuple[Change, ...]
-    status: Status
+    compared: bool
+
+    @property
+    def mark(self) -> Mark:
+        """Return the row's mark."""
+        return self.row.mark
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,187 +69,186 @@ class Section:
     number: int
     key: str
     subject: str
-    status: Status
+    mark: Mark
     rows: tuple[Row, ...] = ()
     layers: tuple[LayerRow, ...] = ()
     interfaces: tuple[InterfaceRow, ...] = ()
+    na: tuple[str, ...] = ()  # the checks that did not apply here, counted in one line
     images: tuple[ImageState, ...] = ()
+    tests: tuple[Evidence, ...] = ()  # section 6: the failed image tests
+    records: tuple[Evidence, ...] = ()  # the appendix: every check no row shows
     note: str = ""
+    ssot: str = ""  # section 3: kept, changed or unknown against the baseline (ssot_state)
+    coverage: coverage_mod.Coverage | None = None  # section 6: which cells were verified
+
+    @property
+    def status(self) -> Status:
+        """Return the section's status as evidence statuses go."""
+        return self.mark.status
+
+    def all_rows(self) -> tuple[Row, ...]:
+        """Return every decided row of the section, listed or not."""
+        return (*self.rows, *(r for layer in self.layers for r in layer.rows),
+                *(i.row for i in self.interfaces))
 
 
-def worst(statuses: Iterable[Status]) -> Status:
-    """Return FAIL if any failed, else PASS if any passed, else SKIP."""
-    seen = set(statuses)
-    if Status.FAIL in seen:
-        return Status.FAIL
-    return Status.PASS if Status.PASS in seen else Status.SKIP
+def _listed(rows: Sequence[Row]) -> tuple[Row, ...]:
+    return tuple(row for row in rows if row.mark is not Mark.NA)
 
 
-def fold(records: Sequence[Evidence], prefix: str) -> list[Row]:
-    """Fold records into one row per check, ordered by the first line they cite."""
-    by_check: dict[str, list[Evidence]] = {}
-    for record in sorted(records, key=Evidence.sort_key):
-        by_check.setdefault(record.check, []).append(record)
-    rows: list[tuple[int, Row]] = []
-    for check, group in by_check.items():
-        status = worst(r.status for r in group)
-        if check in _HOUSEKEEPING and status is not Status.FAIL:
-            continue
-        shown = [r for r in group if r.status is status] or group
-        cites: list[Span] = []
-        for record in shown:
-            if record.location and record.location not in cites:
-                cites.append(record.location)
-        first = min((c.line for c in cites), default=10**6)
-        rows.append((first, Row(
-            anchor="", requirement=group[0].requirement, status=status, cites=tuple(cites),
-            messages=tuple(dict.fromkeys(_message(r) for r in shown)), checks=(check,),
-        )))
-    rows.sort(key=lambda item: (item[0], item[1].checks))
-    return [dataclasses.replace(row, anchor=f"{prefix}-{i}")
-            for i, (_, row) in enumerate(rows, start=1)]
+def _rows(facts: Facts, files: Files, specs: Sequence[spec.Spec], image: Image,
+          prefix: str) -> tuple[Row, ...]:
+    return _listed([decide(facts, files, s, image, f"{prefix}-{i}")
+                    for i, s in enumerate(specs, start=1)])
 
 
-def _message(record: Evidence) -> str:
-    """Return a record's message, with the reason it was ignored when it was."""
-    if record.status is Status.SKIP and record.reason and record.reason not in record.message:
-        return f"{record.message} ({record.reason})"
-    return record.message
+def _layer(facts: Facts, files: Files, image: Image, anchor: str) -> LayerRow:
+    apt, pip, order, user = (decide(facts, files, s, image, f"{anchor}-{s.key}")
+                             for s in spec.LAYERS)
+    has_apt = apt.mark is not Mark.NA
+    shown_order = order if has_apt or order.mark is Mark.FAIL else None
+    shown_user = None if has_apt else user
+    parts = [r for r in (apt, pip, shown_order, shown_user) if r is not None]
+    return LayerRow(anchor=anchor, image=image.name, dockerfile=image.dockerfile.as_posix(),
+                    apt=apt if has_apt else None, pip=pip, order=shown_order, user=shown_user,
+                    mark=worst(r.mark for r in parts))
 
 
-def _records_of(facts: Facts, image: Image) -> list[Evidence]:
-    """Return the lint records about one image's Dockerfile (policy and hadolint)."""
-    path = image.dockerfile.as_posix()
-    return [r for r in facts.lint
-            if (r.subject in (image.name, path) or (r.location and r.location.file == path))
-            and r.check not in _DOCKERIGNORE_CHECKS and r.source != "image-test"]
+def changes_of(facts: Facts, image: Image) -> tuple[tuple[Change, ...], bool]:
+    """Return what changed in ``image``'s interface against the baseline, and whether that
+    can be said at all (a baseline exists and is not this same revision).
+
+    The one call the baseline's comparison goes through (report.baseline owns how).
+    """
+    compared = against({image.name: facts.interfaces[image.name]}, facts.baseline)
+    return compared[image.name].changes, facts.baseline.comparable
 
 
-def _runs(records: Sequence[Evidence], check: str) -> tuple[Span, ...]:
-    spans = {r.location for r in records if r.check == check and r.location
-             and r.status is not Status.SKIP}
-    return tuple(sorted(spans, key=lambda s: s.line))
+def ssot_state(facts: Facts, images: Sequence[Image]) -> str:
+    """Return kept, changed or unknown: what the baseline says of these images' interfaces."""
+    if not facts.baseline.comparable:
+        return "unknown"
+    return "changed" if any(changes_of(facts, image)[0] for image in images) else "kept"
 
 
-def _layer_row(facts: Facts, image: Image, number: int, index: int) -> LayerRow:
-    records = _records_of(facts, image)
-    details = fold(records, f"s{number}-{index}")
-    order = next((row for row in details if _ORDER in row.checks), None)
-    return LayerRow(
-        anchor=f"s{number}-{index}", dockerfile=image.dockerfile.as_posix(), image=image.name,
-        apt=_runs(records, _APT_RUN), pip=_runs(records, _PIP_RUN), order=order,
-        details=tuple(details), status=worst(row.status for row in details),
-    )
-
-
-def _interface_rows(facts: Facts, number: int) -> list[InterfaceRow]:
-    then = facts.baseline.interfaces
-    rows = []
+def _interfaces(facts: Facts, files: Files, number: int) -> tuple[InterfaceRow, ...]:
+    found = []
     for index, image in enumerate(facts.manifest.images(), start=1):
+        anchor = f"s{number}-{index}"
         now = facts.interfaces[image.name]
-        folded = fold([r for r in _records_of(facts, image) if r.check == "DF203"],
-                      f"s{number}-{index}")
-        changes: tuple[Change, ...] = ()
-        if then is not None:
-            old = {image.name: then[image.name]} if image.name in then else {}
-            changes = tuple(compare({image.name: now}, old))
-        statuses = [row.status for row in folded]
-        rows.append(InterfaceRow(
-            anchor=f"s{number}-{index}", image=image.name, cmd=now.cmd, entry=now.entry,
-            ports=now.fields()["ports"], dockerfile=folded[0] if folded else None,
-            changes=changes, status=worst(statuses) if statuses else Status.SKIP,
-        ))
-    return rows
+        changes, compared = changes_of(facts, image)
+        found.append(InterfaceRow(
+            anchor=anchor, image=image.name, cmd=now.cmd, entry=now.entry,
+            ports=now.ports, row=decide(facts, files, spec.INTERFACE, image, anchor),
+            changes=changes, compared=compared))
+    return tuple(found)
+
+
+def _dockerignore_rows(facts: Facts, files: Files, number: int) -> tuple[Row, ...]:
+    found: list[Row] = []
+    for image in facts.manifest.services.values():
+        if not image.copies:
+            continue
+        for s in spec.DOCKERIGNORE:
+            found.append(decide(facts, files, s, image, f"s{number}-{len(found) + 1}",
+                                records=about_copies(facts, image, s.checks)))
+    return _listed(found)
 
 
 def build(facts: Facts) -> list[Section]:
     """Return the report's sections in order."""
     manifest = facts.manifest
-    sections: list[Section] = []
-    base_rows = fold(_records_of(facts, manifest.base), "s1")
-    sections.append(Section(number=1, key="base", subject=manifest.base.dockerfile.as_posix(),
-                            status=worst(r.status for r in base_rows), rows=tuple(base_rows)))
-    # Services that add files of their own get a section each, as the seed's ai-worker-cpu.
+    files = Files(facts.root)
+    base_rows = _rows(facts, files, spec.BASE, manifest.base, "s1")
+    sections = [Section(number=1, key="base", subject=manifest.base.dockerfile.as_posix(),
+                        mark=worst(r.mark for r in base_rows), rows=base_rows)]
     own = [s for s in manifest.services.values() if s.copies]
     rest = [s for s in manifest.services.values() if not s.copies]
     for service in own:
         number = len(sections) + 1
-        rows = fold(_records_of(facts, service), f"s{number}")
-        sections.append(Section(number=number, key="service", subject=service.dockerfile.as_posix(),
-                                status=worst(r.status for r in rows), rows=tuple(rows)))
+        rows = _rows(facts, files, spec.SERVICE, service, f"s{number}")
+        sections.append(Section(number=number, key="service",
+                                subject=service.dockerfile.as_posix(),
+                                mark=worst(r.mark for r in rows), rows=rows))
     number = len(sections) + 1
-    layers = [_layer_row(facts, s, number, i) for i, s in enumerate(rest, start=1)]
-    sections.append(Section(number=number, key="layers", subject="", layers=tuple(layers),
-                            status=worst(layer.status for layer in layers)))
-    number += 1
-    ignore_rows = fold([r for r in facts.lint if r.check in _DOCKERIGNORE_CHECKS], f"s{number}")
-    ignore_rows += _own_copies_sent(facts, number, len(ignore_rows))
-    sections.append(Section(number=number, key="dockerignore", subject=".dockerignore",
-                            status=worst(r.status for r in ignore_rows), rows=tuple(ignore_rows)))
-    number += 1
-    interfaces = _interface_rows(facts, number)
-    sections.append(Section(number=number, key="interfaces", subject="",
-                            interfaces=tuple(interfaces),
-                            status=worst(i.status for i in interfaces)))
-    number += 1
-    failed_tests = [r for r in facts.tests if r.status is Status.FAIL]
-    rows = [Row(anchor=f"s{number}-{i}", requirement=r.requirement, status=r.status,
-                cites=(r.location,) if r.location else (), messages=(f"{r.subject}: {r.headline}",),
-                checks=(r.check,))
-            for i, r in enumerate(sorted(failed_tests, key=Evidence.sort_key), start=1)]
-    sections.append(Section(number=number, key="images", subject="", images=facts.images,
-                            rows=tuple(rows), status=_images_status(facts.images),
-                            note=facts.engine_problem))
+    layers = tuple(_layer(facts, files, s, f"s{number}-{i}") for i, s in enumerate(rest, 1))
+    sections.append(Section(number=number, key="layers", subject="", layers=layers,
+                            mark=worst(layer.mark for layer in layers),
+                            ssot=ssot_state(facts, rest)))
+    ignore_rows = _dockerignore_rows(facts, files, number + 1)
+    sections.append(Section(number=number + 1, key="dockerignore", subject=".dockerignore",
+                            rows=ignore_rows, mark=worst(r.mark for r in ignore_rows)))
+    interfaces = _interfaces(facts, files, number + 2)
+    sections.append(Section(number=number + 2, key="interfaces", subject="",
+                            interfaces=interfaces, mark=worst(i.mark for i in interfaces)))
+    sections = _with_na(facts, sections, own, rest)
+    failed = tuple(sorted((r for r in facts.tests if r.status is Status.FAIL),
+                          key=Evidence.sort_key))
+    covered = coverage_mod.of(facts.images, facts.since)
+    sections.append(Section(number=number + 3, key="images", subject="", images=facts.images,
+                            tests=failed, mark=_images_mark(facts.images, covered),
+                            note=facts.engine_problem, coverage=covered))
+    rest_records = tuple(others(facts, sections))
+    sections.append(Section(number=0, key="others", subject="", records=rest_records,
+                            mark=Mark.FAIL if any(r.failed for r in rest_records) else Mark.PASS))
     return sections
 
 
-def _own_copies_sent(facts: Facts, number: int, start: int) -> list[Row]:
-    """One row per folder a service adds (the seed's "scripts/ 제외 여부"): sent, and why."""
-    rows = []
-    for service in facts.manifest.services.values():
-        for source in service.copies:
-            records = [r for r in facts.lint if r.check == "DF401" and r.location
-                       and r.location.file == service.dockerfile.as_posix()
-                       and source in r.location.text.split()]
-            mentions = tuple(
-                Span(".dockerignore", i, i, line) for i, line in enumerate(facts.dockerignore, 1)
-                if source in line.replace("/", " ").split())
-            cites = tuple(dict.fromkeys(r.location for r in records if r.location)) + mentions
-            rows.append(Row(
-                anchor=f"s{number}-{start + len(rows) + 1}",
-                requirement=Requirement(
-                    f"{source}/ 제외 아님: {service.name} 빌드 시 COPY {source} 정상 동작",
-                    f"{source}/ not excluded: COPY {source} works when {service.name} builds"),
-                status=worst(r.status for r in records), cites=cites,
-                messages=tuple(r.message for r in records) or (f"no COPY of {source}",),
-                checks=("DF401",),
-            ))
-    return rows
+def _with_na(facts: Facts, sections: list[Section], own: Sequence[Image],
+             rest: Sequence[Image]) -> list[Section]:
+    """Count, per section, the checks that did not apply and that no row shows."""
+    shown = shown_records(sections)
+    owner = {facts.manifest.base.name: 0, **{s.name: 1 + i for i, s in enumerate(own)},
+             **{s.name: 1 + len(own) for s in rest}}
+    counted: dict[int, list[str]] = {}
+    for record in facts.lint:
+        if not is_na(record) or record in shown:
+            continue
+        index = len(own) + 2 if record.check in _DOCKERIGNORE_CHECKS else owner.get(record.subject)
+        if index is not None:
+            counted.setdefault(index, []).append(record.check)
+    return [dataclasses.replace(s, na=tuple(counted.get(i, ()))) for i, s in enumerate(sections)]
 
 
-def _images_status(images: Sequence[ImageState]) -> Status:
-    statuses = []
+def shown_records(sections: Sequence[Section]) -> list[Evidence]:
+    """Return every record a row of sections 1-5 stands on."""
+    return [r for s in sections for row in s.all_rows() for r in (*row.records, *row.waived)]
+
+
+def others(facts: Facts, sections: Sequence[Section]) -> list[Evidence]:
+    """Return the records no row shows and that applied: the appendix."""
+    shown = shown_records(sections)
+    return [r for r in facts.lint if r not in shown and not is_na(r)]
+
+
+_MARK_OF = {Status.FAIL: Mark.FAIL, Status.STALE: Mark.STALE, Status.PASS: Mark.PASS}
+
+
+def _images_mark(images: Sequence[ImageState], covered: coverage_mod.Coverage) -> Mark:
+    """Return FAIL or STALE when a result is; PASS only when every cell was verified, else NA."""
+    marks = []
     for state in images:
-        if state.build and state.build.failed:
-            statuses.append(Status.FAIL)
-        statuses += [t.status for t in state.tests]
-    return worst(statuses)
+        if state.build and state.build.status in (Status.FAIL, Status.STALE):
+            marks.append(_MARK_OF[state.build.status])
+        marks += [_MARK_OF[t.status] for t in state.tests if t.status in _MARK_OF]
+    mark = worst(marks)
+    if mark is Mark.PASS and not covered.complete:
+        return Mark.NA  # some cell was not built or not tested: not ✅
+    return mark
 
 
 def failures(sections: Sequence[Section]) -> list[tuple[Section, str, str, Requirement | None]]:
     """Return (section, anchor, label, requirement) of every failing row, for the conclusion."""
     found: list[tuple[Section, str, str, Requirement | None]] = []
     for section in sections:
-        for row in section.rows:
-            if row.status is Status.FAIL:
-                found.append((section, row.anchor, row.checks[0], row.requirement))
-        for layer in section.layers:
-            for row in layer.details:
-                if row.status is Status.FAIL:
-                    found.append((section, row.anchor, f"{layer.image} {row.checks[0]}",
-                                  row.requirement))
-        for item in section.interfaces:
-            if item.status is Status.FAIL:
-                requirement = item.dockerfile.requirement if item.dockerfile else None
-                found.append((section, item.anchor, item.image, requirement))
+        for row in section.all_rows():
+            if row.mark is Mark.FAIL:
+                label = row.image if section.key in ("layers", "interfaces") else row.spec.key
+                found.append((section, row.anchor, label, row.requirement))
+        for index, test in enumerate(section.tests, start=1):
+            found.append((section, f"s{section.number}-{index}", test.subject, test.requirement))
+        found += [(section, f"appendix-{i}", r.check, r.requirement)
+                  for i, r in enumerate(section.records, start=1) if r.failed]
+        if section.key == "images" and section.mark is Mark.FAIL and not section.tests:
+            found.append((section, f"s{section.number}", section.key, None))
     return found

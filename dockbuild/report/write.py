@@ -25,7 +25,7 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
         "revision": dataclasses.asdict(revision) if revision else None,
         "manifest": facts.manifest.path.as_posix(),
         "status": markdown.overall(sections).value,
-        "baseline": {"label": facts.baseline.label, "problem": facts.baseline.problem},
+        "baseline": facts.baseline.to_dict(),
         "interfaces": [i.to_dict() for i in facts.interfaces.values()],
         "sections": [
             {"number": s.number, "key": s.key, "subject": s.subject, "status": s.status.value}
@@ -34,6 +34,7 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
         "failures": [{"section": s.number, "anchor": a, "label": label}
                      for s, a, label, _ in failures(sections)],
         "images": [_image(state) for state in facts.images],
+        "coverage": next((s.coverage.to_dict() for s in sections if s.coverage), None),
         "records": [r.to_dict() for r in (*facts.lint, *tests)],
     }
 

@@ -234,11 +234,15 @@ def root_python(repo_root: Path, client: Any) -> str:
 
 
 def write_repo(root: Path, root_image: str, *, user: str = "appuser", crash: bool = False,
-               apt: tuple[str, ...] = ()) -> Path:
-    """Write a two-image repository (base + worker) whose worker may be broken."""
-    (root / "docker" / "worker").mkdir(parents=True)
-    (root / "docker" / "tests").mkdir()
-    (root / "app").mkdir()
+               apt: tuple[str, ...] = (), smoke: bool = True) -> Path:
+    """Write a two-image repository (base + worker) whose worker may be broken.
+
+    ``smoke``: the worker declares a smoke test (its dummy loop takes no job, so
+    a run with smoke tests fails it; without them, :latest waits for them).
+    """
+    (root / "docker" / "worker").mkdir(parents=True, exist_ok=True)
+    (root / "docker" / "tests").mkdir(exist_ok=True)
+    (root / "app").mkdir(exist_ok=True)
     (root / "app" / "__init__.py").write_text("")
     (root / "app" / "worker.py").write_text(
         "raise RuntimeError('worker cannot start: ACADEMY_QUEUE is unset')\n" if crash else
@@ -262,8 +266,7 @@ def write_repo(root: Path, root_image: str, *, user: str = "appuser", crash: boo
             cmd: [python, -m, app.worker]
             apt: [{", ".join(apt)}]
             size_budget_mb: 2000
-            smoke: {{job: messaging}}
-        """))
+        """) + ("    smoke: {job: messaging}\n" if smoke else ""))
     (root / "docker" / "Dockerfile.base").write_text(textwrap.dedent(f"""\
         FROM {root_image}
         RUN groupadd --gid 1000 appuser \\
@@ -326,9 +329,10 @@ def image_test(root: Path, capsys: pytest.CaptureFixture[str], *,
 def test_a_sound_repository_passes_and_latest_moves(
     client: Any, make_repo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_repo()
+    root = make_repo(smoke=False)  # no smoke declared: the structure tests are all there is
     code, out = image_test(root, capsys)
     assert code == 0, out
+    assert f"promote: {PREFIX}-worker:latest -> sha256:" in out
     assert f"PASS {PREFIX}-worker:py3.11-amd64 from-base" in out
     assert f"PASS {PREFIX}-worker:py3.11-amd64 python is 3.11 (docker/tests/worker.yaml:3)" in out
     latest = client.api.inspect_image(f"{PREFIX}-worker:latest")["Id"]
@@ -366,7 +370,9 @@ def test_a_worker_that_crashes_on_start_fails(make_repo: Any,
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 messaging job (docker/services.yaml:16)" in out
     assert f"{PREFIX}-worker:py3.11-amd64 exited with code 1" in out
     assert "RuntimeError: worker cannot start: ACADEMY_QUEUE is unset" in out
-    assert f"{PREFIX}-worker:latest" not in out
+    # latest is refused, and the refusal says why
+    assert f"promote: {PREFIX}-worker:latest not moved: 3 test(s) failed" in out
+    assert f"promote: {PREFIX}-worker:latest ->" not in out
 
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
@@ -402,3 +408,66 @@ def test_an_interrupted_run_removes_its_containers(
     assert run.returncode == 130, err
     assert "interrupted" in err
     assert client.api.containers(all=True, filters=mine) == []
+
+
+def _report(root: Path, out: Path) -> dict[str, Any]:
+    """Write the report of ``root`` (lint left out: this repository is about images) and read it."""
+    from dockbuild.report import run as report_run
+
+    report_run.run(root, lang="en", output=str(out), lint_records=())
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_results_of_a_rebuilt_image_are_stale_until_it_is_tested_again(
+    client: Any, root_python: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's done-when: fail a test, fix and rebuild, report -> stale, :latest unmoved;
+    test again -> passing with the new id, and only then :latest moves."""
+    from docker.errors import ImageNotFound
+
+    worker, latest = f"{PREFIX}-worker:py3.11-amd64", f"{PREFIX}-worker:latest"
+
+    def latest_id() -> str | None:
+        try:
+            return str(client.api.inspect_image(latest)["Id"])
+        except ImageNotFound:
+            return None
+
+    root = tmp_path / "repo"
+    try:
+        write_repo(root, root_python, user="root", smoke=False)
+        build_repo(client, root)
+        broken = client.api.inspect_image(worker)["Id"]
+        code, out = image_test(root, capsys)
+        assert code == 1, out
+        assert f"promote: {latest} not moved: " in out and "failed" in out
+        assert latest_id() is None
+
+        write_repo(root, root_python, smoke=False)  # the fix
+        build_repo(client, root)
+        fixed = client.api.inspect_image(worker)["Id"]
+        assert fixed != broken
+        data = _report(root, tmp_path / "out1")
+        (state,) = [s for s in data["images"] if s["ref"] == worker]
+        assert state["image_id"] == fixed
+        assert state["tests"] and {t["status"] for t in state["tests"]} == {"stale"}
+        assert all(t["image_id"] == broken for t in state["tests"])
+        assert state["tests"][0]["reason"] == (
+            f"stale: tested {broken[:19]}, the tag is now {fixed[:19]}")
+        assert data["coverage"]["complete"] is False
+        markdown = (tmp_path / "out1" / "alignment.en.md").read_text(encoding="utf-8")
+        assert f"stale: tested {broken[:19]}" in markdown
+        assert latest_id() is None  # stale evidence moved nothing
+
+        code, out = image_test(root, capsys)
+        assert code == 0, out
+        assert f"promote: {latest} -> {fixed}" in out
+        assert latest_id() == fixed
+        data = _report(root, tmp_path / "out2")
+        (state,) = [s for s in data["images"] if s["ref"] == worker]
+        assert {t["status"] for t in state["tests"]} <= {"pass", "skip"}
+        assert {t["image_id"] for t in state["tests"]} == {fixed}
+        assert data["coverage"]["complete"] is True, data["coverage"]
+    finally:
+        remove_images(client, f"{PREFIX}-base:")
+        remove_images(client, f"{PREFIX}-worker:")

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from dockbuild.errors import DockbuildError
+from dockbuild.inputs.dockerfile import decode, parse
+from dockbuild.lint import config as lintconfig
 from dockbuild.lint import run as lint
 from dockbuild.lint.rules import ALL_RULES
 from dockbuild.lint.rules.base import Scope
@@ -99,6 +103,37 @@ def test_rule_fixture(fixture: Path, tmp_path: Path) -> None:
     found = {(r.check, r.location.file, r.location.line) for r in result.findings if r.location}
     text = fixture.read_bytes().decode("utf-8", "replace")
     assert found == expected_findings(text, target)
+
+
+def _user_texts(root: Path) -> list[str]:
+    """Return the reasons the repository's own pragmas and .hadolint.yaml give (kept as written)."""
+    texts = list(lintconfig.load(root).reasons.values())
+    for path in ("docker/Dockerfile.base", "docker/svc/Dockerfile"):
+        try:
+            dockerfile = parse(decode((root / path).read_bytes(), path), path)
+        except DockbuildError:  # an unparseable fixture has no pragmas to keep
+            continue
+        pragmas = [*dockerfile.file_pragmas, *(p for i in dockerfile.instructions
+                                               for p in i.pragmas)]
+        texts += [p.reason for p in pragmas]
+    return texts
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_rule_speaks_korean_on_every_fixture(
+    fixture: Path, tmp_path: Path, not_korean: Callable[..., list[str]]
+) -> None:
+    make_repo(fixture, tmp_path / "repo")
+
+    result = lint.run(tmp_path / "repo", use_cache=False, rules=list(ALL_RULES),
+                      with_hadolint=False)
+
+    kept = _user_texts(tmp_path / "repo")
+    problems = [f"{r.check} {r.status.value}: {problem}" for r in result.records
+                for text in (r.message_in("ko"), r.reason_in("ko") if r.reason else "")
+                if text for problem in not_korean(text, kept=kept)]
+    assert not problems
+    assert all(r.message_ko != r.message for r in result.records)
 
 
 def test_every_rule_has_a_bad_and_an_ok_fixture() -> None:

@@ -176,3 +176,13 @@ def test_pyproject_installs_inv_as_dockbuild_s_program(repo_root: Path) -> None:
     scripts = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]["scripts"]
     module, _, name = scripts["inv"].partition(":")
     assert getattr(importlib.import_module(module), name) is inv.main
+
+
+def test_verify_builds_one_variant_by_default_and_says_so() -> None:
+    verify = cli.verb("verify")
+    for name in ("python", "platform"):
+        text = cli.describe(verify.option(name))
+        assert text.endswith("(default: the manifest's variants.default)"), text
+        assert "default: all" not in text
+    assert "which variants and images were verified" in verify.summary
+    assert ":latest does not move" in cli.describe(cli.verb("image-test").option("no-smoke"))

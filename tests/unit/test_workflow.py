@@ -85,7 +85,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 def test_verify_lints_and_loads_once_and_reports_what_lint_found(
-        repo: Path, counted: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        repo: Path, counted: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     reported: dict[str, Any] = {}
     real_gather = report_facts.gather
 
@@ -107,6 +108,9 @@ def test_verify_lints_and_loads_once_and_reports_what_lint_found(
     assert (counted["lint"], counted["load"]) == (1, 1)
     assert reported["lint_records"] == counted["records"]
     assert (repo / "reports/alignment.en.md").is_file()
+    out = capsys.readouterr().out.rstrip().splitlines()
+    assert out[-1] == ("verify coverage: py3.11-amd64, py3.11-arm64, py3.13-amd64, py3.13-arm64"
+                       " not verified")
 
 
 def test_report_alone_still_lints(repo: Path, counted: dict[str, Any]) -> None:
@@ -118,3 +122,17 @@ def test_report_alone_still_lints(repo: Path, counted: dict[str, Any]) -> None:
 def test_a_root_without_a_manifest_is_one_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"holds no docker/services\.yaml"):
         commands.verify(tmp_path)
+
+
+def test_the_summary_ends_with_what_was_verified(capsys: pytest.CaptureFixture[str]) -> None:
+    line = "py3.11-amd64 verified (5 images); py3.11-arm64, py3.13-amd64 not verified"
+    workflow.run(workflow.STEPS, lambda step: None, coverage=lambda: (False, line))
+    out = capsys.readouterr().out.rstrip().splitlines()
+    assert out[-2:] == ["verify: every step held", f"verify coverage: {line}"]
+    workflow.run(workflow.STEPS, lambda step: None,
+                 coverage=lambda: (True, "py3.11-amd64 verified (5 images)"))
+    assert capsys.readouterr().out.rstrip().splitlines()[-2:] == [
+        "verify: everything holds", "verify coverage: py3.11-amd64 verified (5 images)"]
+    workflow.run(workflow.STEPS, lambda step: None, coverage=lambda: None)
+    assert capsys.readouterr().out.rstrip().splitlines()[-2:] == [
+        "verify: every step held", "verify coverage: unknown: the report was not written"]

@@ -20,13 +20,14 @@ ALLOWED_PACKAGES = ("libgnutls30",)
 FORBIDDEN = ("AGPL", "WTFPL")
 
 
-def problems(test: LicenseTest, probe: Any) -> list[str]:
-    """Return what is wrong with the image's licences; ``probe`` reads its files."""
-    found: list[str] = []
+def problems(test: LicenseTest, probe: Any) -> list[tuple[str, str]]:
+    """Return what is wrong with the image's licences as (English, Korean); ``probe`` reads."""
+    found: list[tuple[str, str]] = []
     if test.debian:
         packages = probe.folders(DEBIAN_ROOT)
         if packages is None:
-            return [f"cannot read {DEBIAN_ROOT}: it does not exist in the image"]
+            return [(f"cannot read {DEBIAN_ROOT}: it does not exist in the image",
+                     f"`{DEBIAN_ROOT}` 읽을 수 없음: 이미지에 없음")]
         for package in packages:
             if package not in ALLOWED_PACKAGES:
                 found += _check(probe, f"{DEBIAN_ROOT}/{package}/{COPYRIGHT}")
@@ -41,9 +42,12 @@ def forbidden_word(text: str) -> str | None:
     return next((word for word in FORBIDDEN if word in upper), None)
 
 
-def _check(probe: Any, path: str) -> list[str]:
+def _check(probe: Any, path: str) -> list[tuple[str, str]]:
     data = probe.contents(path)
     if data is None:
-        return [f"cannot read the licence file {path}"]
+        return [(f"cannot read the licence file {path}", f"라이선스 파일 `{path}` 읽을 수 없음")]
     word = forbidden_word(data.decode(errors="replace"))
-    return [f"invalid licence in {path}: it contains {word}"] if word else []
+    if not word:
+        return []
+    return [(f"invalid licence in {path}: it contains {word}",
+             f"`{path}` 라이선스 부적합: 금지된 `{word}` 포함")]

@@ -14,6 +14,8 @@ from dockbuild.imagetest.cst import regex
 from dockbuild.imagetest.cst.records import EnvVar
 
 EXECUTABLE_BY = ("owner", "group", "other", "any")
+#: A problem as (English, Korean).
+Problem = tuple[str, str]
 
 # Go's os.FileMode.String(): one letter per set type bit, in this order, then rwx x3.
 _GO_TYPE_LETTERS = (
@@ -46,11 +48,14 @@ def is_executable_by(mode: int, who: str) -> bool:
     return bool(mode & mask)
 
 
-def executable_problems(mode: int, who: str, subject: str) -> list[str]:
+def executable_problems(mode: int, who: str, subject: str) -> list[Problem]:
     """isExecutableBy: an unknown ``who`` fails the test, as in the real tool."""
     if who not in EXECUTABLE_BY:
-        return [f"isExecutableBy {who!r} is not recognised (use {', '.join(EXECUTABLE_BY)})"]
-    return [] if is_executable_by(mode, who) else [f"{subject} is not executable by {who}"]
+        return [(f"isExecutableBy {who!r} is not recognised (use {', '.join(EXECUTABLE_BY)})",
+                 f"`isExecutableBy` 값 `{who}` 모름: 기대값 `{'`, `'.join(EXECUTABLE_BY)}`")]
+    if is_executable_by(mode, who):
+        return []
+    return [(f"{subject} is not executable by {who}", f"`{subject}`: `{who}` 실행 권한 없음")]
 
 
 def search(pattern: str, text: str) -> bool | str:
@@ -61,46 +66,69 @@ def search(pattern: str, text: str) -> bool | str:
         return str(exc)
 
 
+def refused(pattern: str, reason: str, where: str = "") -> Problem:
+    """RE2 refuses ``pattern``: its reason stays in the English text."""
+    return (f"{where}{pattern!r} is not a valid RE2 regular expression ({reason})",
+            f"{where}`{pattern}`: RE2 정규식이 아님 (사유는 영어 보고서 참조)")
+
+
 def pattern_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
-                     subject: str) -> list[str]:
-    """Each expected pattern must match somewhere in ``text``, each excluded one nowhere."""
+                     subject: str, subject_ko: str = "") -> list[Problem]:
+    """Each expected pattern must match somewhere in ``text``, each excluded one nowhere.
+
+    Problems are (English, Korean); ``subject_ko`` names ``subject`` in the Korean.
+    """
+    ko = subject_ko or f"`{subject}`"
     problems = []
     for pattern, wanted in [*((p, True) for p in expected), *((p, False) for p in excluded)]:
         found = search(pattern, text)
         if isinstance(found, str):
-            problems.append(f"{pattern!r} is not a valid RE2 regular expression ({found})")
+            problems.append(refused(pattern, found))
         elif found != wanted:
-            problems.append(f"expected {subject} to match {pattern!r}" if wanted
-                            else f"{subject} matched the excluded {pattern!r}")
+            problems.append((f"expected {subject} to match {pattern!r}",
+                             f"{ko}: `{pattern}`에 맞지 않음") if wanted
+                            else (f"{subject} matched the excluded {pattern!r}",
+                                  f"{ko}: 제외할 `{pattern}`에 맞음"))
     return problems
 
 
 def output_problems(text: str, expected: Sequence[str], excluded: Sequence[str],
-                    stream: str) -> list[str]:
-    """Return what is wrong with ``text``: each regex must match anywhere, or nowhere."""
-    problems = pattern_problems(text, expected, excluded, stream)
+                    stream: str) -> list[Problem]:
+    """Return what is wrong with ``text`` as (English, Korean): each regex must match, or not.
+
+    The output itself is shown in the English text only.
+    """
+    problems = pattern_problems(text, expected, excluded, stream, stream)
     if problems:
-        problems[-1] += f"; {stream} was: {_shorten(text)}"
+        english, korean = problems[-1]
+        problems[-1] = (f"{english}; {stream} was: {_shorten(text)}",
+                        f"{korean} (출력은 영어 보고서 참조)")
     return problems
 
 
-def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str], what: str) -> list[str]:
-    """Compare ``key``/``value``/``isRegex`` records with a mapping (env or labels)."""
+def env_problems(expected: Iterable[EnvVar], actual: Mapping[str, str],
+                 what: str) -> list[Problem]:
+    """Compare ``key``/``value``/``isRegex`` records with a mapping (env or labels).
+
+    Problems are (English, Korean).
+    """
+    what_ko = {"env": "env", "label": "라벨"}.get(what, what)
     problems = []
     for item in expected:
         if item.key not in actual:
-            problems.append(f"{what} {item.key} is not set")
+            problems.append((f"{what} {item.key} is not set", f"{what_ko} `{item.key}` 없음"))
             continue
         value = actual[item.key]
         if item.is_regex:
             found = search(item.value, value)
             if isinstance(found, str):
-                problems.append(f"{what} {item.key}: {item.value!r} is not a valid RE2"
-                                f" regular expression ({found})")
+                problems.append(refused(item.value, found, f"{what} {item.key}: "))
             elif not found:
-                problems.append(f"{what} {item.key}={value!r} does not match {item.value!r}")
+                problems.append((f"{what} {item.key}={value!r} does not match {item.value!r}",
+                                 f"{what_ko} `{item.key}={value}`: `{item.value}`에 맞지 않음"))
         elif value != item.value:
-            problems.append(f"{what} {item.key} is {value!r}, expected {item.value!r}")
+            problems.append((f"{what} {item.key} is {value!r}, expected {item.value!r}",
+                             f"{what_ko} `{item.key}` 값 `{value}`: 기대값 `{item.value}`"))
     return problems
 
 
@@ -133,12 +161,13 @@ def port_exposed(wanted: str, exposed: Iterable[str]) -> bool:
 
 
 def port_problems(exposed: Sequence[str], unexposed: Sequence[str],
-                  actual: Mapping[str, object] | None) -> list[str]:
+                  actual: Mapping[str, object] | None) -> list[Problem]:
     """exposedPorts must each be exposed by the image, unexposedPorts none."""
     keys = sorted(actual or {})
-    problems = [f"port {p} is not exposed (exposed: {keys or 'none'})"
+    problems = [(f"port {p} is not exposed (exposed: {keys or 'none'})",
+                 f"포트 `{p}` EXPOSE 없음 (EXPOSE: `{keys}`)")
                 for p in exposed if not port_exposed(p, keys)]
-    problems += [f"port {p} is exposed but should not be"
+    problems += [(f"port {p} is exposed but should not be", f"포트 `{p}` EXPOSE: 없어야 함")
                  for p in unexposed if port_exposed(p, keys)]
     return problems
 

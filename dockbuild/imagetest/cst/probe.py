@@ -1,33 +1,35 @@
-"""Read an image's files through the engine's archive endpoint, from a never-started container.
+"""Read an image's files without running it: the archive endpoint of a created container.
 
 A path that is missing, or that lies below a regular file (``/etc/passwd/x``:
 the engine answers 500 "not a directory" instead of 404), reads as absent, as
-the real tool's ``StatFile`` says.
+the real tool's ``StatFile`` says. The docker SDK is imported only here, when a
+file is read, and in :func:`refusals`: a metadata-only run never loads it.
 """
 
 from __future__ import annotations
 
-import io
-import sys
 import tarfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from dockbuild.engine.rawclient import EngineError
+
+def refusals() -> type[Exception]:
+    """The error an engine refusal arrives as: the docker SDK's APIError (NotFound too)."""
+    from docker.errors import APIError
+
+    return APIError
 
 
-def refusals() -> tuple[type[Exception], ...]:
-    """The error types an engine refusal arrives as: the raw client's, and the SDK's if loaded."""
-    errors = sys.modules.get("docker.errors")
-    return (EngineError, errors.APIError) if errors else (EngineError,)
+def engine_reason(exc: Exception) -> tuple[str, str]:
+    """The engine's own words for refusing a container, as (English, Korean).
 
-
-def engine_reason(exc: Exception) -> str:
-    """The engine's own words for refusing a container (docker SDK's APIError)."""
+    The engine's words stay in the English text only, as a command's output does.
+    """
     explanation = getattr(exc, "explanation", None)
     text = explanation.decode(errors="replace") if isinstance(explanation, bytes) else explanation
     status = getattr(getattr(exc, "response", None), "status_code", None)
-    return f"the engine refused the container ({status}): {text or exc}"
+    return (f"the engine refused the container ({status}): {text or exc}",
+            f"엔진이 컨테이너를 거부함 (`{status}`, 사유는 영어 보고서 참조)")
 
 
 def _absent(exc: Exception) -> bool:
@@ -55,14 +57,18 @@ class Probe:
         self.api.remove_container(self.container, force=True, v=True)
 
     def _open(self, path: str, read: Callable[[tarfile.TarFile], Any]) -> Any:
-        try:
-            chunks, _stat = self.api.get_archive(self.container, path)
-        except refusals() as exc:
-            if _absent(exc):
-                return None
-            raise
-        with tarfile.open(fileobj=_Stream(chunks), mode="r|") as archive:
-            return read(archive)
+        url = self.api._url("/containers/{0}/archive", self.container)
+        response = self.api._get(url, params={"path": path}, stream=True,
+                                 headers={"Accept-Encoding": "identity"})
+        with response:
+            try:
+                self.api._raise_for_status(response)
+            except refusals() as exc:
+                if _absent(exc):
+                    return None
+                raise
+            with tarfile.open(fileobj=response.raw, mode="r|") as archive:
+                return read(archive)
 
     def header(self, path: str) -> tarfile.TarInfo | None:
         """Return the tar header of ``path`` (the link itself for a symlink), or None."""
@@ -96,24 +102,3 @@ class Probe:
             target = data[1] if data[1].startswith("/") else f"{path.rsplit('/', 1)[0]}/{data[1]}"
             data = self._open(target, read)
         return data if isinstance(data, bytes) else None
-
-
-class _Stream(io.RawIOBase):
-    """A file over the archive's chunks, for tarfile's streaming mode."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks = iter(chunks)
-        self.rest = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.rest:
-            self.rest = next(self.chunks, b"")
-            if not self.rest:
-                return 0
-        size = min(len(buffer), len(self.rest))
-        buffer[:size] = self.rest[:size]
-        self.rest = self.rest[size:]
-        return size

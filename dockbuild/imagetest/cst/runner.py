@@ -1,4 +1,4 @@
-"""Run a structure-test file against one image through the engine API (rawclient or the SDK).
+"""Run a structure-test file against one image through the docker SDK.
 
 Command tests run ``command args`` in a fresh container whose entrypoint is
 replaced, as container-structure-test's docker driver does; setup commands run
@@ -11,7 +11,8 @@ the tar header the engine's archive endpoint returns for a path of a created
 (never started) container (probe.py), licence tests too (licenses.py); metadata
 tests read the image config. When the engine refuses a container (a binary the
 image lacks, ``privileged`` it cannot grant), that one test fails with the
-engine's reason and the rest of the file runs.
+engine's reason and the rest of the file runs. Each problem is a pair,
+(English, Korean); the command's and the engine's own words stay in the English one.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dockbuild.imagetest.cst.schema import (
     RunOptions,
     StructureTests,
 )
-from dockbuild.imagetest.results import FAIL, PASS, SKIP, outcome, timed
+from dockbuild.imagetest.results import EMULATED, FAIL, PASS, SKIP, outcome, timed
 
 COMMAND_TIMEOUT_S = 300
 _REQUIREMENT = {
@@ -86,23 +87,25 @@ class Runner:
         return results
 
     # -- bookkeeping --------------------------------------------------------
-    def _one(self, kind: str, test: Any, body: Callable[[], list[str]]) -> Evidence:
+    def _one(self, kind: str, test: Any, body: Callable[[], list[tuple[str, str]]]) -> Evidence:
         name = getattr(test, "name", "Metadata Test")
         if getattr(test, "skip_under_emulation", False) and self.emulated:
-            return self._result(kind, name, test.where, SKIP, "skipped under emulation", 0.0)
+            return self._result(kind, name, test.where, SKIP,
+                                (EMULATED, "에뮬레이션에서는 건너뜀"), 0.0)
         with timed() as timer:
             problems = body()
         status = FAIL if problems else PASS
-        return self._result(kind, name, test.where, status, "; ".join(problems), timer.seconds)
+        message = tuple("; ".join(p[n] for p in problems) for n in (0, 1))
+        return self._result(kind, name, test.where, status, message, timer.seconds)
 
-    def _result(self, kind: str, name: str, where: Any, status: Status, message: str,
-                seconds: float) -> Evidence:
+    def _result(self, kind: str, name: str, where: Any, status: Status,
+                message: tuple[str, ...], seconds: float) -> Evidence:
         return outcome(check=f"cst.{kind}", name=name, image=self.image, variant=self.variant,
-                       status=status, message=message, where=where,
+                       status=status, message=message[0], message_ko=message[1], where=where,
                        requirement=_REQUIREMENT[kind], duration_s=seconds)
 
     # -- command tests ------------------------------------------------------
-    def _command(self, test: CommandTest, tests: StructureTests) -> list[str]:
+    def _command(self, test: CommandTest, tests: StructureTests) -> list[tuple[str, str]]:
         if test.invalid:  # what the real tool's Validate finds: fail, run nothing
             return list(test.invalid)
         env = self._environment(tests, test)
@@ -118,8 +121,10 @@ class Runner:
                                                               image_env), env, tests.run_options)
             problems = []
             if code != test.exit_code:
-                problems.append(f"exit code {code}, expected {test.exit_code}"
-                                f" (stderr: {err.strip()[-300:] or '(empty)'})")
+                problems.append((f"exit code {code}, expected {test.exit_code}"
+                                 f" (stderr: {err.strip()[-300:] or '(empty)'})",
+                                 f"종료 코드 `{code}`: 기대값 `{test.exit_code}`"
+                                 " (stderr는 영어 보고서 참조)"))
             problems += matching.output_problems(out, test.expected_output, test.excluded_output,
                                                  "stdout")
             problems += matching.output_problems(err, test.expected_error, test.excluded_error,
@@ -127,7 +132,8 @@ class Runner:
             for argv in test.teardown:
                 tcode, _out, _err, _ = self._exec(image, argv, env, tests.run_options)
                 if tcode != 0:
-                    problems.append(f"teardown {argv!r} exited with {tcode}")
+                    problems.append((f"teardown {argv!r} exited with {tcode}",
+                                     f"teardown `{list(argv)}` 종료 코드 `{tcode}`"))
             return problems
         except refusals() as exc:  # the engine refused the container: this test fails
             return [engine_reason(exc)]
@@ -182,46 +188,50 @@ class Runner:
     def _probe(self) -> Probe:
         return Probe(self.client, self.image, self.labels)
 
-    def _existence(self, probe: Probe, test: FileExistenceTest) -> list[str]:
+    def _existence(self, probe: Probe, test: FileExistenceTest) -> list[tuple[str, str]]:
         if test.invalid:
             return list(test.invalid)
         path = expand.path(test.path, matching.env_mapping(self.config.get("Env")))
         member = probe.header(path)
         if member is None:
-            return [f"{path} does not exist"] if test.should_exist else []
+            return [(f"{path} does not exist", f"`{path}` 없음")] if test.should_exist else []
         if not test.should_exist:
-            return [f"{path} exists but should not"]
+            return [(f"{path} exists but should not", f"`{path}` 있음: 없어야 함")]
         problems = []
         mode = matching.go_mode_string(member)
         if test.permissions is not None and mode != test.permissions:
-            problems.append(f"{test.path} has permissions {mode}, expected {test.permissions}")
+            problems.append((f"{path} has permissions {mode}, expected {test.permissions}",
+                             f"`{path}` 권한이 `{mode}`: 기대값 `{test.permissions}`"))
         if test.uid is not None and member.uid != test.uid:
-            problems.append(f"{test.path} is owned by uid {member.uid}, expected {test.uid}")
+            problems.append((f"{path} is owned by uid {member.uid}, expected {test.uid}",
+                             f"`{path}` 소유 uid가 `{member.uid}`: 기대값 `{test.uid}`"))
         if test.gid is not None and member.gid != test.gid:
-            problems.append(f"{test.path} has gid {member.gid}, expected {test.gid}")
+            problems.append((f"{path} has gid {member.gid}, expected {test.gid}",
+                             f"`{path}` gid가 `{member.gid}`: 기대값 `{test.gid}`"))
         if test.is_executable_by:
             problems += matching.executable_problems(member.mode, test.is_executable_by,
-                                                     f"{test.path} ({mode})")
+                                                     f"{path} ({mode})")
         return problems
 
-    def _content(self, probe: Probe, test: FileContentTest) -> list[str]:
+    def _content(self, probe: Probe, test: FileContentTest) -> list[tuple[str, str]]:
         if test.invalid:
             return list(test.invalid)
-        data = probe.contents(test.path)
+        data, path = probe.contents(test.path), test.path
         if data is None:
-            return [f"{test.path} does not exist or is not a regular file"]
+            return [(f"{path} does not exist or is not a regular file",
+                     f"`{path}` 없음 또는 일반 파일이 아님")]
         return matching.pattern_problems(data.decode(errors="replace"), test.expected_contents,
-                                         test.excluded_contents, test.path)
+                                         test.excluded_contents, path, f"`{path}` 내용")
 
-    def _license(self, probe: Probe, test: LicenseTest) -> list[str]:
+    def _license(self, probe: Probe, test: LicenseTest) -> list[tuple[str, str]]:
         return licenses.problems(test, probe)
 
     # -- metadata -----------------------------------------------------------
-    def _metadata(self, test: MetadataTest) -> list[str]:
+    def _metadata(self, test: MetadataTest) -> list[tuple[str, str]]:
         config = self.config
         env = matching.env_mapping(config.get("Env"))
         problems = matching.env_problems(test.env_vars, env, "env")
-        problems += [f"env {v.key} is set but should not be"
+        problems += [(f"env {v.key} is set but should not be", f"env `{v.key}` 설정됨: 없어야 함")
                      for v in test.unbound_env_vars if v.key in env]
         problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
         problems += matching.port_problems(test.exposed_ports, test.unexposed_ports,
@@ -229,14 +239,18 @@ class Runner:
         for key, expected in (("Entrypoint", test.entrypoint), ("Cmd", test.cmd)):
             actual = tuple(config.get(key) or ())
             if expected is not None and actual != expected:
-                problems.append(f"{key.lower()} is {list(actual)}, expected {list(expected)}")
+                problems.append((f"{key.lower()} is {list(actual)}, expected {list(expected)}",
+                                 f"{key.lower()}가 `{list(actual)}`: 기대값 `{list(expected)}`"))
         if test.workdir is not None and config.get("WorkingDir", "") != test.workdir:
-            problems.append(f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}")
+            problems.append((f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}",
+                             f"workdir가 `{config.get('WorkingDir')}`: 기대값 `{test.workdir}`"))
         if test.user is not None and config.get("User", "") != test.user:
-            problems.append(f"user is {config.get('User')!r}, expected {test.user!r}")
+            problems.append((f"user is {config.get('User')!r}, expected {test.user!r}",
+                             f"user가 `{config.get('User')}`: 기대값 `{test.user}`"))
         volumes = set(config.get("Volumes") or {})
-        problems += [f"volume {v} is not declared" for v in test.volumes if v not in volumes]
-        problems += [f"volume {v} is declared but should not be"
+        problems += [(f"volume {v} is not declared", f"볼륨 `{v}` 선언 없음")
+                     for v in test.volumes if v not in volumes]
+        problems += [(f"volume {v} is declared but should not be", f"볼륨 `{v}` 선언됨: 없어야 함")
                      for v in test.unmounted_volumes if v in volumes]
         return problems
 

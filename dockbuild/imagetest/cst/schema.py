@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from dockbuild.errors import ConfigError
-from dockbuild.imagetest.cst import expand, leniency
+from dockbuild.imagetest.cst import expand, leniency, records
 from dockbuild.imagetest.cst.records import (
     CommandTest,
     EnvVar,
@@ -112,10 +112,10 @@ class _Reader:
         return tuple(read(item, f"{key}[{i}]")  # type: ignore[operator]
                      for i, item in enumerate(self.r.sequence(top[key], key)))
 
-    def _name(self, items: dict[str, yaml.Node], invalid: list[str]) -> str:
+    def _name(self, items: dict[str, yaml.Node], invalid: list[records.Problem]) -> str:
         name = self._text(items["name"], "name") if "name" in items else ""
         if not name:
-            invalid.append("Please provide a valid name for every test")
+            invalid.append(records.NO_NAME)
         return name
 
     def _skip(self, items: dict[str, yaml.Node], what: str) -> bool:
@@ -135,12 +135,12 @@ class _Reader:
         items = self._mapping(node, what, optional=(
             "name", "setup", "teardown", "envVars", "command", "args", "expectedOutput",
             "excludedOutput", "expectedError", "excludedError", "exitCode", "skipUnderEmulation"))
-        invalid: list[str] = []
+        invalid: list[records.Problem] = []
         name = self._name(items, invalid)
         what = f"command test {name!r}"
         command, args = self._argv(items, what)
         if not command:
-            invalid.append(f"Please provide a valid command to run for test {name}")
+            invalid.append(records.no_command(name))
         regexes = {key: self._optional_texts(items, key, what) for key in (
             "expectedOutput", "excludedOutput", "expectedError", "excludedError")}
         setup = self.r.optional(items, "setup", lambda n: self._commands(n, f"{what}.setup"), ())
@@ -148,9 +148,9 @@ class _Reader:
                                    lambda n: self._commands(n, f"{what}.teardown"), ())
         env_vars = self._list(items, "envVars", self._env_var)
         if any(not argv for argv in (*setup, *teardown)):
-            invalid.append("remove all empty setup and teardown commands")
+            invalid.append(records.EMPTY_COMMAND)
         if any(not var.key or not var.value for var in env_vars):
-            invalid.append("Please provide non-empty keys and values for all specified env vars")
+            invalid.append(records.EMPTY_ENV)
         return CommandTest(
             name=name,
             command=command,
@@ -188,7 +188,7 @@ class _Reader:
         items = self._mapping(node, what, optional=(
             "name", "path", "shouldExist", "permissions", "uid", "gid", "isExecutableBy",
             "skipUnderEmulation"))
-        invalid: list[str] = []
+        invalid: list[records.Problem] = []
         name = self._name(items, invalid)
         what = f"file existence test {name!r}"
         path = self._path(items, what, invalid)
@@ -213,17 +213,17 @@ class _Reader:
             where=self.r.where(node),
         )
 
-    def _path(self, items: dict[str, yaml.Node], what: str, invalid: list[str]) -> str:
+    def _path(self, items: dict[str, yaml.Node], what: str, invalid: list[records.Problem]) -> str:
         path = self._text(items["path"], f"{what}.path") if "path" in items else ""
         if not path:
-            invalid.append(f"Please provide a valid file path for test {what}")
+            invalid.append(records.no_path(what))
         # container-structure-test resolves a relative path from the filesystem root too
         return path if path.startswith("/") else f"/{path}"
 
     def _content(self, node: yaml.Node, what: str) -> FileContentTest:
         items = self._mapping(node, what, optional=(
             "name", "path", "expectedContents", "excludedContents", "skipUnderEmulation"))
-        invalid: list[str] = []
+        invalid: list[records.Problem] = []
         name = self._name(items, invalid)
         what = f"file content test {name!r}"
         return FileContentTest(

@@ -26,12 +26,13 @@ class Scope(enum.Enum):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a rule found: pass, fail or skip, a message, the lines that prove it."""
+    """What a rule found: pass, fail or skip, a message (English and Korean), the proof."""
 
     status: Status
     message: str
     where: Span | None = None
     related: tuple[Span, ...] = ()
+    message_ko: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -141,6 +142,8 @@ class Rule:
 
     The docstring is the rule's user documentation: a first line, a ``Why:``
     paragraph, then ``Bad::`` and ``Good::`` examples. docs/rules.md is made of it.
+    Every outcome states its message twice, where it is made: English first, then
+    ``ko=`` in the Korean report's words (short, code and values in backticks).
     """
 
     code: ClassVar[str]
@@ -158,19 +161,19 @@ class Rule:
         raise NotImplementedError
 
     @staticmethod
-    def ok(message: str, where: Span | None = None, *related: Span) -> Outcome:
+    def ok(message: str, where: Span | None = None, *related: Span, ko: str) -> Outcome:
         """Return a passing outcome with its evidence."""
-        return Outcome(Status.PASS, message, where, related)
+        return Outcome(Status.PASS, message, where, related, ko)
 
     @staticmethod
-    def fail(message: str, where: Span | None = None, *related: Span) -> Outcome:
+    def fail(message: str, where: Span | None = None, *related: Span, ko: str) -> Outcome:
         """Return a failing outcome."""
-        return Outcome(Status.FAIL, message, where, related)
+        return Outcome(Status.FAIL, message, where, related, ko)
 
     @staticmethod
-    def skip(message: str, where: Span | None = None) -> Outcome:
+    def skip(message: str, where: Span | None = None, *, ko: str) -> Outcome:
         """Return an outcome for a check that does not apply here."""
-        return Outcome(Status.SKIP, message, where)
+        return Outcome(Status.SKIP, message, where, (), ko)
 
 
 def destination(state: State, dest: str, source: str, *, is_dir: bool = False) -> str:

@@ -38,11 +38,13 @@ class CrlfLineEndings(Rule):
         text = subject.dockerfile.text
         offset = text.find("\r\n")
         if offset < 0:
-            yield self.ok("LF line endings", subject.span(subject.dockerfile.instructions[0]))
+            yield self.ok("LF line endings", subject.span(subject.dockerfile.instructions[0]),
+                          ko="줄 끝 LF")
             return
         line = text.count("\n", 0, offset) + 1
         count = text.count("\r\n")
         yield self.fail(
             f"line ends with CRLF ({count} such lines); save the file with LF endings",
             subject.dockerfile.span(line),
+            ko=f"줄 끝이 CRLF (모두 {count}줄): LF로 저장해야 함",
         )

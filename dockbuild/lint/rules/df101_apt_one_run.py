@@ -55,7 +55,8 @@ class AptNotInOneRun(Rule):
                 installs = apt_installs(cmds)
                 if not installs:
                     if any(c.subcommand == "update" for c in apt):
-                        yield self.fail("apt-get update without install in the same RUN", where)
+                        yield self.fail("apt-get update without install in the same RUN", where,
+                                        ko="같은 RUN에 apt-get update만 있고 install 없음")
                     continue
                 if first_install is not None:
                     yield self.fail(
@@ -63,6 +64,8 @@ class AptNotInOneRun(Rule):
                         f" {first_install.cite()}",
                         where,
                         first_install,
+                        ko=f"이 스테이지의 두 번째 `apt-get install` RUN: {first_install.cite()}에"
+                        " 합쳐야 함",
                     )
                     continue
                 first_install = where
@@ -79,11 +82,13 @@ class AptNotInOneRun(Rule):
                 ]
                 if missing:
                     yield self.fail(
-                        f"apt-get install without {' and '.join(missing)} in the same RUN", where
+                        f"apt-get install without {' and '.join(missing)} in the same RUN", where,
+                        ko=f"같은 RUN에 {', '.join(f'`{m}`' for m in missing)} 없음",
                     )
                 else:
                     yield self.ok(
-                        "update + install + rm -rf /var/lib/apt/lists/* in one RUN", where
+                        "update + install + rm -rf /var/lib/apt/lists/* in one RUN", where,
+                        ko="update + install + `rm -rf /var/lib/apt/lists/*` 1개 RUN",
                     )
         if not seen_any:
-            yield self.skip("no apt-get in this Dockerfile")
+            yield self.skip("no apt-get in this Dockerfile", ko="이 Dockerfile에 apt-get 없음")

@@ -41,8 +41,11 @@ class AptInstallsRecommends(Rule):
                     where = subject.span(instruction)
                     off = "APT::Install-Recommends=false" in " ".join(cmd.args)
                     if cmd.has_option("--no-install-recommends") or off:
-                        yield self.ok("--no-install-recommends given", where)
+                        yield self.ok("--no-install-recommends given", where,
+                                      ko="`--no-install-recommends` 있음")
                     else:
-                        yield self.fail("apt-get install without --no-install-recommends", where)
+                        yield self.fail("apt-get install without --no-install-recommends", where,
+                                        ko="apt-get install에 `--no-install-recommends` 없음")
         if not seen:
-            yield self.skip("no apt-get install in this Dockerfile")
+            yield self.skip("no apt-get install in this Dockerfile",
+                            ko="이 Dockerfile에 apt-get install 없음")

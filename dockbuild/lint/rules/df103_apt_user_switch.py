@@ -56,7 +56,8 @@ class AptUserSwitch(Rule):
                 seen = True
                 if not is_root(who):
                     yield self.fail(
-                        f"apt-get runs as {who!r}: add `USER root` before it", where, *set_by
+                        f"apt-get runs as {who!r}: add `USER root` before it", where, *set_by,
+                        ko=f"apt-get 실행 사용자가 `{who}`: 앞에 `USER root` 필요",
                     )
                     continue
                 back = next(
@@ -70,19 +71,25 @@ class AptUserSwitch(Rule):
                     None,
                 )
                 if back is None:
-                    yield self.fail(f"no `USER {user.name}` after this apt RUN", where)
+                    yield self.fail(f"no `USER {user.name}` after this apt RUN", where,
+                                    ko=f"이 apt RUN 뒤에 `USER {user.name}` 없음")
                 else:
-                    yield self.ok(f"apt as root, then USER {user.name}", where, subject.span(back))
+                    yield self.ok(f"apt as root, then USER {user.name}", where, subject.span(back),
+                                  ko=f"apt는 root로, 그 뒤 `USER {user.name}`")
             if list(shell.pip_installs(cmds)) and not subject.is_base:
                 seen = True
                 if is_user(who, user) or who == user.name:
-                    yield self.ok(f"pip runs as {who}", where, *set_by)
+                    yield self.ok(f"pip runs as {who}", where, *set_by,
+                                  ko=f"pip 실행 사용자 `{who}`")
                 else:
                     yield self.fail(
                         f"pip runs as {who!r}, not {user.name}: packages would land"
                         f" outside {user.home}/.local",
                         where,
                         *set_by,
+                        ko=f"pip 실행 사용자가 `{who}`, `{user.name}` 아님: 패키지가"
+                        f" `{user.home}/.local` 밖에 설치됨",
                     )
         if not seen:
-            yield self.skip("no apt or pip RUN in the final stage")
+            yield self.skip("no apt or pip RUN in the final stage",
+                            ko="최종 스테이지에 apt·pip RUN 없음")

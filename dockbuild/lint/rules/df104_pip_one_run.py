@@ -43,10 +43,13 @@ class PipNotInOneRun(Rule):
                 where = subject.span(instruction)
                 if first is None:
                     first = where
-                    yield self.ok("the only RUN that installs with pip", where)
+                    yield self.ok("the only RUN that installs with pip", where,
+                                  ko="pip 설치 RUN은 이것 1개")
                 else:
                     yield self.fail(
-                        f"a second pip install RUN: merge it into {first.cite()}", where, first
+                        f"a second pip install RUN: merge it into {first.cite()}", where, first,
+                        ko=f"두 번째 `pip install` RUN: {first.cite()}에 합쳐야 함",
                     )
         if first is None:
-            yield self.skip("no pip install in this Dockerfile")
+            yield self.skip("no pip install in this Dockerfile",
+                            ko="이 Dockerfile에 pip install 없음")

@@ -55,7 +55,8 @@ class RequirementsNotCopiedFirst(Rule):
                         brought = self._copy_of(stage_state, target, instruction.line)
                         if brought is None:
                             installed = installed or normal(name) == normal(wanted or "")
-                            yield self.fail(f"{name} is not COPYed before this RUN", where)
+                            yield self.fail(f"{name} is not COPYed before this RUN", where,
+                                            ko=f"이 RUN 전에 `{name}` COPY 없음")
                             continue
                         copy, sources, context_file = brought
                         copy_span = subject.span(copy)
@@ -68,6 +69,8 @@ class RequirementsNotCopiedFirst(Rule):
                                 where,
                                 copy_span,
                                 subject.manifest_span("requirements"),
+                                ko=f"pip가 `{context_file}` 설치, `{subject.manifest.path}`에는"
+                                f" `{wanted}`",
                             )
                         elif any(covers(s, code) for s in sources for code in app_code):
                             yield self.fail(
@@ -75,19 +78,24 @@ class RequirementsNotCopiedFirst(Rule):
                                 " code: every code change re-runs pip",
                                 copy_span,
                                 where,
+                                ko=f"`{name}`의 COPY가 애플리케이션 코드도 가져옴:"
+                                " 코드가 바뀔 때마다 pip 재실행",
                             )
                         else:
                             yield self.ok(
-                                f"COPY {context_file}, then pip install -r", copy_span, where
+                                f"COPY {context_file}, then pip install -r", copy_span, where,
+                                ko=f"`COPY {context_file}` 후 `pip install -r`",
                             )
         if wanted and not installed:
             yield self.fail(
                 f"{wanted} (from {subject.manifest.path}) is never pip-installed",
                 subject.span(subject.final.stage.start),
                 subject.manifest_span("requirements"),
+                ko=f"`{wanted}` (`{subject.manifest.path}`)를 pip로 설치하지 않음",
             )
         elif not wanted and not seen:
-            yield self.skip("the manifest names no requirements file")
+            yield self.skip("the manifest names no requirements file",
+                            ko="매니페스트에 requirements 파일 없음")
 
     @staticmethod
     def _copy_of(

@@ -54,7 +54,8 @@ class BaseImageArg(Rule):
         parent_line = subject.manifest_span("parent") if subject.image.line_of("parent") else None
         related = (parent_line,) if parent_line else ()
         if arg is None:
-            yield self.fail(f"no `ARG BASE_IMAGE={expected}` before the first FROM", from_span)
+            yield self.fail(f"no `ARG BASE_IMAGE={expected}` before the first FROM", from_span,
+                            ko=f"첫 FROM 앞에 `ARG BASE_IMAGE={expected}` 없음")
             return
         value = next(a for a in arg.args if a.partition("=")[0] == "BASE_IMAGE").partition("=")[2]
         arg_span = subject.span(arg)
@@ -63,6 +64,8 @@ class BaseImageArg(Rule):
                 f"ARG BASE_IMAGE defaults to {value or 'nothing'!r}, expected {expected!r}",
                 arg_span,
                 *related,
+                ko=f"`ARG BASE_IMAGE` 기본값이 `{value}`: 기대값 `{expected}`" if value
+                else f"`ARG BASE_IMAGE` 기본값 없음: 기대값 `{expected}`",
             )
             return
         if not _ARG_REF.match(subject.final.stage.image):
@@ -70,12 +73,16 @@ class BaseImageArg(Rule):
                 f"the final stage is FROM {subject.final.stage.image}, not FROM ${{BASE_IMAGE}}",
                 from_span,
                 arg_span,
+                ko=f"최종 스테이지가 `FROM {subject.final.stage.image}`:"
+                " 기대값 `FROM ${BASE_IMAGE}`",
             )
             return
         if start.line - arg.end_line <= 2:
             where = subject.dockerfile.span(arg.line, start.end_line)
-            yield self.ok(f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", where, *related)
+            yield self.ok(f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", where, *related,
+                          ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}` 있음")
         else:
             yield self.ok(
-                f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", from_span, arg_span, *related
+                f"ARG BASE_IMAGE={expected} / FROM ${{BASE_IMAGE}}", from_span, arg_span, *related,
+                ko=f"`ARG BASE_IMAGE={expected}` / `FROM ${{BASE_IMAGE}}` 있음",
             )

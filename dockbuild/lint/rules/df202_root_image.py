@@ -46,7 +46,8 @@ class RootImageInService(Rule):
                 yield self.fail(
                     f"FROM {image}: services start FROM the base, not the root image",
                     subject.span(stage_state.stage.start),
+                    ko=f"`FROM {image}`: 서비스는 루트 이미지가 아니라 베이스에서 시작해야 함",
                 )
         if not bad:
             start = subject.final.stage.start
-            yield self.ok(f"no FROM {root}:*", subject.span(start))
+            yield self.ok(f"no FROM {root}:*", subject.span(start), ko=f"`FROM {root}:*` 없음")

@@ -44,11 +44,13 @@ class CmdDisagreesWithManifest(Rule):
                 "an ENTRYPOINT is set; the manifest's cmd is the whole command",
                 state.entrypoint.span,
                 declared,
+                ko="ENTRYPOINT 있음: 매니페스트의 cmd가 명령 전체여야 함",
             )
             return
         cmd = state.cmd
         if cmd is None:
-            yield self.fail("no CMD: the manifest says " + _show(wanted), start, declared)
+            yield self.fail("no CMD: the manifest says " + _show(wanted), start, declared,
+                            ko=f"CMD 없음: 매니페스트는 `{_show(wanted)}`")
             return
         inherited = cmd.span.file != subject.dockerfile.path if subject.dockerfile else False
         where = start if inherited else cmd.span
@@ -59,18 +61,21 @@ class CmdDisagreesWithManifest(Rule):
             matches = cmd.parts == wanted
         if matches:
             yield self.ok(
-                f"CMD {_show(wanted)}" + (" (inherited)" if inherited else ""), where, *related
+                f"CMD {_show(wanted)}" + (" (inherited)" if inherited else ""), where, *related,
+                ko=f"`CMD {_show(wanted)}`, 매니페스트와 같음" + (" (상속)" if inherited else ""),
             )
         elif not isinstance(wanted, str) and not cmd.parts:
             yield self.fail(
                 f"CMD is in shell form; the manifest says {_show(wanted)} (exec form)",
                 where,
                 *related,
+                ko=f"CMD가 shell 형식: 매니페스트는 exec 형식 `{_show(wanted)}`",
             )
         else:
             got = _show(cmd.parts) if cmd.parts else cmd.value
             yield self.fail(
-                f"CMD {got} differs from the manifest's {_show(wanted)}", where, *related
+                f"CMD {got} differs from the manifest's {_show(wanted)}", where, *related,
+                ko=f"`CMD {got}`: 매니페스트는 `{_show(wanted)}`",
             )
 
 

@@ -47,21 +47,27 @@ class ExposeDisagreesWithManifest(Rule):
         declared = (subject.manifest_span("ports"),) if subject.image.line_of("ports") else ()
         where = spans[-1] if spans else subject.span(subject.final.stage.start)
         if bad:
-            yield self.fail(f"EXPOSE {' '.join(bad)} is not a port number", where, *declared)
+            yield self.fail(f"EXPOSE {' '.join(bad)} is not a port number", where, *declared,
+                            ko=f"`EXPOSE {' '.join(bad)}`: 포트 번호가 아님")
         elif set(exposed) == wanted:
             shown = " ".join(map(str, sorted(wanted))) or "nothing"
-            yield self.ok(f"EXPOSE {shown}, as the manifest says", where, *spans[:-1], *declared)
+            yield self.ok(f"EXPOSE {shown}, as the manifest says", where, *spans[:-1], *declared,
+                          ko=f"`EXPOSE {' '.join(map(str, sorted(wanted)))}`, 매니페스트와 같음"
+                          if wanted else "EXPOSE 없음, 매니페스트와 같음")
         else:
             extra = sorted(set(exposed) - wanted)
             missing = sorted(wanted - set(exposed))
-            parts = []
+            parts, parts_ko = [], []
             if missing:
                 parts.append(f"does not expose {', '.join(map(str, missing))}")
+                parts_ko.append(f"`{', '.join(map(str, missing))}` EXPOSE 없음")
             if extra:
                 parts.append(f"exposes {', '.join(map(str, extra))}, which the manifest lacks")
+                parts_ko.append(f"매니페스트에 없는 `{', '.join(map(str, extra))}` EXPOSE")
             yield self.fail(
                 f"{'; '.join(parts)} (manifest ports: {sorted(wanted)})",
                 where,
                 *spans[:-1],
                 *declared,
+                ko=f"{'; '.join(parts_ko)} (매니페스트 포트: `{sorted(wanted)}`)",
             )

@@ -68,14 +68,20 @@ class BindPortDisagreesWithManifest(Rule):
             yield self.skip(
                 "the command binds no address lint can read"
                 if ports
-                else "no ports in the manifest and none bound"
+                else "no ports in the manifest and none bound",
+                ko="명령에서 읽을 수 있는 바인드 주소 없음"
+                if ports
+                else "매니페스트에 포트 없음, 바인드도 없음",
             )
             return
         assert cmd is not None
         for host, port in found:
             if port not in ports:
                 yield self.fail(
-                    f"binds port {port}, not a manifest port ({sorted(ports)})", cmd.span, *declared
+                    f"binds port {port}, not a manifest port ({sorted(ports)})",
+                    cmd.span,
+                    *declared,
+                    ko=f"포트 `{port}` 바인드: 매니페스트 포트(`{sorted(ports)}`) 아님",
                 )
             elif host in _LOOPBACK:
                 yield self.fail(
@@ -83,6 +89,8 @@ class BindPortDisagreesWithManifest(Rule):
                     f" use 0.0.0.0:{port}",
                     cmd.span,
                     *declared,
+                    ko=f"`{host}:{port}` 바인드: 컨테이너 밖에서 접근 불가, `0.0.0.0:{port}` 사용",
                 )
             else:
-                yield self.ok(f"binds {host or '0.0.0.0'}:{port}", cmd.span, *declared)
+                yield self.ok(f"binds {host or '0.0.0.0'}:{port}", cmd.span, *declared,
+                              ko=f"`{host or '0.0.0.0'}:{port}` 바인드")

@@ -57,7 +57,7 @@ class EntryModuleMissing(Rule):
         parts = cmd.parts if cmd and cmd.parts else tuple((cmd.value if cmd else "").split())
         modules = entry_modules(parts)
         if not modules or cmd is None:
-            yield self.skip("the command names no Python module")
+            yield self.skip("the command names no Python module", ko="명령에 Python 모듈 없음")
             return
         for module, as_main in modules:
             yield self._one(subject, module, as_main, cmd.span)
@@ -73,6 +73,8 @@ class EntryModuleMissing(Rule):
                     f"module {module}: neither {' nor '.join(candidates)} exists in"
                     " the build context",
                     where,
+                    ko=f"모듈 `{module}`: 빌드 컨텍스트에"
+                    f" {' / '.join(f'`{c}`' for c in candidates)} 없음",
                 )
             rule = subject.context.exclusion(hidden)
             why = f" by {rule.file}:{rule.line} `{rule.text}`" if rule else ""
@@ -81,6 +83,8 @@ class EntryModuleMissing(Rule):
                 f"module {module}: {hidden} is excluded from the build context{why}",
                 where,
                 *related,
+                ko=f"모듈 `{module}`: 빌드 컨텍스트에서 `{hidden}` 제외됨"
+                + (f" (`{rule.file}:{rule.line}` `{rule.text}`)" if rule else ""),
             )
         wanted = posixpath.join(subject.final.final.workdir_path, found)
         for (source, state, dest), copy_span in self._sources(subject):
@@ -91,14 +95,18 @@ class EntryModuleMissing(Rule):
             rest = found if normal(source) == "." else found[len(normal(source)) + 1 :]
             inside = posixpath.normpath(posixpath.join(landed, rest)) if is_dir else landed
             if inside == wanted:
-                return self.ok(f"module {module}: {found} is copied to {wanted}", where, copy_span)
+                return self.ok(f"module {module}: {found} is copied to {wanted}", where, copy_span,
+                               ko=f"모듈 `{module}`: `{found}` → `{wanted}` 복사")
             return self.fail(
-                f"module {module}: {found} lands in {inside}, not {wanted}", where, copy_span
+                f"module {module}: {found} lands in {inside}, not {wanted}", where, copy_span,
+                ko=f"모듈 `{module}`: `{found}` → `{inside}` 복사됨, 기대값 `{wanted}`",
             )
         return self.fail(
             f"module {module}: {found} is in the build context but no COPY of this"
             " image or its parents brings it",
             where,
+            ko=f"모듈 `{module}`: 빌드 컨텍스트에 `{found}` 있으나 이 이미지와 부모 이미지의"
+            " COPY가 가져오지 않음",
         )
 
     @staticmethod

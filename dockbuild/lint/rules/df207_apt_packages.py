@@ -40,7 +40,7 @@ class AptPackageMissing(Rule):
     def check(self, subject: Subject) -> Iterator[Outcome]:
         """Look for each manifest package in the final stage's and the parents' apt installs."""
         if not subject.image.apt:
-            yield self.skip("the manifest lists no apt packages")
+            yield self.skip("the manifest lists no apt packages", ko="매니페스트에 apt 패키지 없음")
             return
         installed = {name: subject.span(run) for run, name in stage_apt(subject.final.stage)}
         for parent in subject.parents:
@@ -52,10 +52,12 @@ class AptPackageMissing(Rule):
         where = subject.span(subject.final.stage.start)
         for package in subject.image.apt:
             if package in installed:
-                yield self.ok(f"apt installs {package}", installed[package], declared)
+                yield self.ok(f"apt installs {package}", installed[package], declared,
+                              ko=f"apt로 `{package}` 설치")
             else:
                 yield self.fail(
                     f"{package} (manifest apt list) is never installed with apt-get",
                     where,
                     declared,
+                    ko=f"`{package}` (매니페스트 apt 목록)을 apt-get으로 설치하지 않음",
                 )

@@ -35,7 +35,8 @@ class DeclaredCopyMissing(Rule):
     def check(self, subject: Subject) -> Iterator[Outcome]:
         """Find a context COPY of each declared path in the final stage."""
         if not subject.image.copies:
-            yield self.skip("the manifest lists no copies for this image")
+            yield self.skip("the manifest lists no copies for this image",
+                            ko="매니페스트에 이 이미지의 copies 없음")
             return
         copied = {}
         for copy in context_copies(subject.final.stage.body):
@@ -44,10 +45,12 @@ class DeclaredCopyMissing(Rule):
         declared = subject.manifest_span("copies")
         for path in subject.image.copies:
             if normal(path) in copied:
-                yield self.ok(f"COPY {path}", copied[normal(path)], declared)
+                yield self.ok(f"COPY {path}", copied[normal(path)], declared,
+                              ko=f"`COPY {path}` 있음")
             else:
                 yield self.fail(
                     f"{path} (manifest copies) is never COPYed",
                     subject.span(subject.final.stage.start),
                     declared,
+                    ko=f"`{path}` (매니페스트 copies)를 COPY하지 않음",
                 )

@@ -46,13 +46,17 @@ class UndeclaredCopy(Rule):
                     if path == normal(requirements or "\0") or any(
                         covers(a, path) for a in allowed
                     ):
-                        yield self.ok(f"COPY {source}: declared in {subject.manifest.path}", where)
+                        yield self.ok(f"COPY {source}: declared in {subject.manifest.path}", where,
+                                      ko=f"`COPY {source}`: `{subject.manifest.path}`에 선언됨")
                     else:
                         yield self.fail(
                             f"COPY {source}: not in {subject.manifest.path}"
                             f" (copies: {list(subject.image.copies)},"
                             f" requirements: {requirements})",
                             where,
+                            ko=f"`COPY {source}`: `{subject.manifest.path}`에 없음"
+                            f" (copies: `{list(subject.image.copies)}`,"
+                            f" requirements: `{requirements}`)",
                         )
         if not seen:
-            yield self.skip("no COPY from the build context")
+            yield self.skip("no COPY from the build context", ko="빌드 컨텍스트에서 COPY 없음")

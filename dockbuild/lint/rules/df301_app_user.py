@@ -67,6 +67,9 @@ class AppUserMismatch(Rule):
                             f" the manifest says {user.gid}",
                             where,
                             declared,
+                            ko=f"그룹 `{_name(cmd)}`의 gid가 "
+                            + (f"`{gid}`" if gid else "시스템 지정")
+                            + f": 매니페스트는 `{user.gid}`",
                         )
                         group_ok = group_ok or False
                 elif cmd.program in {"useradd", "adduser"}:
@@ -80,14 +83,18 @@ class AppUserMismatch(Rule):
                             f" the manifest says {user.name} with uid {user.uid}",
                             where,
                             declared,
+                            ko=f"사용자 `{name}`의 uid가 " + (f"`{uid}`" if uid else "시스템 지정")
+                            + f": 매니페스트는 `{user.name}` uid `{user.uid}`",
                         )
                         user_ok = user_ok or False
         start = subject.span(subject.final.stage.start)
         if user_ok is None:
-            yield self.fail(f"the final stage never creates user {user.name}", start, declared)
+            yield self.fail(f"the final stage never creates user {user.name}", start, declared,
+                            ko=f"최종 스테이지에서 사용자 `{user.name}` 생성 없음")
         if group_ok is None:
             yield self.fail(
-                f"the final stage never creates a group with gid {user.gid}", start, declared
+                f"the final stage never creates a group with gid {user.gid}", start, declared,
+                ko=f"최종 스테이지에서 gid `{user.gid}` 그룹 생성 없음",
             )
         if user_ok and group_ok:
             where = (
@@ -98,5 +105,8 @@ class AppUserMismatch(Rule):
                 )
             )
             yield self.ok(
-                f"groupadd --gid {user.gid} + useradd --uid {user.uid} {user.name}", where, declared
+                f"groupadd --gid {user.gid} + useradd --uid {user.uid} {user.name}",
+                where,
+                declared,
+                ko=f"`groupadd --gid {user.gid}` + `useradd --uid {user.uid} {user.name}` 있음",
             )

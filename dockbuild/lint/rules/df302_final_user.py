@@ -43,14 +43,19 @@ class FinalUserNotAppUser(Rule):
         user = subject.manifest.base.user
         start = subject.span(subject.final.stage.start)
         if not state.known:
-            yield self.skip("the parent image's Dockerfile does not parse")
+            yield self.skip("the parent image's Dockerfile does not parse",
+                            ko="부모 이미지의 Dockerfile을 읽을 수 없음")
             return
         if state.user is None:
-            yield self.fail(f"no USER: the image runs as root (from {state.origin})", start)
+            yield self.fail(f"no USER: the image runs as root (from {state.origin})", start,
+                            ko=f"USER 없음: 이미지가 root로 실행됨 (`{state.origin}`부터)")
             return
         where, related, origin = subject.cite_setting(state.user.span)
         how = f", inherited from {origin}" if origin else ""
+        how_ko = f", `{origin}`에서 상속" if origin else ""
         if is_user(state.user.value, user):
-            yield self.ok(f"runs as {state.user.value}{how}", where, *related)
+            yield self.ok(f"runs as {state.user.value}{how}", where, *related,
+                          ko=f"실행 사용자 `{state.user.value}`{how_ko}")
         else:
-            yield self.fail(f"runs as {state.user.value!r}{how}, not {user.name}", where, *related)
+            yield self.fail(f"runs as {state.user.value!r}{how}, not {user.name}", where, *related,
+                            ko=f"실행 사용자 `{state.user.value}`{how_ko}: 기대값 `{user.name}`")

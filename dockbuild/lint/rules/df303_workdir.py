@@ -36,14 +36,19 @@ class WorkdirMismatch(Rule):
         wanted = subject.manifest.base.workdir
         start = subject.span(subject.final.stage.start)
         if not state.known:
-            yield self.skip("the parent image's Dockerfile does not parse")
+            yield self.skip("the parent image's Dockerfile does not parse",
+                            ko="부모 이미지의 Dockerfile을 읽을 수 없음")
             return
         if state.workdir is None:
-            yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start)
+            yield self.fail(f"no WORKDIR: commands run in /, not {wanted}", start,
+                            ko=f"WORKDIR 없음: 명령이 `/`에서 실행됨 (기대값 `{wanted}`)")
             return
         where, related, origin = subject.cite_setting(state.workdir.span)
         how = f", inherited from {origin}" if origin else ""
+        how_ko = f", `{origin}`에서 상속" if origin else ""
         if state.workdir.value == wanted:
-            yield self.ok(f"WORKDIR {wanted}{how}", where, *related)
+            yield self.ok(f"WORKDIR {wanted}{how}", where, *related,
+                          ko=f"`WORKDIR {wanted}` 있음{how_ko}")
         else:
-            yield self.fail(f"WORKDIR is {state.workdir.value}{how}, not {wanted}", where, *related)
+            yield self.fail(f"WORKDIR is {state.workdir.value}{how}, not {wanted}", where, *related,
+                            ko=f"WORKDIR가 `{state.workdir.value}`{how_ko}: 기대값 `{wanted}`")

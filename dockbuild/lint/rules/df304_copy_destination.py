@@ -44,7 +44,8 @@ class CopyOutsideWorkdir(Rule):
             state, dest = final.at(copy.instruction), copy.dest
             where = subject.span(copy.instruction)
             if not dest.startswith("/") and state.workdir is None:
-                yield self.fail(f"relative destination {dest!r} without any WORKDIR", where)
+                yield self.fail(f"relative destination {dest!r} without any WORKDIR", where,
+                                ko=f"WORKDIR 없이 상대 경로 대상 `{dest}`")
                 continue
             landed = destination(state, dest, copy.first, is_dir=len(copy.sources) > 1)
             workdir = state.workdir
@@ -58,10 +59,18 @@ class CopyOutsideWorkdir(Rule):
                 if inherited and workdir
                 else ""
             )
+            via_ko = (
+                f" (`WORKDIR {workdir.value}`, `{workdir.span}`에서 상속)"
+                if inherited and workdir
+                else ""
+            )
             related = (workdir.span,) if inherited and workdir else ()
             if under(landed, wanted):
-                yield self.ok(f"lands in {landed}{via}", where, *related)
+                yield self.ok(f"lands in {landed}{via}", where, *related,
+                              ko=f"`{landed}`에 복사됨{via_ko}")
             else:
-                yield self.fail(f"lands in {landed}, outside {wanted}{via}", where, *related)
+                yield self.fail(f"lands in {landed}, outside {wanted}{via}", where, *related,
+                                ko=f"`{landed}`에 복사됨: `{wanted}` 밖{via_ko}")
         if not seen:
-            yield self.skip("the final stage copies nothing from the build context")
+            yield self.skip("the final stage copies nothing from the build context",
+                            ko="최종 스테이지에서 빌드 컨텍스트 COPY 없음")

@@ -52,26 +52,31 @@ class ChownMissing(Rule):
                 (run, path) for run, path in chowns if run.line > copy.line and under(landed, path)
             ]
             if owner and is_user(owner, user):
-                yield self.ok(f"--chown={owner}", where)
+                yield self.ok(f"--chown={owner}", where, ko=f"`--chown={owner}` 있음")
             elif later:
                 yield self.ok(
                     f"chown -R {user.name} of {later[0][1]} afterwards",
                     where,
                     subject.span(later[0][0]),
+                    ko=f"이후 `{later[0][1]}`에 `chown -R {user.name}`",
                 )
             else:
                 yield self.fail(
                     f"{landed} stays owned by {owner or 'root'}: use"
                     f" --chown={user.name}:{user.name}",
                     where,
+                    ko=f"`{landed}` 소유자 `{owner or 'root'}` 그대로:"
+                    f" `--chown={user.name}:{user.name}` 필요",
                 )
         if subject.is_base:
             for folder in folders:
                 covering = [(run, path) for run, path in chowns if under(folder, path)]
                 if covering:
-                    yield self.ok(f"chown -R {user.name} {folder}", subject.span(covering[-1][0]))
+                    yield self.ok(f"chown -R {user.name} {folder}", subject.span(covering[-1][0]),
+                                  ko=f"`chown -R {user.name} {folder}` 있음")
                 else:
                     yield self.fail(
                         f"no `chown -R {user.name}:{user.name} {folder}` in the final stage",
                         subject.span(final.stage.start),
+                        ko=f"최종 스테이지에 `chown -R {user.name}:{user.name} {folder}` 없음",
                     )

@@ -35,16 +35,21 @@ class PathLacksLocalBin(Rule):
         state = subject.final.final
         wanted = f"{subject.manifest.base.user.home}/.local/bin"
         if not state.known:
-            yield self.skip("the parent image's Dockerfile does not parse")
+            yield self.skip("the parent image's Dockerfile does not parse",
+                            ko="부모 이미지의 Dockerfile을 읽을 수 없음")
             return
         setting = state.env.get("PATH")
         start = subject.span(subject.final.stage.start)
         if setting is None:
-            yield self.fail(f"no ENV PATH: {wanted} is not on PATH", start)
+            yield self.fail(f"no ENV PATH: {wanted} is not on PATH", start,
+                            ko=f"ENV PATH 없음: PATH에 `{wanted}` 없음")
             return
         where, related, origin = subject.cite_setting(setting.span)
         how = f" (inherited from {origin})" if origin else ""
+        how_ko = f" (`{origin}`에서 상속)" if origin else ""
         if wanted in state.path_entries():
-            yield self.ok(f"PATH holds {wanted}{how}", where, *related)
+            yield self.ok(f"PATH holds {wanted}{how}", where, *related,
+                          ko=f"PATH에 `{wanted}` 있음{how_ko}")
         else:
-            yield self.fail(f"PATH={setting.value} lacks {wanted}{how}", where, *related)
+            yield self.fail(f"PATH={setting.value} lacks {wanted}{how}", where, *related,
+                            ko=f"`PATH={setting.value}`에 `{wanted}` 없음{how_ko}")

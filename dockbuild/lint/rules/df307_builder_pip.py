@@ -53,6 +53,8 @@ class BuilderPipNotOneRun(Rule):
                 "no builder stage: the base installs its requirements in a stage"
                 " before the runtime one",
                 subject.span(subject.final.stage.start),
+                ko="builder 스테이지 없음: 베이스는 runtime 앞 스테이지에서"
+                " requirements를 설치해야 함",
             )
             return
         upgrade = install = None
@@ -76,16 +78,20 @@ class BuilderPipNotOneRun(Rule):
                 )
                 if i is None
             ]
-            yield self.fail(f"the builder stage lacks {' and '.join(missing)}", start)
+            yield self.fail(f"the builder stage lacks {' and '.join(missing)}", start,
+                            ko=f"builder 스테이지에 {', '.join(f'`{m}`' for m in missing)} 없음")
         elif upgrade is not install:
             yield self.fail(
                 f"pip upgrade ({subject.span(upgrade).cite()}) and the {wanted} install"
                 f" ({subject.span(install).cite()}) are separate RUNs",
                 subject.span(install),
                 subject.span(upgrade),
+                ko=f"pip 업그레이드({subject.span(upgrade).cite()})와 `{wanted}` 설치"
+                f"({subject.span(install).cite()})가 별도 RUN",
             )
         else:
             yield self.ok(
                 f"pip install --upgrade pip && pip install -r {wanted} in one RUN",
                 subject.span(install),
+                ko=f"`pip install --upgrade pip && pip install -r {wanted}` 단일 RUN",
             )

@@ -58,7 +58,8 @@ class DuplicateBaseCopy(Rule):
                         None,
                     )
                     if clash is None:
-                        yield self.ok(f"COPY {source}: not copied by a parent image", where)
+                        yield self.ok(f"COPY {source}: not copied by a parent image", where,
+                                      ko=f"`COPY {source}`: 부모 이미지가 복사하지 않음")
                         continue
                     path, parent_copy, file = clash
                     if parent_copy is not None:
@@ -75,9 +76,11 @@ class DuplicateBaseCopy(Rule):
                         f"COPY {source}: {path} already comes from the base ({related})",
                         where,
                         related,
+                        ko=f"`COPY {source}`: 이미 베이스에 있는 `{path}` (`{related}`)",
                     )
         if not seen:
             yield self.ok(
                 "copies nothing from the build context; the code comes from the base",
                 subject.span(subject.final.stage.start),
+                ko="빌드 컨텍스트 COPY 없음: 코드는 베이스에서 옴",
             )

@@ -43,14 +43,18 @@ class CopySourceExcluded(Rule):
                 continue  # wildcards and missing paths: DF402's business
             seen = True
             if subject.context.sent(source):
-                yield self.ok(f"{source} is sent with the build context", where)
+                yield self.ok(f"{source} is sent with the build context", where,
+                              ko=f"`{source}`: 빌드 컨텍스트로 전송됨")
                 continue
             rule = subject.context.exclusion(source)
             if rule is None:
                 yield self.fail(f"nothing under {source} reaches the build context"
-                                f" ({subject.context.ignore_file.path} excludes all of it)", where)
+                                f" ({subject.context.ignore_file.path} excludes all of it)", where,
+                                ko=f"`{source}` 아래 아무것도 빌드 컨텍스트에 없음"
+                                f" (`{subject.context.ignore_file.path}`에서 모두 제외)")
             else:
                 yield self.fail(f"{source} is excluded by {rule.file}:{rule.line} `{rule.text}`",
-                                where, rule)
+                                where, rule, ko=f"`{source}`: `{rule.file}:{rule.line}`"
+                                f" `{rule.text}`에 의해 제외됨")
         if not seen:
-            yield self.skip("no COPY from the build context")
+            yield self.skip("no COPY from the build context", ko="빌드 컨텍스트에서 COPY 없음")

@@ -39,15 +39,19 @@ class CopySourceMissing(Rule):
             if is_wildcard(source):
                 matched = subject.context.matching(source)
                 if matched:
-                    yield self.ok(f"{source} matches {len(matched)} path(s)", where)
+                    yield self.ok(f"{source} matches {len(matched)} path(s)", where,
+                                  ko=f"`{source}`에 맞는 경로 {len(matched)}개")
                 else:
-                    yield self.fail(f"{source} matches nothing in the build context", where)
+                    yield self.fail(f"{source} matches nothing in the build context", where,
+                                    ko=f"`{source}`에 맞는 것이 빌드 컨텍스트에 없음")
             elif subject.context.exists(source):
-                yield self.ok(f"{source} exists in the build context", where)
+                yield self.ok(f"{source} exists in the build context", where,
+                              ko=f"`{source}`: 빌드 컨텍스트에 있음")
             else:
                 yield self.fail(
                     f"{source} does not exist in the build context ({subject.image.context})",
                     where,
+                    ko=f"`{source}`: 빌드 컨텍스트(`{subject.image.context}`)에 없음",
                 )
         if not seen:
-            yield self.skip("no COPY from the build context")
+            yield self.skip("no COPY from the build context", ko="빌드 컨텍스트에서 COPY 없음")

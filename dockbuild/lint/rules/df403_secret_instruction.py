@@ -78,14 +78,18 @@ class SecretInInstruction(Rule):
                 )
             ]
             if not bad:
-                yield self.ok(f"{instruction.keyword}: no secret-looking name or value", where)
+                yield self.ok(f"{instruction.keyword}: no secret-looking name or value", where,
+                              ko=f"{instruction.keyword}: 비밀값처럼 보이는 이름·값 없음")
                 continue
             for name, value in bad:
                 kind = "value looks like a key" if looks_secret(value) else "name is a secret's"
+                kind_ko = "값이 키처럼 보임" if looks_secret(value) else "비밀값 이름"
                 yield self.fail(
                     f"{instruction.keyword} {name}: {kind}; it stays readable in the"
                     " image (pass it at run time or with RUN --mount=type=secret)",
                     masked(where, value),
+                    ko=f"`{instruction.keyword} {name}`: {kind_ko}: 이미지에서 읽을 수 있음"
+                    " (실행 시 넘기거나 `RUN --mount=type=secret` 사용)",
                 )
         if not seen:
-            yield self.skip("no ENV, ARG or LABEL")
+            yield self.skip("no ENV, ARG or LABEL", ko="ENV·ARG·LABEL 없음")

@@ -85,8 +85,10 @@ class SecretFileInContext(Rule):
             yield self.fail(
                 f"{prefix}{path} would be sent with the build context: add it to {ignore.path}",
                 Span(prefix + path, 1, 1, ""),
+                ko=f"`{prefix}{path}`: 빌드 컨텍스트로 전송됨: `{ignore.path}`에 추가해야 함",
             )
         if not found:
             lines = len(ignore.text.splitlines())
             where = Span(ignore.path, 1, max(lines, 1), "") if ignore.exists else None
-            yield self.ok("no secret-looking file is sent", where)
+            yield self.ok("no secret-looking file is sent", where,
+                          ko="비밀값처럼 보이는 파일 전송 없음")

@@ -53,11 +53,14 @@ class RenderedFromUntagged(Rule):
             image = subject.analysis.rendered_from(stage)
             if not image:
                 yield self.fail(
-                    f"FROM {stage.image} renders to nothing: give the ARG a default", where
+                    f"FROM {stage.image} renders to nothing: give the ARG a default", where,
+                    ko=f"`FROM {stage.image}`: 빈 값으로 렌더링됨: ARG에 기본값 필요",
                 )
             elif image.lower() in stages or image == "scratch" or has_tag(image):
-                yield self.ok(f"FROM {stage.image} renders to {image}", where)
+                yield self.ok(f"FROM {stage.image} renders to {image}", where,
+                              ko=f"`FROM {stage.image}` → `{image}`: 태그 있음")
             else:
-                yield self.fail(f"FROM {stage.image} renders to {image}, which has no tag", where)
+                yield self.fail(f"FROM {stage.image} renders to {image}, which has no tag", where,
+                                ko=f"`FROM {stage.image}` → `{image}`: 태그 없음")
         if not seen:
-            yield self.skip("no FROM with variables")
+            yield self.skip("no FROM with variables", ko="변수가 든 FROM 없음")

@@ -48,7 +48,8 @@ class RenderedFromUntrustedRegistry(Rule):
         assert subject.analysis is not None
         trusted = subject.trusted_registries
         if not trusted:
-            yield self.skip("no trustedRegistries in .hadolint.yaml")
+            yield self.skip("no trustedRegistries in .hadolint.yaml",
+                            ko="`.hadolint.yaml`에 `trustedRegistries` 없음")
             return
         local = {image.image for image in subject.manifest.images()}
         stages = {s.stage.name.lower() for s in subject.stages() if s.stage.name}
@@ -59,12 +60,16 @@ class RenderedFromUntrustedRegistry(Rule):
             image = subject.analysis.rendered_from(stage)
             where = subject.span(stage.start)
             if repository(image) in local or image.lower() in stages or image == "scratch":
-                yield self.ok(f"FROM {image}: built here, never pulled", where)
+                yield self.ok(f"FROM {image}: built here, never pulled", where,
+                              ko=f"`FROM {image}`: 여기서 빌드, pull 안 함")
             elif registry(image) in trusted:
-                yield self.ok(f"FROM {image}: {registry(image)} is trusted", where)
+                yield self.ok(f"FROM {image}: {registry(image)} is trusted", where,
+                              ko=f"`FROM {image}`: 신뢰 레지스트리 `{registry(image)}`")
             else:
                 yield self.fail(
                     f"FROM {image}: registry {registry(image)} is not in"
                     f" trustedRegistries ({', '.join(trusted)})",
                     where,
+                    ko=f"`FROM {image}`: 레지스트리 `{registry(image)}`:"
+                    f" `trustedRegistries`(`{', '.join(trusted)}`)에 없음",
                 )

@@ -40,9 +40,12 @@ class DockerignoreMissing(Rule):
         if ignore.exists:
             lines = max(len(ignore.text.splitlines()), 1)
             yield self.ok(
-                f"{ignore.path} has {len(ignore.rules)} patterns", Span(ignore.path, 1, lines, "")
+                f"{ignore.path} has {len(ignore.rules)} patterns", Span(ignore.path, 1, lines, ""),
+                ko=f"`{ignore.path}` 패턴 {len(ignore.rules)}개",
             )
         else:
             yield self.fail(
-                f"no {ignore.path}: the build context sends every file", Span(ignore.path, 1, 1, "")
+                f"no {ignore.path}: the build context sends every file",
+                Span(ignore.path, 1, 1, ""),
+                ko=f"`{ignore.path}` 없음: 빌드 컨텍스트가 모든 파일을 보냄",
             )

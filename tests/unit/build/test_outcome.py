@@ -41,3 +41,22 @@ def test_a_build_without_failures_returns_its_rows_in_build_order(
     done = outcome.finish(tmp_path, jobs)
     assert [(row.image, row.status) for row in done] == [("academy-base", "skipped"),
                                                          ("academy-api", "built")]
+
+
+def test_build_records_carry_image_id_revision_and_time_and_merge_across_runs(
+        tmp_path: Path, academy: manifest.Manifest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild import gitinfo
+
+    monkeypatch.setattr(gitinfo, "head", lambda root: "f00d")
+    jobs = _jobs(academy)
+    jobs[0].image_id = "sha256:base"
+    jobs[1].status, jobs[1].tail, jobs[1].image_id = "built", (), "sha256:api"
+    outcome.finish(tmp_path, jobs)
+    base, api = runstore.records(tmp_path, "build")["py3.11-amd64"]
+    assert (base.image_id, api.image_id, api.revision) == ("sha256:base", "sha256:api", "f00d")
+    assert api.produced_at
+    jobs[1].image_id = "sha256:api2"
+    outcome.finish(tmp_path, [jobs[1]])  # a run of --service api alone
+    stored = runstore.records(tmp_path, "build")["py3.11-amd64"]
+    assert [(r.subject, r.image_id) for r in stored] == [("academy-base", "sha256:base"),
+                                                         ("academy-api", "sha256:api2")]

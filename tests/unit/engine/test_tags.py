@@ -14,7 +14,8 @@ def test_tags_and_the_default_variant(academy: manifest.Manifest) -> None:
     assert tags.latest_tag("academy-api") == "academy-api:latest"
     assert tags.is_default(academy.variants, "3.11", "linux/amd64")
     assert not tags.is_default(academy.variants, "3.11", "linux/arm64")
-    assert tags.promote(academy, "api", "3.13", "linux/amd64", api=object()) is None
+    assert tags.promote(academy, "api", "3.13", "linux/amd64", api=object(),
+                        image_id="sha256:abc") is None
     labels = tags.labels(inputs="h", revision="r", created="c", source="s", version="v",
                          title="t")
     assert labels["dockbuild.inputs"] == "h"
@@ -39,5 +40,11 @@ def test_promote_moves_latest_of_the_default_variant_only(academy: manifest.Mani
             self.tagged.append((image, repository, tag))
 
     api = FakeApi()
-    assert tags.promote(academy, "api", "3.11", "linux/amd64", api=api) == "academy-api:latest"
+    assert tags.promote(academy, "api", "3.11", "linux/amd64", api=api,
+                        image_id="sha256:abc") == "academy-api:latest"
+    assert api.tagged == [("sha256:abc", "academy-api", "latest")]
+    # the tag was rebuilt after the tests began: the tested id has no say over :latest
+    assert tags.promote(academy, "api", "3.11", "linux/amd64", api=api,
+                        image_id="sha256:old") is None
+    assert tags.promote(academy, "api", "3.11", "linux/amd64", api=api, image_id="") is None
     assert api.tagged == [("sha256:abc", "academy-api", "latest")]

@@ -71,3 +71,17 @@ def test_outcomes_are_shared_evidence() -> None:
     assert RESULTS[2].reason == "under emulation"
     assert RESULTS[0].severity is evidence.Severity.INFO and RESULTS[0].reason == ""
     assert all(evidence.Evidence.from_dict(r.to_dict()) == r for r in RESULTS)
+
+
+def test_bind_stamps_each_record_with_the_id_its_image_had_when_tested() -> None:
+    from dockbuild.imagetest.results import Tested, bind
+
+    missing = outcome(check="image.built", name="built", image="academy-ocr:py3.11-amd64",
+                      variant="py3.11-amd64", status=FAIL, requirement=("", ""))
+    bound = bind([*RESULTS, missing],
+                 {"academy-api:py3.11-amd64": Tested("sha256:abc", "2026-01-01T00:00:00+00:00")},
+                 revision="f00d")
+    assert {(r.image_id, r.revision, r.produced_at) for r in bound[:3]} == {
+        ("sha256:abc", "f00d", "2026-01-01T00:00:00+00:00")}
+    assert (bound[3].image_id, bound[3].revision) == ("", "f00d")  # it tested no image
+    assert as_json(bound).count('"image_id": "sha256:abc"') == 3

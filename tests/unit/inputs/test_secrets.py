@@ -39,5 +39,6 @@ def test_image_tests_flag_every_kind_lint_flags() -> None:
     from dockbuild.imagetest import checks
 
     for kind, (key, near) in CASES.items():
-        flagged = checks._secrets({"Env": [f"HARMLESS={key}", f"PLAIN={near}"]}, [])
+        flagged = [en for en, _ko in checks._secrets({"Env": [f"HARMLESS={key}",
+                                                              f"PLAIN={near}"]}, [])]
         assert flagged == ["Env HARMLESS holds a secret-looking value"], kind

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from dockbuild.evidence import Status
 from dockbuild.inputs import dockerfile
+from dockbuild.lint import config as lintconfig
 from dockbuild.lint import hadolint_merge as lintmerge
 from dockbuild.lint import stages as imagestate
 
@@ -57,3 +61,28 @@ def test_a_clean_file_gets_a_passing_record() -> None:
     parsed, analysis = analysed()
     (record,) = lintmerge.from_hadolint("docker/api/Dockerfile", [], parsed, analysis, [])
     assert (record.check, record.status) == ("hadolint", Status.PASS)
+
+
+def test_hadolint_records_speak_korean(repo_root: Path, not_korean: Callable[..., list[str]]
+                                       ) -> None:
+    parsed, analysis = analysed()
+    codes = ["DL3003", "DL3006", "DL3008", "DL3045", "DL9999"]
+    records = lintmerge.from_hadolint("docker/api/Dockerfile",
+                                      [finding(code, 5) for code in codes], parsed, analysis, [])
+    by_code = {r.check: r for r in records}
+    records += lintmerge.from_hadolint("docker/Dockerfile.base", [], None, None, [])
+    records += lintmerge.disabled_records(lintconfig.load(repo_root), {"DF101": "policy"})
+    pragma = "# hadolint ignore=DL3059\nRUN echo a\n"
+    ignoring = dockerfile.parse(BASE + pragma, "docker/Dockerfile.base")
+    records += lintmerge.apply_ignores(
+        lintmerge.from_hadolint("docker/Dockerfile.base", [finding("DL3059", 5)], ignoring, None,
+                                []), {"docker/Dockerfile.base": ignoring}, {})
+    kept = list(lintconfig.load(repo_root).reasons.values())
+    problems = [p for r in records for text in (r.message_in("ko"), r.reason_in("ko"))
+                if text for p in not_korean(text, kept=kept)]
+    assert not problems
+    assert by_code["DL3008"].message_ko == (
+        "hadolint `DL3008`: apt-get install 패키지 버전 고정 안 함")
+    assert by_code["DL9999"].message_ko == "hadolint `DL9999` 위반 (원문은 영어 보고서 참조)"
+    assert by_code["DL3008"].message == "DL3008 says so"
+    assert records[-1].reason_ko.startswith("`docker/Dockerfile.base:4`의 `# hadolint ignore`")

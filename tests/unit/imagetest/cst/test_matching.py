@@ -49,7 +49,8 @@ def test_executable_by(mode: int, who: str, expected: bool) -> None:
 def test_regexes_match_anywhere_and_excluded_ones_nowhere() -> None:
     text = "Python 3.11.7\n"
     assert matching.output_problems(text, ["3\\.11", "^Python"], ["2\\.7"], "stdout") == []
-    problems = matching.output_problems(text, ["3\\.13"], ["Python"], "stdout")
+    problems = [en for en, _ko in matching.output_problems(text, ["3\\.13"], ["Python"],
+                                                           "stdout")]
     assert problems[0] == "expected stdout to match '3\\\\.13'"
     assert problems[1].startswith("stdout matched the excluded 'Python'; stdout was: ")
 
@@ -59,7 +60,7 @@ def test_env_and_labels_compare_exactly_or_by_regex() -> None:
     ok = [EnvVar("PATH", r"\.local/bin", True), EnvVar("MODE", "prod")]
     assert matching.env_problems(ok, actual, "env") == []
     bad = [EnvVar("MODE", "pro"), EnvVar("NOPE", "x"), EnvVar("PATH", "^/usr", True)]
-    assert matching.env_problems(bad, actual, "env") == [
+    assert [en for en, _ko in matching.env_problems(bad, actual, "env")] == [
         "env MODE is 'prod', expected 'pro'",
         "env NOPE is not set",
         "env PATH='/home/appuser/.local/bin:/usr/bin' does not match '^/usr'",
@@ -92,8 +93,8 @@ def test_ports_compare_numbers_and_protocols_where_both_give_one(
 def test_port_problems_cover_exposed_and_unexposed() -> None:
     actual = {"8080/tcp": {}}
     assert matching.port_problems(["8080"], ["8080/tcp"], actual) == [
-        "port 8080/tcp is exposed but should not be"]
-    assert matching.port_problems(["9000"], ["22"], None) == [
+        ("port 8080/tcp is exposed but should not be", "포트 `8080/tcp` EXPOSE: 없어야 함")]
+    assert [en for en, _ko in matching.port_problems(["9000"], ["22"], None)] == [
         "port 9000 is not exposed (exposed: none)"]
 
 
@@ -121,16 +122,18 @@ def test_a_pattern_re2_refuses_fails_the_test_with_its_reason(pattern: str) -> N
     expected = matching.output_problems("abc", [pattern], [], "stdout")
     excluded = matching.output_problems("abc", [], [pattern], "stdout")
     for problems in (expected, excluded):
-        assert len(problems) == 1 and "not a valid RE2 regular expression" in problems[0]
+        assert len(problems) == 1 and "not a valid RE2 regular expression" in problems[0][0]
+        assert "RE2 정규식이 아님" in problems[0][1]
 
 
 def test_a_refused_metadata_regex_fails_that_variable() -> None:
     problems = matching.env_problems([EnvVar("A", "(?=x)", True)], {"A": "x"}, "env")
-    assert problems and "not a valid RE2" in problems[0]
+    assert problems and "not a valid RE2" in problems[0][0] and "정규식" in problems[0][1]
 
 
 def test_executable_by_an_unknown_class_fails() -> None:
-    assert matching.executable_problems(0o755, "everyone", "/x") == [
+    assert [en for en, _ko in matching.executable_problems(0o755, "everyone", "/x")] == [
         "isExecutableBy 'everyone' is not recognised (use owner, group, other, any)"]
-    assert matching.executable_problems(0o750, "other", "/x") == ["/x is not executable by other"]
+    assert matching.executable_problems(0o750, "other", "/x") == [
+        ("/x is not executable by other", "`/x`: `other` 실행 권한 없음")]
     assert matching.executable_problems(0o751, "other", "/x") == []

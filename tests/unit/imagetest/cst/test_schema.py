@@ -210,13 +210,13 @@ def test_what_validation_finds_fails_the_test_alone(tmp_path: Path) -> None:
           - {name: fine, command: "true"}
         fileExistenceTests: [{name: no path}]
         """))
-    invalid = [t.invalid for t in tests.command_tests]
-    assert invalid[0] == ("Please provide a valid name for every test",)
+    invalid = [[en for en, _ko in t.invalid] for t in tests.command_tests]
+    assert invalid[0] == ["Please provide a valid name for every test"]
     assert "valid command" in invalid[1][0]
     assert "empty setup" in invalid[2][0]
     assert "non-empty keys and values" in invalid[3][0]
-    assert invalid[4] == ()
-    assert "valid file path" in tests.file_existence_tests[0].invalid[0]
+    assert invalid[4] == []
+    assert "valid file path" in tests.file_existence_tests[0].invalid[0][0]
 
 
 def test_regexes_are_not_judged_when_reading(tmp_path: Path) -> None:

@@ -177,6 +177,10 @@ def image_test(root: Root = None, *, config: str | None = None,
     else:
         print(FORMATS[fmt](results))
     say(f"image-test: {summary(results)} in {timer.seconds:.1f} s")
+    if options.config is not None and not results:
+        # container-structure-test fails a file that runs no test at all
+        msg = f"{options.config} holds no test to run"
+        raise ChecksFailed(msg)
     failed = [r for r in results if r.failed]
     if failed:
         msg = f"{len(failed)} image test(s) failed: " + ", ".join(

@@ -171,7 +171,8 @@ def inventory(config: Path) -> dict[str, str]:
             for test in lowered.get(section.lower()) or []:
                 if isinstance(test, dict):
                     name = test.get("name", test.get("Name"))
-                    kinds.setdefault(str(name), kind)
+                    # a test without a name is reported under "" (it fails validation)
+                    kinds.setdefault("" if name is None else str(name), kind)
     return kinds
 
 

@@ -10,6 +10,25 @@ from dockbuild.errors import Location
 
 _VARIABLE = re.compile(r"\$\{(PYTHON|PLATFORM|ARCH)\}")
 
+#: What the real tool's validation says, as (English, Korean): the test fails with it.
+Problem = tuple[str, str]
+NO_NAME: Problem = ("Please provide a valid name for every test", "모든 테스트에 `name` 필요")
+EMPTY_COMMAND: Problem = ("remove all empty setup and teardown commands",
+                          "빈 `setup`/`teardown` 명령은 지울 것")
+EMPTY_ENV: Problem = ("Please provide non-empty keys and values for all specified env vars",
+                      "`envVars`의 키와 값은 비어 있으면 안 됨")
+
+
+def no_command(name: str) -> Problem:
+    """The real tool's words for a command test without a command."""
+    return (f"Please provide a valid command to run for test {name}",
+            f"테스트 `{name}`: 실행할 `command` 없음")
+
+
+def no_path(what: str) -> Problem:
+    """The real tool's words for a file test without a path."""
+    return f"Please provide a valid file path for test {what}", f"`{what}`: 파일 `path` 없음"
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Variant:
@@ -50,6 +69,9 @@ class CommandTest:
     excluded_error: tuple[str, ...] = ()
     exit_code: int = 0
     skip_under_emulation: bool = False
+    #: What the real tool's validation finds (no name, no command, an empty setup
+    #: command, an env var without a value): the test fails with these, unrun.
+    invalid: tuple[Problem, ...] = ()
     where: Location
 
 
@@ -65,6 +87,7 @@ class FileExistenceTest:
     gid: int | None = None
     is_executable_by: str | None = None
     skip_under_emulation: bool = False
+    invalid: tuple[Problem, ...] = ()
     where: Location
 
 
@@ -77,6 +100,7 @@ class FileContentTest:
     expected_contents: tuple[str, ...] = ()
     excluded_contents: tuple[str, ...] = ()
     skip_under_emulation: bool = False
+    invalid: tuple[Problem, ...] = ()
     where: Location
 
 
@@ -95,6 +119,16 @@ class MetadataTest:
     user: str | None = None
     volumes: tuple[str, ...] = ()
     unmounted_volumes: tuple[str, ...] = ()
+    where: Location
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class LicenseTest:
+    """One ``licenseTests`` entry: Debian copyright files and/or listed files."""
+
+    debian: bool = False
+    files: tuple[str, ...] = ()
+    name: str = "License Test"
     where: Location
 
 
@@ -122,5 +156,5 @@ class StructureTests:
     file_existence_tests: tuple[FileExistenceTest, ...] = ()
     file_content_tests: tuple[FileContentTest, ...] = ()
     metadata_test: MetadataTest | None = None
-    license_tests: int = 0
+    license_tests: tuple[LicenseTest, ...] = ()
     run_options: RunOptions = RunOptions()

@@ -2,25 +2,29 @@
 
 Command tests run ``command args`` in a fresh container whose entrypoint is
 replaced, as container-structure-test's docker driver does; setup commands run
-first, each committed into a temporary image the test then uses. Containers get
+first, each committed into a temporary image the test then uses (their exit
+codes are not checked, as the real tool does not). The command and its args have
+``$VAR`` expanded with the image's env first (expand.py). Containers get
 no network (``--network none``): structure tests look at the image, not at the
 world, and this keeps them independent of the engine's bridge. File tests read
 the tar header the engine's archive endpoint returns for a path of a created
-(never started) container; metadata tests read the image config. Each problem
-is a pair, (English, Korean); the command's own output stays in the English one.
+(never started) container (probe.py), licence tests too (licenses.py); metadata
+tests read the image config. When the engine refuses a container (a binary the
+image lacks, ``privileged`` it cannot grant), that one test fails with the
+engine's reason and the rest of the file runs. Each problem is a pair,
+(English, Korean); the command's and the engine's own words stay in the English one.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from dockbuild.evidence import Evidence, Status
-from dockbuild.imagetest.cst import matching
-from dockbuild.imagetest.cst.probe import Probe
+from dockbuild.imagetest.cst import envfile, expand, licenses, matching
+from dockbuild.imagetest.cst.probe import Probe, engine_reason, refusals
+from dockbuild.imagetest.cst.records import LicenseTest
 from dockbuild.imagetest.cst.schema import (
     CommandTest,
     FileContentTest,
@@ -41,20 +45,20 @@ _REQUIREMENT = {
     "metadata": ("이미지 메타데이터가 기대와 일치한다", "the image metadata matches"),
     "license": ("라이선스 검사", "license check"),
 }
-_ENV_REF = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 
 
 class Runner:
     """Run every test of one file against one image; yield one result per test."""
 
     def __init__(self, client: Any, image: str, *, variant: str, emulated: bool = False,
-                 labels: Mapping[str, str] | None = None) -> None:
-        self.client = client
+                 labels: Mapping[str, str] | None = None,
+                 config: dict[str, Any] | None = None) -> None:
+        self.client = client  # may be None when the file holds metadata tests only
         self.image = image
         self.variant = variant
         self.emulated = emulated
         self.labels = dict(labels or {})
-        self._config: dict[str, Any] | None = None
+        self._config = config
 
     @property
     def config(self) -> dict[str, Any]:
@@ -67,20 +71,19 @@ class Runner:
         """Run the whole file in the tool's order: commands, files, contents, metadata."""
         results = [self._one("command", t, lambda t=t: self._command(t, tests))
                    for t in tests.command_tests]
-        file_tests = [*tests.file_existence_tests, *tests.file_content_tests]
+        file_tests = [*tests.file_existence_tests, *tests.file_content_tests,
+                      *tests.license_tests]
         if file_tests:
             with self._probe() as probe:
                 results += [self._one("file-existence", t, lambda t=t: self._existence(probe, t))
                             for t in tests.file_existence_tests]
                 results += [self._one("file-content", t, lambda t=t: self._content(probe, t))
                             for t in tests.file_content_tests]
+                results += [self._one("license", t, lambda t=t: self._license(probe, t))
+                            for t in tests.license_tests]
         if tests.metadata_test is not None:
             meta = tests.metadata_test
             results.append(self._one("metadata", meta, lambda: self._metadata(meta)))
-        if tests.license_tests:
-            results.append(self._result("license", "licenseTests", None, SKIP,
-                                        ("licenseTests are not run by this runner",
-                                         "`licenseTests`: 이 러너는 실행하지 않음"), 0.0))
         return results
 
     # -- bookkeeping --------------------------------------------------------
@@ -103,19 +106,19 @@ class Runner:
 
     # -- command tests ------------------------------------------------------
     def _command(self, test: CommandTest, tests: StructureTests) -> list[tuple[str, str]]:
+        if test.invalid:  # what the real tool's Validate finds: fail, run nothing
+            return list(test.invalid)
         env = self._environment(tests, test)
+        image_env = matching.env_mapping(self.config.get("Env"))
         image = self.image
         temporary: list[str] = []
         try:
             for argv in test.setup:
-                code, out, err, image = self._exec(image, argv, env, tests.run_options,
-                                                   commit=True)
+                _code, _out, _err, image = self._exec(image, argv, env, tests.run_options,
+                                                      commit=True)
                 temporary.append(image)
-                if code != 0:
-                    return [(f"setup {argv!r} exited with {code}: {(out + err).strip()[-300:]}",
-                             f"setup `{list(argv)}` 종료 코드 `{code}` (출력은 영어 보고서 참조)")]
-            code, out, err, _ = self._exec(image, (test.command, *test.args), env,
-                                           tests.run_options)
+            code, out, err, _ = self._exec(image, expand.argv((test.command, *test.args),
+                                                              image_env), env, tests.run_options)
             problems = []
             if code != test.exit_code:
                 problems.append((f"exit code {code}, expected {test.exit_code}"
@@ -132,9 +135,13 @@ class Runner:
                     problems.append((f"teardown {argv!r} exited with {tcode}",
                                      f"teardown `{list(argv)}` 종료 코드 `{tcode}`"))
             return problems
+        except refusals() as exc:  # the engine refused the container: this test fails
+            return [engine_reason(exc)]
         finally:
-            for ref in temporary:
-                self.client.api.remove_image(ref, force=True, noprune=False)
+            # Each is the parent of the next: newest first, one at a time (pruning would
+            # take the older ones with it, and removing those again is a 404).
+            for ref in reversed(temporary):
+                self.client.api.remove_image(ref, force=True, noprune=True)
 
     def _environment(self, tests: StructureTests, test: CommandTest) -> dict[str, str]:
         image_env = matching.env_mapping(self.config.get("Env"))
@@ -143,15 +150,11 @@ class Runner:
             if name in os.environ:
                 env[name] = os.environ[name]
         if tests.run_options.env_file:
-            for line in Path(tests.run_options.env_file).read_text().splitlines():
-                if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-                    key, _sep, value = line.partition("=")
-                    env[key.strip()] = value
-        for var in (*tests.global_env_vars, *test.env_vars):
-            # values may refer to the image's variables, as in "$PATH:/extra"
-            known = {**image_env, **env}
-            env[var.key] = _ENV_REF.sub(lambda m, k=known: k.get(m.group(1) or m.group(2), ""),
-                                        var.value)
+            env.update(envfile.read(tests.run_options.env_file))
+        for var in tests.global_env_vars:  # "$PATH:/extra": they see the image's env only
+            env[var.key] = expand.with_env(var.value, image_env)
+        for var in test.env_vars:
+            env[var.key] = expand.with_env(var.value, {**image_env, **env})
         return env
 
     def _exec(self, image: str, argv: Sequence[str], env: Mapping[str, str], options: RunOptions,
@@ -186,7 +189,10 @@ class Runner:
         return Probe(self.client, self.image, self.labels)
 
     def _existence(self, probe: Probe, test: FileExistenceTest) -> list[tuple[str, str]]:
-        member, path = probe.header(test.path), test.path
+        if test.invalid:
+            return list(test.invalid)
+        path = expand.path(test.path, matching.env_mapping(self.config.get("Env")))
+        member = probe.header(path)
         if member is None:
             return [(f"{path} does not exist", f"`{path}` 없음")] if test.should_exist else []
         if not test.should_exist:
@@ -202,23 +208,23 @@ class Runner:
         if test.gid is not None and member.gid != test.gid:
             problems.append((f"{path} has gid {member.gid}, expected {test.gid}",
                              f"`{path}` gid가 `{member.gid}`: 기대값 `{test.gid}`"))
-        if test.is_executable_by and not matching.is_executable_by(member.mode,
-                                                                    test.is_executable_by):
-            problems.append((f"{path} ({mode}) is not executable by {test.is_executable_by}",
-                             f"`{path}` (`{mode}`): `{test.is_executable_by}` 실행 권한 없음"))
+        if test.is_executable_by:
+            problems += matching.executable_problems(member.mode, test.is_executable_by,
+                                                     f"{path} ({mode})")
         return problems
 
     def _content(self, probe: Probe, test: FileContentTest) -> list[tuple[str, str]]:
+        if test.invalid:
+            return list(test.invalid)
         data, path = probe.contents(test.path), test.path
         if data is None:
             return [(f"{path} does not exist or is not a regular file",
                      f"`{path}` 없음 또는 일반 파일이 아님")]
-        text = data.decode(errors="replace")
-        problems = [(f"{path} does not match {p!r}", f"`{path}` 내용이 `{p}`에 맞지 않음")
-                    for p in test.expected_contents if not re.search(p, text)]
-        problems += [(f"{path} matches the excluded {p!r}", f"`{path}` 내용이 제외할 `{p}`에 맞음")
-                     for p in test.excluded_contents if re.search(p, text)]
-        return problems
+        return matching.pattern_problems(data.decode(errors="replace"), test.expected_contents,
+                                         test.excluded_contents, path, f"`{path}` 내용")
+
+    def _license(self, probe: Probe, test: LicenseTest) -> list[tuple[str, str]]:
+        return licenses.problems(test, probe)
 
     # -- metadata -----------------------------------------------------------
     def _metadata(self, test: MetadataTest) -> list[tuple[str, str]]:
@@ -228,12 +234,8 @@ class Runner:
         problems += [(f"env {v.key} is set but should not be", f"env `{v.key}` 설정됨: 없어야 함")
                      for v in test.unbound_env_vars if v.key in env]
         problems += matching.env_problems(test.labels, config.get("Labels") or {}, "label")
-        ports = matching.port_numbers(config.get("ExposedPorts"))
-        problems += [(f"port {p} is not exposed (exposed: {sorted(ports) or 'none'})",
-                      f"포트 `{p}` EXPOSE 없음 (EXPOSE: `{sorted(ports)}`)")
-                     for p in test.exposed_ports if p not in ports]
-        problems += [(f"port {p} is exposed but should not be", f"포트 `{p}` EXPOSE: 없어야 함")
-                     for p in test.unexposed_ports if p in ports]
+        problems += matching.port_problems(test.exposed_ports, test.unexposed_ports,
+                                           config.get("ExposedPorts"))
         for key, expected in (("Entrypoint", test.entrypoint), ("Cmd", test.cmd)):
             actual = tuple(config.get(key) or ())
             if expected is not None and actual != expected:

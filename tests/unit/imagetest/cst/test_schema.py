@@ -1,4 +1,8 @@
-"""The container-structure-test parser: good files load, every bad one is exit 2 at file:line."""
+"""The container-structure-test parser: strict where the real tool is, lenient where it is.
+
+A file the real tool refuses is exit 2 at file:line here; one it runs loads here,
+with what its validation finds kept on the test (which then fails alone).
+"""
 
 from __future__ import annotations
 
@@ -97,7 +101,8 @@ def test_every_key_of_the_schema_loads(tmp_path: Path) -> None:
     assert tests.metadata_test.env_vars[0].is_regex
     assert tests.run_options.user == "1000"
     assert tests.run_options.bind_mounts == ("/tmp:/host-tmp",)
-    assert tests.license_tests == 1
+    assert tests.license_tests == (schema.LicenseTest(debian=True, files=(),
+                                                      where=tests.license_tests[0].where),)
 
 
 def test_defaults_follow_the_tool(tmp_path: Path) -> None:
@@ -130,26 +135,18 @@ def test_platform_and_arch_expand(tmp_path: Path) -> None:
     ("text", "line", "words"),
     [
         ("commandTests: []\n", 1, "schemaVersion is missing"),
-        ('schemaVersion: "1.0.0"\n', 1, "unknown schemaVersion '1.0.0'"),
+        ('schemaVersion: "3.0.0"\n', 1, "unknown schemaVersion '3.0.0'"),
+        ('schemaVersion: "2.0.0"\nx-common: &c {command: ls}\n', 2, "unknown key 'x-common'"),
+        ('schemaVersion: "2.0.0"\ncommandTests:\n  - {name: a, command: [ls]}\n', 3,
+         "must be a string"),
         ('schemaVersion: "2.0.0"\ncommandTest: []\n', 2, "unknown key 'commandTest'"),
         ('schemaVersion: "2.0.0"\ncommandTests:\n  - name: a\n    comand: ls\n', 4,
          "unknown key 'comand'"),
-        ('schemaVersion: "2.0.0"\ncommandTests:\n  - name: a\n', 3, "has no command"),
-        ('schemaVersion: "2.0.0"\ncommandTests:\n  - command: ls\n', 3, "has no name"),
         ('schemaVersion: "2.0.0"\ncommandTests:\n  - {name: a, command: ls, exitCode: zero}\n', 3,
          "exitCode must be an integer"),
-        ('schemaVersion: "2.0.0"\ncommandTests:\n  - name: a\n    command: ls\n'
-         '    expectedOutput: ["(unclosed"]\n', 5, "not a valid regular expression"),
-        ('schemaVersion: "2.0.0"\ncommandTests:\n  - name: a\n    command: ls\n    setup: [[]]\n',
-         5, "empty command"),
-        ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - {name: a}\n', 3, "has no path"),
         ('schemaVersion: "2.0.0"\nfileExistenceTests:\n'
          '  - {name: a, path: /x, shouldExist: maybe}\n',
          3, "shouldExist must be true or false"),
-        ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - name: a\n    path: /x\n'
-         '    permissions: "0755"\n', 5, "not a Go file mode string"),
-        ('schemaVersion: "2.0.0"\nfileExistenceTests:\n  - name: a\n    path: /x\n'
-         '    isExecutableBy: everyone\n', 5, "isExecutableBy must be one of"),
         ('schemaVersion: "2.0.0"\nmetadataTest:\n  cmd: python\n', 3, "must be a list"),
         ('schemaVersion: "2.0.0"\nmetadataTest:\n  envVars: [{value: x}]\n', 3,
          "lacks the required key 'key'"),
@@ -176,3 +173,92 @@ def test_the_repository_test_files_load(repo_root: Path) -> None:
     for path in files:
         tests = schema.load(path)
         assert tests.command_tests or tests.file_existence_tests or tests.metadata_test
+
+
+def test_what_the_real_tool_runs_loads(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, """\
+        schemaVersion: "2.0.0"
+        commandTests:
+          - &first {name: anchored, command: echo, args: [a], exitCode: 256}
+          - <<: *first
+            name: merged
+          - {name: nulls, command: "true", expectedOutput: null, setup: ~}
+        fileExistenceTests:
+          - {name: octal, path: /x, permissions: 644}
+          - {name: octal text, path: /x, permissions: "0644"}
+          - {name: ls style, path: /x, permissions: "-rwsr-xr-x", isExecutableBy: everyone}
+        fileContentTests: ~
+        metadataTest: null
+        """))
+    anchored, merged, nulls = tests.command_tests
+    assert (anchored.exit_code, merged.name, merged.args, merged.exit_code) == (256, "merged",
+                                                                              ("a",), 256)
+    assert nulls.expected_output == () and nulls.setup == ()
+    assert [t.permissions for t in tests.file_existence_tests] == ["644", "0644", "-rwsr-xr-x"]
+    assert tests.file_existence_tests[2].is_executable_by == "everyone"
+    assert tests.file_content_tests == () and tests.metadata_test is None
+
+
+def test_what_validation_finds_fails_the_test_alone(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, """\
+        schemaVersion: "2.0.0"
+        commandTests:
+          - command: "true"
+          - {name: no command, args: [x]}
+          - {name: empty setup, setup: [[]], command: "true"}
+          - {name: empty env, command: "true", envVars: [{key: E, value: ""}]}
+          - {name: fine, command: "true"}
+        fileExistenceTests: [{name: no path}]
+        """))
+    invalid = [[en for en, _ko in t.invalid] for t in tests.command_tests]
+    assert invalid[0] == ["Please provide a valid name for every test"]
+    assert "valid command" in invalid[1][0]
+    assert "empty setup" in invalid[2][0]
+    assert "non-empty keys and values" in invalid[3][0]
+    assert invalid[4] == []
+    assert "valid file path" in tests.file_existence_tests[0].invalid[0][0]
+
+
+def test_regexes_are_not_judged_when_reading(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, """\
+        schemaVersion: "2.0.0"
+        commandTests: [{name: a, command: ls, expectedOutput: ["[abc", "\\\\pL"]}]
+        """))
+    assert tests.command_tests[0].expected_output == ("[abc", "\\pL")
+
+
+def test_schema_version_1_writes_the_command_as_a_list(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, """\
+        schemaVersion: '1.0.0'
+        commandTests: [{name: a, command: [sh, -c, "echo hi"], expectedOutput: [hi]}]
+        """))
+    assert (tests.command_tests[0].command, tests.command_tests[0].args) == ("sh",
+                                                                             ("-c", "echo hi"))
+
+
+def test_json_keys_match_in_any_case_and_unknown_ones_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"SchemaVersion": "2.0.0", "CommandTests": [{"Name": "a", "Command": "echo",'
+                    ' "ARGS": ["hi"], "retries": 3}], "fileexistencetests": [{"Path": "/etc",'
+                    ' "name": "b"}]}', encoding="utf-8")
+    tests = schema.load(path)
+    assert (tests.command_tests[0].name, tests.command_tests[0].args) == ("a", ("hi",))
+    assert tests.file_existence_tests[0].path == "/etc"
+
+
+def test_yaml_stays_strict_about_unknown_keys_and_case(tmp_path: Path) -> None:
+    assert "unknown key 'CommandTests'" in load_error(
+        tmp_path, 'schemaVersion: "2.0.0"\nCommandTests: []\n').message
+
+
+def test_an_empty_metadata_test_is_not_run(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, 'schemaVersion: "2.0.0"\nmetadataTest: {}\n'))
+    assert tests.metadata_test is None
+
+
+def test_license_tests_are_read(tmp_path: Path) -> None:
+    tests = schema.load(write(tmp_path, """\
+        schemaVersion: "2.0.0"
+        licenseTests: [{debian: true}, {files: [/a, /b]}]
+        """))
+    assert [(t.debian, t.files) for t in tests.license_tests] == [(True, ()), (False, ("/a", "/b"))]

@@ -250,8 +250,32 @@ def run_corpus(only: list[str] | None = None, jobs: int = 4) -> list[Comparison]
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
             return list(pool.map(lambda item: compare(*item), work))
     finally:  # the corpus images are this run's own: none stays on the engine
+        remove_leftovers(list(tags.values()))
         subprocess.run(["docker", "rmi", "--force", *tags.values()], check=False,
                        capture_output=True)
+
+
+def _docker(*args: str) -> list[str]:
+    done = subprocess.run(["docker", *args], check=False, capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def remove_leftovers(tags: list[str]) -> None:
+    """Remove what the real tool leaves behind on this run's images.
+
+    On a setup binary the image lacks, container-structure-test v1.19 commits an
+    image and leaves a created (never started) container on it; both descend from
+    a corpus image, so they are found as never-started descendants of ours.
+    """
+    ours = set(_docker("image", "inspect", "--format", "{{.Id}}", *tags))
+    for image_id in ours:
+        containers = _docker("ps", "-a", "-q", "--filter", "status=created",
+                             "--filter", f"ancestor={image_id}")
+        images = set(_docker("inspect", "--format", "{{.Image}}", *containers)) - ours
+        if containers:
+            _docker("rm", "--force", *containers)
+        if images:
+            _docker("rmi", "--force", *images)
 
 
 # -- figures ----------------------------------------------------------------

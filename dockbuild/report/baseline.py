@@ -25,7 +25,6 @@ from dockbuild.report import verified
 from dockbuild.report.interfaces import Interface, of_tree
 
 ENGINE_TIMEOUT_S = 2.0
-KINDS = ("verified", "promoted", "ref", "merge-base", "none")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,7 +53,7 @@ class Change:
 class Baseline:
     """What the report compares with: its kind, revision, time, and the interfaces it held."""
 
-    kind: str
+    kind: str  # verified, promoted, ref, merge-base or none
     label: str
     interfaces: dict[str, Interface] | None = None
     revision: str | None = None
@@ -124,11 +123,6 @@ def against(now: Mapping[str, Interface], base: Baseline) -> dict[str, ImageChan
     found = compare(now, then) if then is not None else []
     return {name: ImageChanges(interface, tuple(c for c in found if c.image == name))
             for name, interface in now.items()}
-
-
-def all_changes(now: Mapping[str, Interface], base: Baseline) -> list[Change]:
-    """Return every change against ``base`` in image order (for the header and conclusion)."""
-    return [change for item in against(now, base).values() for change in item.changes]
 
 
 def at_ref(root: Path, ref: str, *, kind: str = "ref") -> Baseline:

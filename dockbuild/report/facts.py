@@ -23,7 +23,6 @@ from dockbuild.report import baseline
 from dockbuild.report import interfaces as interfaces_mod
 
 ENGINE_TIMEOUT_S = 2.0
-RESULTS_JSON = "results.json"
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +160,7 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
     return tuple(filled)
 
 
-def gather(manifest: Manifest, *, baseline_ref: str | None, reports: Path,
+def gather(manifest: Manifest, *, baseline_ref: str | None,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
            since: str = "") -> Facts:
     """Collect the facts of one report (lint runs here unless its records are given)."""

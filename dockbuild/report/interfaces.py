@@ -25,9 +25,6 @@ from dockbuild.lint.stages import Setting, State, analyse
 
 #: Reads one file of the tree by its path from the root; None when it is absent.
 Reader = Callable[[str], "str | None"]
-#: The fields compared, in report order: the manifest's, then the Dockerfile's as read.
-MANIFEST_FIELDS = ("cmd", "entry", "ports", "user", "workdir", "apt")
-DOCKERFILE_FIELDS = ("CMD", "ENTRYPOINT", "EXPOSE", "USER", "WORKDIR")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

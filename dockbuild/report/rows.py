@@ -170,8 +170,3 @@ def filled(spec: Spec, manifest: Manifest, image: Image) -> Spec:
         short=(_fill(spec.short[0], words, pattern=False),
                _fill(spec.short[1], words, pattern=False)),
     )
-
-
-def all_specs() -> tuple[Spec, ...]:
-    """Return every row of the table (the tests walk it)."""
-    return (*BASE, *SERVICE, *LAYERS, *DOCKERIGNORE, INTERFACE)

@@ -56,7 +56,7 @@ def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
     manifest = manifest or manifest_mod.load(root)
     langs = languages(lang, manifest)
     out = Path(output) if Path(output).is_absolute() else root / output
-    facts = facts_mod.gather(manifest, baseline_ref=baseline, reports=out,
+    facts = facts_mod.gather(manifest, baseline_ref=baseline,
                              variants=cells(manifest, python, platform),
                              lint_records=lint_records, since=since)
     sections = sections_mod.build(facts)

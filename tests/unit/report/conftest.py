@@ -111,7 +111,7 @@ def report(repo: Path) -> Callable[..., tuple[str, list[sections_mod.Section]]]:
     def write(lang: str = "ko", **options: object) -> tuple[str, list[sections_mod.Section]]:
         report_run.run(repo, lang=lang, output="out", **options)
         manifest = report_run.manifest_mod.load(repo)
-        facts = facts_mod.gather(manifest, baseline_ref=None, reports=repo / "out",
+        facts = facts_mod.gather(manifest, baseline_ref=None,
                                  variants=report_run.cells(manifest, None, None))
         return (repo / f"out/alignment.{lang}.md").read_text(), sections_mod.build(facts)
 

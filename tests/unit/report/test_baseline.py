@@ -119,7 +119,8 @@ def test_a_workdir_change_in_the_base_shows_for_each_service_as_inherited(repo: 
     base, services = rows[0], rows[1:]
     assert "**WORKDIR**: `/app → /srv/app`" in base
     assert all(inherited in row for row in services)
-    changes = baseline.all_changes(interfaces.of_files(repo), baseline.at_ref(repo, "HEAD~1"))
+    compared = baseline.against(interfaces.of_files(repo), baseline.at_ref(repo, "HEAD~1"))
+    changes = [change for item in compared.values() for change in item.changes]
     assert {(c.image, c.inherited) for c in changes if c.field == "WORKDIR"} == {
         ("academy-base", False), ("api", True), ("video-worker", True),
         ("messaging-worker", True), ("ai-worker-cpu", True)}

@@ -34,6 +34,9 @@ def compose(path: Path, shown_as: Path, error: type[InputError]) -> yaml.Node:
     except FileNotFoundError:
         msg = "file not found"
         raise error(msg, where=Location(shown_as)) from None
+    except IsADirectoryError:
+        msg = "is a folder, not a file"
+        raise error(msg, where=Location(shown_as), hint="name one YAML or JSON file") from None
     except UnicodeDecodeError as exc:
         line = text_line_of_offset(path.read_bytes(), exc.start)
         msg = "is not valid UTF-8"

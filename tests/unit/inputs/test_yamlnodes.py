@@ -57,3 +57,9 @@ def test_compose_names_the_line_of_bad_utf8_and_an_empty_file(tmp_path: Path) ->
     path.write_text("# nothing\n")
     with pytest.raises(ConfigError, match="the file is empty"):
         yamlnodes.compose(path, SHOWN, ConfigError)
+
+
+def test_a_folder_is_one_line_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a folder, not a file") as info:
+        yamlnodes.compose(tmp_path, Path("docker"), ConfigError)
+    assert str(info.value.where) == "docker"

@@ -124,8 +124,11 @@ VERBS: tuple[Verb, ...] = (
          " skipped.", (
              ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE, _REBUILD_ROOT,
              Option(name="cache-from", metavar="HOST:PORT", default_means="none",
-                    help="registry whose pushed images seed this engine: same inputs are reused"
-                         " as they are, changed ones reuse their unchanged layers"),
+                    help="registry whose pushed images seed this engine (same inputs are reused"
+                         " as they are) and whose BuildKit cache the other builds import"),
+             Option(name="cache-to", metavar="HOST:PORT", default_means="none",
+                    help="registry that receives each build's BuildKit cache (mode=max), for"
+                         " --cache-from on another engine or CI run"),
          )),
     Verb("push", "Push the variant tags and a multi-platform manifest list per image to a"
          " registry.", (

@@ -74,8 +74,9 @@ def engine_up(root: Path | str | None = None) -> str:
     except InputError:
         state_dir = None
     version = engine.ensure_engine(state_dir)
+    buildx = engine.ensure_buildx()
     emulation = "arm64 emulation on" if engine.enable_emulation() else "no arm64 emulation"
-    print(f"Docker engine {version} answers ({emulation})")
+    print(f"Docker engine {version} answers, buildx {buildx} ({emulation})")
     return version
 
 
@@ -95,7 +96,7 @@ def _build_logging() -> None:
 def build(root: Root = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
-          cache_from: str | None = None) -> list[Any]:
+          cache_from: str | None = None, cache_to: str | None = None) -> list[Any]:
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
     from dockbuild.build import run as buildrun
 
@@ -103,7 +104,7 @@ def build(root: Root = None, *, python: str | None = None,
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
                                base=base, include_services=include_services,
                                no_cache=no_cache, rebuild_root=rebuild_root,
-                               cache_from=cache_from)
+                               cache_from=cache_from, cache_to=cache_to)
     repo = _repo(root)
     return buildrun.run(repo.root, options, manifest=repo.manifest)
 

@@ -1,138 +1,178 @@
-"""Stream one build through the docker SDK, and cancel it: what ``docker build`` does, in-process.
+"""Run one BuildKit build through ``docker buildx build``, stream its log, and cancel it.
 
-Every build goes untagged to the engine with ``rm`` and ``forcerm`` (no
-intermediate container stays, even after a failed step); the caller tags the
-resulting image id only after success. The equivalent ``docker build`` command
-is logged at debug level so a step can be reproduced by hand.
+Every build goes untagged to the builder (``--load`` into the engine's image
+store, ``--iidfile`` for the new image's id); the caller tags that id only
+after success. The command line is logged at debug level exactly as it runs,
+so a step can be reproduced by hand. Cancelling sends SIGINT to the CLI,
+which cancels the solve on the engine (nothing of it is exported).
+
+The CLI is driven through a process of our own rather than python-on-whales:
+a build must be cancellable from another thread, and its streaming API keeps
+the process to itself.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
+import json
 import logging
 import shlex
+import signal
+import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any
+from pathlib import Path
 
-from dockbuild.errors import BuildFailed
+from dockbuild.engine import buildx
+from dockbuild.errors import BuildFailed, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
 
 TAIL_LINES = 15
+CANCEL_WAIT_S = 30.0
 
 
-def cli_equivalent(*, dockerfile: str, platform: str, buildargs: Mapping[str, str],
-                   labels: Mapping[str, str], network_mode: str | None, nocache: bool,
-                   context: str = ".", cache_from: Sequence[str] = ()) -> str:
-    """Return the ``docker build`` command line that does the same as one SDK build."""
-    argv = ["docker", "build", "--platform", platform, "-f", dockerfile, "--rm", "--force-rm"]
-    for ref in cache_from:
-        argv += ["--cache-from", ref]
-    if network_mode:
-        argv += ["--network", network_mode]
-    if nocache:
-        argv.append("--no-cache")
-    for key, value in sorted(buildargs.items()):
-        argv += ["--build-arg", f"{key}={value}"]
-    for key, value in sorted(labels.items()):
-        argv += ["--label", f"{key}={value}"]
-    return shlex.join([*argv, context])
+@dataclasses.dataclass(frozen=True, slots=True)
+class Request:
+    """One image to build: every input BuildKit sees, nothing machine-local in it."""
+
+    context: Path
+    dockerfile: str  # relative to ``context`` (buildx reads -f from the working directory)
+    platform: str
+    buildargs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    contexts: Mapping[str, str] = dataclasses.field(default_factory=dict)  # name -> path/ref
+    secrets: Mapping[str, str] = dataclasses.field(default_factory=dict)  # id -> env var
+    nocache: bool = False
+    cache_from: Sequence[str] = ()  # buildx --cache-from values (type=registry,ref=...)
+    cache_to: Sequence[str] = ()
+
+
+def argv(request: Request, *, iidfile: Path, metadata: Path) -> list[str]:
+    """Return the ``docker buildx build`` command line of one request (pure)."""
+    dockerfile = str(request.context / request.dockerfile)
+    args = ["docker", "buildx", "build", *buildx.builder_args(), "--progress=plain",
+            "--platform", request.platform, "-f", dockerfile, "--load",
+            "--iidfile", str(iidfile), "--metadata-file", str(metadata)]
+    for name, source in sorted(request.contexts.items()):
+        args += ["--build-context", f"{name}={source}"]
+    for key, value in sorted(request.buildargs.items()):
+        args += ["--build-arg", f"{key}={value}"]
+    for key, value in sorted(request.labels.items()):
+        args += ["--label", f"{key}={value}"]
+    for ident, env in sorted(request.secrets.items()):
+        args += ["--secret", f"id={ident},env={env}"]
+    for ref in request.cache_from:
+        args += ["--cache-from", ref]
+    for ref in request.cache_to:
+        args += ["--cache-to", ref]
+    if request.nocache:
+        args.append("--no-cache")
+    return [*args, str(request.context)]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Result:
+    """What one finished build produced."""
+
+    image_id: str
+    metadata: Mapping[str, object]
+    cached_steps: int
+    steps: int
+
+
+def count_steps(lines: Sequence[str]) -> tuple[int, int]:
+    """Return (cached, all) build steps from BuildKit's plain progress (``#7 CACHED``)."""
+    names: dict[str, bool] = {}
+    for line in lines:
+        head, _, rest = line.partition(" ")
+        if not head.startswith("#") or not head[1:].isdigit():
+            continue
+        if rest.startswith("[") and "] " in rest and not rest.startswith("[internal]"):
+            names.setdefault(head, False)
+        elif rest.strip() == "CACHED" and head in names:
+            names[head] = True
+    return sum(names.values()), len(names)
+
+
+def failure_message(lines: Sequence[str]) -> str:
+    """Return BuildKit's one-line reason for a failed build (its last ``ERROR:`` line)."""
+    for line in reversed(lines):
+        if line.startswith("ERROR:") or line.startswith("ERROR "):
+            return line.removeprefix("ERROR:").strip()
+    return lines[-1].strip() if lines else "the build failed with no output"
 
 
 class Build:
-    """One running build; :meth:`cancel` cuts its connection so the engine stops it."""
+    """One running build; :meth:`cancel` stops it on the engine."""
 
-    def __init__(self, api: Any) -> None:
-        self.api = api
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._response: Any = None
+        self._process: subprocess.Popen[str] | None = None
         self.cancelled = False
 
-    def run(self, context: IO[bytes], *, dockerfile: str, platform: str,
-            buildargs: Mapping[str, str], labels: Mapping[str, str], nocache: bool = False,
-            network_mode: str | None = None, on_line: Callable[[str], None] = lambda _: None,
-            gzip: bool = False, cache_from: Sequence[str] = ()) -> str:
-        """Send ``context`` and stream the build; return the new image id.
+    def run(self, request: Request, *, env: Mapping[str, str] | None = None,
+            on_line: Callable[[str], None] = lambda _: None) -> Result:
+        """Build ``request``; return the new image's id and buildx's metadata.
 
         Raises:
-            BuildFailed: a step failed or the engine stopped the build.
+            BuildFailed: a step failed, or the build was cancelled.
+            EnvironmentProblem: the docker CLI is missing.
         """
-        log.debug("+ %s", cli_equivalent(dockerfile=dockerfile, platform=platform,
-                                          buildargs=buildargs, labels=labels,
-                                          network_mode=network_mode, nocache=nocache,
-                                          cache_from=cache_from))
-        tail: list[str] = []
-        image_id = None
-        original = self.api._stream_helper
+        with tempfile.TemporaryDirectory(prefix="dockbuild-build-") as scratch:
+            iidfile, metadata = Path(scratch) / "iid", Path(scratch) / "metadata.json"
+            command = argv(request, iidfile=iidfile, metadata=metadata)
+            log.debug("+ %s", shlex.join(command))
+            lines = self._stream(command, env, on_line)
+            image_id = iidfile.read_text().strip() if iidfile.is_file() else ""
+            if not image_id:
+                msg = "buildx reported no image id"
+                raise BuildFailed(msg, lines[-TAIL_LINES:])
+            meta = json.loads(metadata.read_text()) if metadata.is_file() else {}
+        cached, steps = count_steps(lines)
+        return Result(image_id, meta, cached, steps)
 
-        def keep_response(response: Any, decode: bool = False) -> Any:
-            with self._lock:
-                self._response = response
-            return original(response, decode=decode)
-
-        self.api._stream_helper = keep_response  # so cancel() can reach the socket
+    def _stream(self, command: list[str], env: Mapping[str, str] | None,
+                on_line: Callable[[str], None]) -> list[str]:
+        lines: list[str] = []
         try:
-            stream = self.api.build(
-                fileobj=context, custom_context=True, encoding="gzip" if gzip else None,
-                dockerfile=dockerfile, platform=platform, buildargs=dict(buildargs),
-                labels=dict(labels), nocache=nocache, rm=True, forcerm=True, pull=False,
-                network_mode=network_mode, decode=True, cache_from=list(cache_from) or None,
-            )
-            for chunk in stream:
-                if "error" in chunk:
-                    tail.append(str(chunk["error"]).rstrip())
-                    message = str(chunk["error"]).strip().splitlines()[-1]
-                    raise BuildFailed(message, tail[-TAIL_LINES:])
-                if "aux" in chunk and isinstance(chunk["aux"], dict) and "ID" in chunk["aux"]:
-                    image_id = chunk["aux"]["ID"]
-                text = chunk.get("stream")
-                if text:
-                    for line in text.splitlines():
-                        if line.strip():
-                            tail.append(line.rstrip())
-                            on_line(line.rstrip())
-                    del tail[:-200]
-        except BuildFailed:
-            raise
-        except Exception as exc:  # the SDK raises requests/urllib3/docker errors alike
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                       text=True, errors="replace", env=env,
+                                       start_new_session=True)  # Ctrl-C is ours to pass on
+        except FileNotFoundError:
+            msg = "the docker CLI is not installed"
+            raise EnvironmentProblem(msg, hint="run `inv engine-up`") from None
+        with self._lock:
+            self._process = process
             if self.cancelled:
-                msg = "cancelled"
-                raise BuildFailed(msg, tail[-TAIL_LINES:]) from None
-            msg = f"the engine stopped the build: {exc}"
-            raise BuildFailed(msg, tail[-TAIL_LINES:]) from None
-        finally:
-            self.api._stream_helper = original
-            with self._lock:  # a cancelled stream's socket is not the pool's to close
-                response, self._response = self._response, None
-            if response is not None:
-                response.close()
-        if image_id is None:
-            msg = "the engine reported no image id"
-            raise BuildFailed(msg, tail[-TAIL_LINES:])
-        return str(image_id)
+                process.send_signal(signal.SIGINT)
+        assert process.stderr is not None
+        for raw in process.stderr:
+            line = raw.rstrip()
+            if line.strip():
+                lines.append(line)
+                on_line(line)
+                del lines[:-400]
+        code = process.wait()
+        if self.cancelled:
+            msg = "cancelled"
+            raise BuildFailed(msg, lines[-TAIL_LINES:])
+        if code != 0:
+            raise BuildFailed(failure_message(lines), lines[-TAIL_LINES:])
+        return lines
 
     def cancel(self) -> None:
-        """Shut the build's socket down: the engine cancels it and removes its containers."""
-        self.cancelled = True
+        """SIGINT the CLI (it cancels the build on the engine); wait for it to finish."""
         with self._lock:
-            response = self._response
-        if response is None:
+            self.cancelled = True
+            process = self._process
+        if process is None or process.poll() is not None:
             return
-        sock = _socket_of(response)
-        if sock is not None:
-            import socket
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(CANCEL_WAIT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-def _socket_of(response: Any) -> Any:
-    """Dig the socket out of a requests response (urllib3 2.x keeps it on the connection)."""
-    raw = getattr(response, "raw", None)
-    conn = getattr(raw, "_connection", None) or getattr(raw, "connection", None)
-    sock = getattr(conn, "sock", None)
-    if sock is not None:
-        return sock
-    fp = getattr(raw, "_fp", None)
-    return getattr(getattr(getattr(fp, "fp", None), "raw", None), "_sock", None)

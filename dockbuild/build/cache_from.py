@@ -1,11 +1,13 @@
-"""``inv build --cache-from HOST:PORT``: seed an engine with what another engine pushed.
+"""``inv build --cache-from/--cache-to HOST:PORT``: share work between engines via a registry.
 
-Before planning, the Debian-made root image is pulled (and tagged as the
-build expects it) when the engine lacks it, so no debootstrap runs; each image
-of the variant is pulled as ``HOST/academy-<name>:py3.11-amd64``. A pulled
-image whose input hash equals the one computed here is reused as it is; any
-other build names the pulled image as a ``cache_from`` source, so its
-unchanged steps are taken from the registry's layers ("Using cache").
+Two things come from the registry. Before planning, the Debian-made root image
+is pulled (and tagged as the build expects it) when the engine lacks it, so no
+debootstrap runs, and each image of the variant is pulled as
+``HOST/academy-<name>:py3.11-amd64``: a pulled image whose input hash equals
+the one computed here is reused as it is. Every other build imports BuildKit's
+registry cache ``HOST/academy-<name>:buildcache-py3.11-amd64`` (written by
+``--cache-to``, mode=max: the builder stages' steps too), so its unchanged
+steps come from the registry (``CACHED``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,22 @@ log = logging.getLogger("dockbuild")
 def cache_ref(host: str, step: BuildStep) -> str:
     """Return where another engine pushed the image ``step`` builds (pure)."""
     return str(registry.reference(host, step.tag))
+
+
+def cache_image(host: str, step: BuildStep) -> str:
+    """Return the registry cache of the image ``step`` builds (pure)."""
+    image, _, variant = step.tag.partition(":")
+    return str(registry.reference(host, f"{image}:buildcache-{variant}"))
+
+
+def import_args(host: str | None, step: BuildStep) -> list[str]:
+    """Return buildx's ``--cache-from`` values for one step; none without a registry (pure)."""
+    return [f"type=registry,ref={cache_image(host, step)}"] if host else []
+
+
+def export_args(host: str | None, step: BuildStep) -> list[str]:
+    """Return buildx's ``--cache-to`` values for one step: every step's result (pure)."""
+    return [f"type=registry,ref={cache_image(host, step)},mode=max"] if host else []
 
 
 def seed(host: str, manifest: Manifest, python: str, platform: str,

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
-from dockbuild import gitinfo, runstore
+from dockbuild import fsio, gitinfo, runstore
 from dockbuild.build import plan, progress
 from dockbuild.errors import ChecksFailed
 
@@ -28,6 +28,9 @@ class Job:
     size_mb: float | None = None
     note: str = ""
     tail: tuple[str, ...] = ()
+    cached_steps: int = 0
+    steps: int = 0
+    digest: str = ""  # buildx's containerimage.digest (the manifest the tag names)
 
 
 def rows(jobs: Iterable[Job]) -> list[progress.Row]:
@@ -48,6 +51,9 @@ def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
         runstore.save(root, "build", variant,
                       [row.to_evidence(revision=revision, produced_at=produced_at)
                        for row in done if row.variant == variant])
+    for variant in dict.fromkeys(job.step.variant for job in jobs):
+        write_metadata(metadata_path(root, variant),
+                       [job for job in jobs if job.step.variant == variant])
     print(progress.summary(done))
     failed = [job for job in jobs if job.status == "failed"]
     for job in failed:
@@ -59,3 +65,33 @@ def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
         msg = f"{len(failed)} of {len(done)} images failed to build: {names}"
         raise ChecksFailed(msg)
     return done
+
+
+def metadata_path(root: Path, variant: str) -> Path:
+    """Return where a run's metadata for one variant is written."""
+    return root / ".cache" / "build" / f"metadata-{variant}.json"
+
+
+def metadata(jobs: Iterable[Job]) -> dict[str, dict[str, object]]:
+    """Return bake's ``--metadata-file`` shape per image, with what this tool adds (pure).
+
+    Keys: buildx's own (``containerimage.digest``, ``image.name``) and
+    ``dockbuild.*`` ones: the variant, the image id, the status and the cache hits.
+    """
+    result: dict[str, dict[str, object]] = {}
+    for job in jobs:
+        entry: dict[str, object] = {
+            "image.name": job.step.tag, "dockbuild.image": job.step.image,
+            "dockbuild.variant": job.step.variant, "dockbuild.status": job.status,
+            "dockbuild.image-id": job.image_id or "",
+            "dockbuild.cache": {"cached-steps": job.cached_steps, "steps": job.steps},
+        }
+        if job.digest:
+            entry["containerimage.digest"] = job.digest
+        result[job.step.name] = entry
+    return result
+
+
+def write_metadata(path: Path, jobs: list[Job]) -> None:
+    """Write the run's metadata file atomically (bake-compatible keys)."""
+    fsio.write_json(path, metadata(jobs))

@@ -15,7 +15,7 @@ from dockbuild.inputs.manifest import Manifest
 #: The build argument through which each kind of image receives its parent.
 PARENT_ARG_BASE = "PYTHON_IMAGE"
 PARENT_ARG_SERVICE = "BASE_IMAGE"
-HASH_VERSION = 1
+HASH_VERSION = 2  # 2: built by BuildKit (cache mounts, the wheelhouse as a context)
 #: Build arguments that only carry the wheelhouse's address: never part of an input hash.
 TRANSPORT_ARGS = ("PIP_NO_INDEX", "PIP_FIND_LINKS")
 

@@ -153,12 +153,12 @@ def resolve(root: Path, root_ref: str, project: str, python: str, platform: str,
         tar = rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
         started = time.monotonic()
         context = _context(tar)
-        with context.open("rb") as fileobj:
-            image_id = builder.Build(api).run(
-                fileobj, dockerfile="Dockerfile", platform=platform, buildargs={},
-                labels={RECIPE_LABEL: recipe_hash(python, platform)},
-            )
-        context.unlink()
+        try:
+            image_id = builder.Build().run(builder.Request(
+                context=context, dockerfile="Dockerfile", platform=platform,
+                labels={RECIPE_LABEL: recipe_hash(python, platform)})).image_id
+        finally:
+            shutil.rmtree(context, ignore_errors=True)
         tags.point(image_id, ref, api=api)
         say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
             " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
@@ -235,22 +235,14 @@ def write_missing_records(tree: Path) -> list[str]:
 
 
 def _context(tar: Path) -> Path:
-    """Write the build context (Dockerfile + rootfs.tar) next to the cached tar."""
-    import io
-    import tarfile
-
-    context = tar.with_name("context.tar")
-    with tarfile.open(context, "w") as out:
-        info = tarfile.TarInfo("Dockerfile")
-        data = DOCKERFILE.encode()
-        info.size = len(data)
-        out.addfile(info, io.BytesIO(data))
-        for name, text in APT_CONFIG.items():
-            info = tarfile.TarInfo(f"apt.conf.d/{name}")
-            data = text.encode()
-            info.size, info.mode = len(data), 0o644
-            out.addfile(info, io.BytesIO(data))
-        out.add(tar, arcname="rootfs.tar")
+    """Write the build context (Dockerfile, apt settings, rootfs.tar) next to the cached tar."""
+    context = tar.with_name("context")
+    shutil.rmtree(context, ignore_errors=True)
+    (context / "apt.conf.d").mkdir(parents=True)
+    (context / "Dockerfile").write_text(DOCKERFILE)
+    for name, text in APT_CONFIG.items():
+        (context / "apt.conf.d" / name).write_text(text)
+    os.link(tar, context / "rootfs.tar")  # same folder: no copy of a few hundred MB
     return context
 
 

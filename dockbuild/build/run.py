@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
-import io
 import logging
 import os
 import threading
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import gitinfo
-from dockbuild.build import context, outcome, plan, progress, rootimage
+from dockbuild.build import capability, context, outcome, plan, progress, rootimage
 from dockbuild.build.outcome import Job
 from dockbuild.engine import images, tags
 from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
@@ -46,6 +45,7 @@ class Options:
     rebuild_root: bool = False
     jobs: int | None = None
     cache_from: str | None = None  # registry HOST:PORT another engine pushed to
+    cache_to: str | None = None  # registry HOST:PORT that receives BuildKit's cache
 
 
 class Run:
@@ -73,6 +73,7 @@ class Run:
         self.lock = threading.Lock()
         self.interrupted = False
         self.transport: dict[str, str] = {}
+        self.contexts: dict[str, str] = {}
         self.meta: dict[str, str] = {}
         self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
 
@@ -104,7 +105,7 @@ class Run:
         info = self.engine.inspect(job.step.tag)
         if info is not None and images.labels(info).get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
-            job.size_mb, job.note = info.get("Size", 0) / 1e6, "inputs unchanged"
+            job.size_mb, job.note = images.size_bytes(info) / 1e6, "inputs unchanged"
         elif job.step.name in self.cache_refs:
             self._reuse_pulled(job, inputs)
         return inputs
@@ -117,7 +118,7 @@ class Run:
             return
         tags.point(str(info["Id"]), job.step.tag)
         job.image_id, job.status = str(info["Id"]), "skipped"
-        job.size_mb, job.note = info.get("Size", 0) / 1e6, f"inputs unchanged: {ref}"
+        job.size_mb, job.note = images.size_bytes(info) / 1e6, f"inputs unchanged: {ref}"
 
     def check(self) -> list[Job]:
         """Mark every job whose image is current as skipped; return the rest."""
@@ -144,9 +145,17 @@ class Run:
     def build(self, todo: list[Job]) -> None:
         """Build what ``check`` left, base first, services in parallel."""
         from dockbuild.build import wheelhouse
+        from dockbuild.engine import start
 
         self.engine.require_space(with_root=self.root_image is None)
         self.engine.ensure()
+        start.ensure_buildx()
+        capability.require(self.root, [job.step.dockerfile for job in todo],
+                           start.engine_version() or "unknown")
+        if self.options.cache_to:
+            from dockbuild.engine import registry
+
+            registry.check(self.options.cache_to)
         self.meta = gitinfo.oci_meta(self.root)
         self.view = progress.view()
         suite = rootimage.suite_for(self.python)
@@ -160,10 +169,10 @@ class Run:
                     inspect=self.engine.inspect, rebuild=self.options.rebuild_root,
                     say=self.view.say)
             self.view.say(f"wheelhouse for Python {self.python} on {self.platform}")
-            wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
-            with wheelhouse.serve(cache) as url:
-                self.transport = wheelhouse.build_args(url, self.python, self.platform)
-                self._schedule(todo)
+            folder = wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
+            self.contexts = {wheelhouse.CONTEXT: str(folder)}
+            self.transport = wheelhouse.build_args()
+            self._schedule(todo)
 
     def _schedule(self, todo: list[Job]) -> None:
         for job in todo:
@@ -204,7 +213,7 @@ class Run:
         self.view.state(name, "building")
         started = time.monotonic()
         try:
-            job.image_id, job.size_mb = self._send(job, parent[0], inputs)
+            job.image_id, job.size_mb = self._send(job, parent, inputs)
             job.status = "built"
         except DockbuildError as exc:
             job.status, job.note = "failed", exc.message.splitlines()[0][:200]
@@ -212,46 +221,50 @@ class Run:
         job.seconds = time.monotonic() - started
         self.view.state(name, job.status, job.note or f"{job.seconds:.0f} s")
 
-    def _send(self, job: Job, parent_ref: str, inputs: str) -> tuple[str, float]:
+    def _send(self, job: Job, parent: tuple[str, str], inputs: str) -> tuple[str, float]:
         from dockbuild.build import builder
-        from dockbuild.engine import client
+        from dockbuild.build import cache_from as buildcache
 
         step = job.step
-        buildargs = {step.parent_arg: parent_ref, **self.transport}
+        # BuildKit finds a local image only by tag (a digest reference goes to the
+        # registry), so the parent goes by tag, checked to name the hashed id around the build.
+        buildargs = {step.parent_arg: parent[0], **self.transport}
+        self._same_parent(parent)
         labels = tags.labels(inputs=inputs, title=step.image,
                              created=datetime.datetime.now(datetime.UTC).isoformat(
                                  timespec="seconds"), **self.meta)
-        body = io.BytesIO()
-        context.write_tar(self.root, job.files, body)
-        body.seek(0)
-        api = client.api()
-        build = builder.Build(api)
+        request = builder.Request(
+            context=self.root, dockerfile=step.dockerfile.as_posix(), platform=self.platform,
+            buildargs=buildargs, labels=labels, contexts=self.contexts,
+            nocache=self.options.no_cache,
+            cache_from=buildcache.import_args(self.options.cache_from, step),
+            cache_to=buildcache.export_args(self.options.cache_to, step))
+        build = builder.Build()
         with self.lock:
             if self.interrupted:
                 msg = "cancelled"
                 raise BuildFailed(msg, [])
             self.active.append(build)
-        try:
-            image_id = build.run(body, dockerfile=step.dockerfile.as_posix(),
-                                 platform=self.platform, buildargs=buildargs, labels=labels,
-                                 nocache=self.options.no_cache, network_mode="host",
-                                 on_line=lambda line: self.view.step(step.name, line),
-                                 cache_from=self._cache_sources(step))
-            with self.lock:
-                if self.interrupted:  # never move a tag once the user pressed Ctrl-C
-                    msg = "cancelled"
-                    raise BuildFailed(msg, [])
-                tags.point(image_id, step.tag, api=api)
-            return image_id, (images.inspect(image_id, api=api) or {}).get("Size", 0) / 1e6
-        finally:
-            api.close()
+        result = build.run(request, on_line=lambda line: self.view.step(step.name, line))
+        self._same_parent(parent)
+        job.cached_steps, job.steps = result.cached_steps, result.steps
+        job.digest = str(result.metadata.get("containerimage.digest", ""))
+        with self.lock:
+            if self.interrupted:  # never move a tag once the user pressed Ctrl-C
+                msg = "cancelled"
+                raise BuildFailed(msg, [])
+            tags.point(result.image_id, step.tag)
+        info = self.engine.inspect(result.image_id) or {"Id": result.image_id}
+        return result.image_id, images.size_bytes(info) / 1e6
 
-    def _cache_sources(self, step: plan.BuildStep) -> list[str]:
-        """Return the images a --cache-from build may take steps from (the local tag too)."""
-        if step.name not in self.cache_refs:
-            return []
-        local = [step.tag] if self.engine.inspect(step.tag) is not None else []
-        return [self.cache_refs[step.name], *local]
+    def _same_parent(self, parent: tuple[str, str]) -> None:
+        """Fail the build when the parent's tag no longer names the id its inputs were hashed on."""
+        info = self.engine.inspect(parent[0])
+        now = str(info["Id"]) if info else "nothing"
+        if now != parent[1]:
+            msg = (f"{parent[0]} moved during the build (was {parent[1][7:19]}, now {now[7:19]}):"
+                   " another build ran at the same time; build again")
+            raise BuildFailed(msg, [])
 
     def _cancel(self) -> None:
         with self.lock:

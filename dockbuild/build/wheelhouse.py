@@ -1,22 +1,20 @@
 """Python dependencies without network inside the build: a wheelhouse made on the host.
 
 ``pip download --only-binary=:all:`` for the target platform and Python fills
-.cache/wheels/py<X>-<arch>; a tiny HTTP server on 127.0.0.1 serves it while the
-builds run (they use the host's network), and the build arguments
-PIP_NO_INDEX/PIP_FIND_LINKS point pip at it. Only the builder stage and the
-service pip RUNs see it: no wheel ever lands in an image layer.
+.cache/wheels/py<X>-<arch>. It reaches the builds as the named build context
+``wheels`` (each Dockerfile declares an empty ``FROM scratch AS wheels`` stage
+that it replaces), bind-mounted read-only at /wheels in the pip RUNs; the build
+arguments PIP_NO_INDEX/PIP_FIND_LINKS point pip there. No port, no host
+network, no machine-local address in any layer, and no wheel in any image.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import logging
 import shutil
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from dockbuild import proc
@@ -27,8 +25,6 @@ log = logging.getLogger("dockbuild")
 #: glibc of each Debian release the root images come from: the newest manylinux they run.
 GLIBC = {"bookworm": 36, "trixie": 41}
 MACHINES = {"amd64": "x86_64", "arm64": "aarch64"}
-#: A fixed port keeps PIP_FIND_LINKS, and so the engine's layer cache of pip RUNs, stable.
-PORT = 38611
 
 
 def machine_of(platform: str) -> str:
@@ -94,37 +90,12 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
     return folder
 
 
-@contextlib.contextmanager
-def serve(cache: Path) -> Iterator[str]:
-    """Serve ``cache`` on 127.0.0.1 while the block runs; yield its base URL."""
-    import http.server  # only a real build pays for it
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            log.debug("wheelhouse: " + format, *args)
-
-    handler = functools.partial(QuietHandler, directory=str(cache))
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler)
-    except OSError:
-        log.info("port %d is busy: serving the wheelhouse on another port"
-                 " (the engine's pip layers will not be reused this time)", PORT)
-        try:
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        except OSError as exc:
-            msg = f"cannot serve the wheelhouse on 127.0.0.1: {exc}"
-            raise EnvironmentProblem(msg) from None
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="wheelhouse", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+#: The named build context (and the empty stage it replaces) that carries the wheels.
+CONTEXT = "wheels"
+#: Where the pip RUNs bind-mount it (inside the build container only).
+MOUNT_POINT = "/wheels"
 
 
-def build_args(base_url: str, python: str, platform: str) -> dict[str, str]:
-    """Return the transport-only build arguments that point pip at the wheelhouse."""
-    return {"PIP_NO_INDEX": "1",
-            "PIP_FIND_LINKS": f"{base_url}/{folder_name(python, platform)}/"}
+def build_args() -> dict[str, str]:
+    """Return the transport-only build arguments that point pip at the mounted wheelhouse."""
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": MOUNT_POINT}

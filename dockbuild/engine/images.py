@@ -56,6 +56,29 @@ def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,
             return None
 
 
+def size_bytes(info: dict[str, Any], *, api: Any = None, sdk: bool = True) -> int:
+    """Return an image's unpacked size, as ``docker images`` shows it.
+
+    On the containerd image store, inspect's ``Size`` is the compressed content
+    (a third of what the image takes once unpacked); the image list's ``Size``
+    is the unpacked one on both stores. Without ``sdk``, an engine raw HTTP
+    cannot reach gives inspect's figure.
+    """
+    image_id = str(info.get("Id", ""))
+    try:
+        status, body = rawapi.get_json("/images/json")
+        entries = body if status == 200 and isinstance(body, list) else []
+    except rawapi.Unreachable:
+        if not sdk:
+            return int(info.get("Size", 0))
+        with client.borrow(api) as held:
+            entries = list(held.images())
+    for entry in entries:
+        if entry.get("Id") == image_id and isinstance(entry.get("Size"), int):
+            return int(entry["Size"])
+    return int(info.get("Size", 0))
+
+
 def require(ref: str, *, api: Any = None) -> dict[str, Any]:
     """Return the engine's JSON for image ``ref``; exit 2 with the fix when it has none."""
     info = inspect(ref, api=api)

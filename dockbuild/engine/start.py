@@ -15,9 +15,6 @@ from dockbuild import proc
 from dockbuild.engine import client
 from dockbuild.errors import CommandFailed, EngineUnavailable, EnvironmentProblem
 
-#: Debian packages that give an engine and arm64 emulation.
-ENGINE_PACKAGES = ("docker.io",)
-EMULATION_PACKAGES = ("qemu-user-static", "binfmt-support")
 BINFMT = Path("/proc/sys/fs/binfmt_misc")
 START_TIMEOUT_S = 90.0
 
@@ -80,13 +77,18 @@ def ensure_engine(state_dir: Path | None = None, *, start: bool = True) -> str:
 
 
 def _start_local_engine(log_file: Path) -> str:
-    """Install what is missing, enable emulation, start dockerd and wait for it."""
-    missing = [pkg for pkg, program in (("docker.io", "dockerd"),
-                                         ("qemu-user-static", "qemu-aarch64-static"),
-                                         ("binfmt-support", "update-binfmts"))
-               if proc.which(program) is None]
-    if missing:
-        _apt_install(missing)
+    """Install or upgrade to an engine with BuildKit, enable emulation, start dockerd, wait."""
+    from dockbuild.engine import install
+
+    if install.needs_buildkit_engine():  # none, or Debian 12's 20.10 left stopped
+        install.install_engine()
+    else:
+        missing = [pkg for pkg, program in (("qemu-user-static", "qemu-aarch64-static"),
+                                             ("binfmt-support", "update-binfmts"))
+                   if proc.which(program) is None]
+        if missing:
+            install.apt_install(missing)
+        install.use_containerd_store()
     enable_emulation()
     proc.start_detached(["dockerd"], log_file=log_file)
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -102,14 +104,27 @@ def _start_local_engine(log_file: Path) -> str:
     raise EngineUnavailable(msg, hint="read the log, fix the cause, then run `inv engine-up`")
 
 
-def _apt_install(packages: list[str]) -> None:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        proc.run(["apt-get", "update", "-qq"], env=env, timeout=600)
-        proc.run(["apt-get", "install", "-y", "-qq", *packages], env=env, timeout=1200)
-    except CommandFailed as exc:
-        msg = f"could not install {', '.join(packages)}: {exc.message.splitlines()[-1]}"
-        raise EngineUnavailable(msg, hint=f"apt-get install {' '.join(packages)}") from None
+def ensure_buildx() -> str:
+    """Return buildx's version, adding the plugin (as root on Debian) when it is missing.
+
+    Raises:
+        EngineUnavailable: no buildx and none can be installed here; the hint says how.
+    """
+    from dockbuild.engine import buildx
+
+    version = buildx.version()
+    if version is not None:
+        return version
+    if _is_debian_root():
+        from dockbuild.engine import install
+
+        install.install_buildx()
+        version = buildx.version()
+        if version is not None:
+            return version
+    msg = "the docker CLI has no buildx plugin (`docker buildx version` fails)"
+    raise EngineUnavailable(msg, hint="install docker-buildx (Debian 13's package, or Docker's"
+                            " docker-buildx-plugin), or run `inv engine-up` as root on Debian")
 
 
 def enable_emulation() -> bool:

@@ -73,3 +73,4 @@ def promote(manifest: manifest_mod.Manifest, name: str, python: str, platform: s
         return None
     point(image_id, latest_tag(image), api=api)
     return latest_tag(image)
+

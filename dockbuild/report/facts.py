@@ -89,7 +89,7 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
             states.append(ImageState(
                 name=image.name, variant=variant, ref=ref,
                 image_id=info["Id"] if info else None,
-                size_mb=round(info["Size"] / 1e6, 1) if info else None,
+                size_mb=round(engine_images.size_bytes(info, sdk=False) / 1e6, 1) if info else None,
                 build=_bound(build, current, problem) if build else None,
                 tests=tuple(_bound(t, current, problem) for t in tested
                             if t.subject in (ref, image.image, image.name)),

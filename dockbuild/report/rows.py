@@ -91,7 +91,8 @@ LAYERS: tuple[Spec, ...] = (
     Spec(key="apt-run", checks=("DF101", "DF102", "DF207"), ko="apt-get: 1개 RUN",
          en="apt-get: one RUN", cite=(r"apt-get install",),
          proof=(r"apt-get update", r"--no-install-recommends", r"<packages>",
-                r"rm -rf /var/lib/apt/lists"),
+                # the lists leave no layer: removed in the RUN, or a cache mount holds them
+                r"rm -rf /var/lib/apt/lists|type=(cache|tmpfs),target=/var/lib/apt/lists"),
          image_check="image.apt"),
     Spec(key="pip-run", checks=("DF104", "DF105"), ko="pip: 1개 RUN", en="pip: one RUN",
          cite=(r"pip install",), proof=(r"pip install .*-r <requirements_path>",)),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ import pytest
 import remote_daemons
 
 from dockbuild import commands
-from dockbuild.build import wheelhouse
 from dockbuild.engine import registry
 
 PLATFORMS = ("linux/amd64", "linux/arm64")
@@ -123,21 +121,6 @@ def repo_copy(repo_root: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def wait_for_wheelhouse_port(timeout: float = 300.0) -> None:
-    """Wait until no other build serves the wheelhouse on its fixed port.
-
-    pip's RUN steps carry the wheelhouse address; only on the fixed port do they
-    match the steps the first engine built (and so come from the cache).
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", wheelhouse.PORT)) != 0:
-                return
-        time.sleep(2)
-    pytest.fail(f"another build kept port {wheelhouse.PORT} busy for {timeout:.0f} s")
-
-
 def test_a_remote_engine_builds_from_the_registry_cache(
         registry_host: str, pushed: dict[str, Any], second_engine: Any, repo_copy: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,7 +129,6 @@ def test_a_remote_engine_builds_from_the_registry_cache(
         second_engine.images.remove(image.id, force=True)
     before = local_id("academy-api:py3.11-amd64")
     monkeypatch.setenv("DOCKER_HOST", second_engine.address)
-    wait_for_wheelhouse_port()
     started = time.monotonic()
     rows = commands.build(repo_copy, python="3.11", platform="linux/amd64", services=["api"],
                           cache_from=registry_host)

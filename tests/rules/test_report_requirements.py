@@ -43,8 +43,8 @@ def line_of(root: Path, path: str, text: str) -> int:
 
 # (id, file to edit, old, new, rule, file of the finding, text of the finding's line)
 CASES = [
-    ("1-builder-pip-one-run", BASE, "RUN pip install --upgrade pip \\\n    && pip install",
-     "RUN pip install --upgrade pip\nRUN pip install", "DF307", BASE, "RUN pip install --user"),
+    ("1-builder-pip-one-run", BASE, "    pip install --upgrade pip \\\n    && pip install",
+     "    pip install --upgrade pip\nRUN pip install", "DF307", BASE, "RUN pip install --user"),
     ("1-appuser-uid-1000", BASE, "useradd --uid 1000", "useradd --uid 1001",
      "DF301", BASE, "RUN groupadd"),
     ("1-user-appuser", BASE, "USER appuser\nCMD", "USER root\nCMD", "DF302", BASE, "USER root"),
@@ -67,9 +67,11 @@ CASES = [
      "DF208", AI, "FROM ${BASE_IMAGE}"),
     ("2-scripts-chown", AI, "COPY --chown=appuser:appuser scripts", "COPY scripts",
      "DF305", AI, "COPY scripts"),
-    ("3-apt-one-run", VIDEO, "RUN apt-get update \\\n    && apt-get install",
-     "RUN apt-get update\nRUN apt-get install", "DF101", VIDEO, "RUN apt-get update"),
-    ("3-apt-as-root", VIDEO, "USER root\n", "", "DF103", VIDEO, "RUN apt-get update"),
+    ("3-apt-one-run", VIDEO, "    && apt-get update \\\n    && apt-get install",
+     "    && apt-get update\nRUN apt-get install", "DF101", VIDEO,
+     "RUN --mount=type=cache,target=/var/cache/apt"),
+    ("3-apt-as-root", VIDEO, "USER root\n", "", "DF103", VIDEO,
+     "RUN --mount=type=cache,target=/var/cache/apt"),
     ("3-pip-one-run", MESSAGING, "\nCMD",
      "\nRUN pip install --user --no-cache-dir rich==13.9.4\nCMD",
      "DF104", MESSAGING, "rich==13.9.4"),

@@ -107,6 +107,11 @@ class AptNotInOneRun(Rule):
                         f"apt-get install without {' and '.join(missing)} in the same RUN", where,
                         ko=f"같은 RUN에 {', '.join(f'`{m}`' for m in missing)} 없음",
                     )
+                elif _lists_not_in_layer(instruction):
+                    yield self.ok(
+                        "update + install in one RUN; apt's lists are a cache mount (no layer)",
+                        where, ko="update + install 1개 RUN, apt 목록은 캐시 마운트(레이어에 없음)",
+                    )
                 else:
                     yield self.ok(
                         "update + install + rm -rf /var/lib/apt/lists/* in one RUN", where,

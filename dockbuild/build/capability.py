@@ -1,0 +1,37 @@
+"""Before a build: can this engine's BuildKit build every feature the Dockerfiles use?
+
+A Dockerfile with a heredoc sent to dockerd 20.10 (BuildKit 0.8) fails deep in
+the build with a parse error; checked first, it fails before anything runs with
+one line that names the file, the line, the feature and the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from dockbuild.engine import buildx
+from dockbuild.errors import InputError, Location
+from dockbuild.inputs import dockerfile, features
+
+FIX = ("run `inv engine-up` on Debian (it installs Debian 13's docker.io 26.1 with BuildKit 0.13),"
+       " or point DOCKBUILD_BUILDER at a newer builder")
+
+
+def require(root: Path, dockerfiles: Iterable[Path], engine_version: str) -> buildx.BuildKit | None:
+    """Raise on the first feature the builder cannot build; return the BuildKit found.
+
+    Raises:
+        InputError: a Dockerfile uses a feature newer than the builder's BuildKit (exit 2).
+    """
+    kit = buildx.buildkit(engine_version)
+    if kit is None:
+        msg = f"dockerd {engine_version} has no BuildKit this tool can drive"
+        raise InputError(msg, hint=FIX)
+    for path in dict.fromkeys(dockerfiles):
+        parsed = dockerfile.parse((root / path).read_text(encoding="utf-8"), path.as_posix())
+        for feature, line in features.missing(parsed, kit.version):
+            msg = (f"{feature.name} needs BuildKit {feature.since_text} or newer;"
+                   f" this engine has {kit.text}")
+            raise InputError(msg, where=Location(path, line), hint=FIX)
+    return kit

@@ -87,6 +87,12 @@ _LANG = Option(name="lang", metavar="LANG", help="language of the report",
 _BASELINE = Option(name="baseline", metavar="REF",
                    help="git ref that section 5 compares CMD, ports and constants against",
                    default_means="the merge base with main")
+_CACHE_FROM = Option(name="cache-from", metavar="HOST:PORT", default_means="none",
+                     help="registry whose pushed images seed this engine (same inputs are reused"
+                          " as they are) and whose BuildKit cache the other builds import")
+_CACHE_TO = Option(name="cache-to", metavar="HOST:PORT", default_means="none",
+                   help="registry that receives each build's BuildKit cache (mode=max), for"
+                        " --cache-from on another engine or CI run")
 _MATRIX_PYTHON = dataclasses.replace(_PYTHON, help="only this Python variant in the image matrix",
                                      default_means="all")
 _MATRIX_PLATFORM = dataclasses.replace(_PLATFORM, default_means="all",
@@ -123,12 +129,13 @@ VERBS: tuple[Verb, ...] = (
     Verb("build", "build-base then build-services: every image of one variant, unchanged ones"
          " skipped.", (
              ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE, _REBUILD_ROOT,
-             Option(name="cache-from", metavar="HOST:PORT", default_means="none",
-                    help="registry whose pushed images seed this engine (same inputs are reused"
-                         " as they are) and whose BuildKit cache the other builds import"),
-             Option(name="cache-to", metavar="HOST:PORT", default_means="none",
-                    help="registry that receives each build's BuildKit cache (mode=max), for"
-                         " --cache-from on another engine or CI run"),
+             _CACHE_FROM, _CACHE_TO,
+         )),
+    Verb("bake", "Print the docker-bake definition (JSON) of one variant's images: `docker buildx"
+         " bake -f FILE` builds them without this tool.", (
+             ROOT, _PLATFORM, _PYTHON,
+             Option(name="output", metavar="FILE", help="write the definition to this file",
+                    default_means="stdout"),
          )),
     Verb("push", "Push the variant tags and a multi-platform manifest list per image to a"
          " registry.", (
@@ -168,7 +175,7 @@ VERBS: tuple[Verb, ...] = (
         ROOT, dataclasses.replace(_PYTHON, help="Python variant to build and test, e.g. 3.13"
                                                 " (the report still covers every variant)"),
         dataclasses.replace(_PLATFORM, help="platform variant to build and test"),
-        _SERVICE, _BASELINE, _LANG,
+        _SERVICE, _BASELINE, _LANG, _CACHE_FROM, _CACHE_TO,
     )),
 )
 

@@ -109,10 +109,19 @@ def build(root: Root = None, *, python: str | None = None,
     return buildrun.run(repo.root, options, manifest=repo.manifest)
 
 
+def bake(root: Root = None, *, python: str | None = None, platform: str | None = None,
+         output: str | None = None) -> dict[str, Any]:
+    """Print (or write) the docker-bake definition of one variant's images."""
+    from dockbuild.build import bake as bake_mod
+
+    repo = _repo(root)
+    return bake_mod.run(repo.root, repo.load(), python=python, platform=platform, output=output)
+
+
 def push(root: Path | str | None = None, *, registry: str, python: str | None = None,
          platform: str | None = None, services: Sequence[str] = ()) -> list[Any]:
     """Push one Python variant's images per platform, then a manifest list per image."""
-    from dockbuild.build import push as push_mod
+    from dockbuild.release import push as push_mod
 
     _build_logging()
     pushed = push_mod.run(resolve_root(root), registry, python=python, platform=platform,
@@ -272,7 +281,8 @@ def report(root: Root = None, *, lang: str | None = None,
 
 def verify(root: Path | str | None = None, *, python: str | None = None,
            platform: str | None = None, services: Sequence[str] = (),
-           baseline: str | None = None, lang: str | None = None) -> None:
+           baseline: str | None = None, lang: str | None = None,
+           cache_from: str | None = None, cache_to: str | None = None) -> None:
     """Run lint, build, image-test and report, continuing past failures; fail if any failed.
 
     The summary ends with what this run verified: the report covers every
@@ -284,7 +294,7 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
     repo.load()  # once, up front: nothing can be checked or reported without it
     repo.since = runstore.now_iso()
     given = {"python": python, "platform": platform, "services": services,
-             "baseline": baseline, "lang": lang}
+             "baseline": baseline, "lang": lang, "cache_from": cache_from, "cache_to": cache_to}
     verbs = {"lint": lint, "build": build, "image_test": image_test, "report": report}
     workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)),
                  coverage=lambda: repo.coverage)

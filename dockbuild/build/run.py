@@ -74,6 +74,7 @@ class Run:
         self.interrupted = False
         self.transport: dict[str, str] = {}
         self.contexts: dict[str, str] = {}
+        self.secrets: dict[str, dict[str, str]] = {}  # image -> secret id -> variable
         self.meta: dict[str, str] = {}
         self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
 
@@ -152,6 +153,8 @@ class Run:
         start.ensure_buildx()
         capability.require(self.root, [job.step.dockerfile for job in todo],
                            start.engine_version() or "unknown")
+        self.secrets = capability.require_secrets(self.manifest, [j.step.name for j in todo],
+                                                  os.environ)
         if self.options.cache_to:
             from dockbuild.engine import registry
 
@@ -236,6 +239,7 @@ class Run:
         request = builder.Request(
             context=self.root, dockerfile=step.dockerfile.as_posix(), platform=self.platform,
             buildargs=buildargs, labels=labels, contexts=self.contexts,
+            secrets=self.secrets.get(step.name, {}),
             nocache=self.options.no_cache,
             cache_from=buildcache.import_args(self.options.cache_from, step),
             cache_to=buildcache.export_args(self.options.cache_to, step))
@@ -248,7 +252,7 @@ class Run:
         result = build.run(request, on_line=lambda line: self.view.step(step.name, line))
         self._same_parent(parent)
         job.cached_steps, job.steps = result.cached_steps, result.steps
-        job.digest = str(result.metadata.get("containerimage.digest", ""))
+        job.image_digest = str(result.metadata.get("containerimage.digest", ""))
         with self.lock:
             if self.interrupted:  # never move a tag once the user pressed Ctrl-C
                 msg = "cancelled"

@@ -114,3 +114,22 @@ def buildkit(engine_version: str) -> BuildKit | None:
         return BuildKit(reported, "builder")
     found = features.engine_buildkit(version_tuple(engine_version))
     return BuildKit(found, f"dockerd {engine_version}") if found else None
+
+
+def imagetools_create(target: str, sources: list[str]) -> None:
+    """Join ``sources`` (each an index or manifest in a registry) into one index at ``target``.
+
+    buildx keeps each source's platforms and its provenance attestations.
+
+    Raises:
+        ChecksFailed: buildx or the registry refused; the message is buildx's last line.
+    """
+    from dockbuild.errors import ChecksFailed
+
+    try:
+        proc.run(["docker", "buildx", "imagetools", "create", *builder_args(), "--progress=plain",
+                  "-t", target, *sources], timeout=600)
+    except CommandFailed as exc:
+        last = (exc.message.strip().splitlines() or ["imagetools create failed"])[-1]
+        msg = f"could not create the index {target}: {last}"
+        raise ChecksFailed(msg) from None

@@ -1,20 +1,18 @@
-"""A registry's HTTP API (v2): image references, manifest digests, multi-platform lists.
+"""A registry's HTTP API (v2): image references, whether it answers, manifest digests.
 
-Pushing layers is the engine's job (through the SDK); this module only asks
-the registry what it holds and writes the manifest list that joins one tag's
-platform variants. Loopback registries speak plain HTTP, as the engine assumes
-for 127.0.0.0/8; every other host speaks HTTPS. No authentication.
+Pushing layers is the engine's job (through the SDK), and joining platforms
+into one index is buildx's (``imagetools create``); this module only asks the
+registry what it holds. Loopback registries speak plain HTTP, as the engine
+assumes for 127.0.0.0/8; every other host speaks HTTPS. No authentication.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from dockbuild.errors import ChecksFailed, EnvironmentProblem, InputError
 
@@ -94,21 +92,6 @@ def base_url(host: str) -> str:
     return f"{'http' if loopback else 'https'}://{host}/v2/"
 
 
-def manifest_list(entries: Iterable[Descriptor]) -> dict[str, Any]:
-    """Return the manifest list (schema 2) joining one tag's platform manifests (pure)."""
-    manifests = []
-    for entry in entries:
-        platform = {"architecture": entry.architecture, "os": entry.os}
-        if entry.variant:
-            platform["variant"] = entry.variant
-        manifests.append({"mediaType": entry.media_type, "digest": entry.digest,
-                          "size": entry.size, "platform": platform})
-    if not manifests:
-        msg = "a manifest list needs at least one platform manifest"
-        raise ValueError(msg)
-    return {"schemaVersion": 2, "mediaType": MANIFEST_LIST, "manifests": manifests}
-
-
 def _request(method: str, url: str, *, headers: Mapping[str, str] | None = None,
              body: bytes | None = None) -> tuple[int, Mapping[str, str], bytes]:
     request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
@@ -148,16 +131,3 @@ def head_manifest(ref: Reference) -> Descriptor | None:
     return Descriptor(media_type=headers.get("Content-Type", MANIFEST_V2).split(";")[0],
                       digest=headers["Docker-Content-Digest"],
                       size=int(headers.get("Content-Length", "0")))
-
-
-def put_manifest_list(ref: Reference, entries: Iterable[Descriptor]) -> str:
-    """Store a manifest list under ``ref``; return its digest."""
-    body = json.dumps(manifest_list(entries), indent=2).encode()
-    url = f"{base_url(ref.host)}{ref.repository}/manifests/{ref.tag}"
-    status, headers, text = _request("PUT", url, body=body,
-                                     headers={"Content-Type": MANIFEST_LIST})
-    if status not in (200, 201):
-        detail = text.decode(errors="replace").strip()[:300]
-        msg = f"registry refused the manifest list {ref} ({status}): {detail}"
-        raise ChecksFailed(msg)
-    return headers.get("Docker-Content-Digest", "")

@@ -128,7 +128,7 @@ class _ManifestReader:
                         lines={key: value.start_mark.line + 1 for key, value in items.items()})
 
     _COMMON = ("dockerfile", "context", "cmd", "ports", "apt", "copies", "requirements",
-               "size_budget_mb", "smoke")
+               "size_budget_mb", "smoke", "secrets")
 
     def _image_fields(self, name: str, items: dict[str, yaml.Node], what: str) -> dict[str, object]:
         dockerfile = self._file(items["dockerfile"], f"{what}.dockerfile")
@@ -158,8 +158,25 @@ class _ManifestReader:
                 lambda n: self.r.integer(n, f"{what}.size_budget_mb", low=1, high=100_000), None,
             ),
             "smoke": self.r.optional(items, "smoke", lambda n: self._smoke(n, what, ports), None),
+            "secrets": self.r.optional(items, "secrets",
+                                       lambda n: self._secrets(n, f"{what}.secrets"), ()),
             "lines": {key: node.start_mark.line + 1 for key, node in items.items()},
         }
+
+    def _secrets(self, node: yaml.Node, what: str) -> tuple[tuple[str, str], ...]:
+        """Read ``{id: ENV_VAR}``: each build secret and the variable that holds its value."""
+        items = self.r.mapping(node, what, any_keys=True)
+        result = []
+        for ident, value in items.items():
+            env = self.r.string(value, f"{what}.{ident}")
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", ident):
+                raise self.r.fail(value, f"{what}: {ident!r} is not a secret id ([A-Za-z0-9_.-])")
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
+                msg = f"{what}.{ident} must name an environment variable, not {env!r}"
+                raise self.r.fail(value, msg, hint="the value is read from that variable at"
+                                  " build time and never written anywhere")
+            result.append((ident, env))
+        return tuple(result)
 
     def _base(self, node: yaml.Node, project: str) -> Base:
         items = self.r.mapping(

@@ -60,6 +60,7 @@ class Image:
     smoke: Smoke | None
     where: Location
     lines: dict[str, int] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+    secrets: tuple[tuple[str, str], ...] = ()  # (secret id, environment variable) for the build
 
     def line_of(self, key: str) -> int | None:
         """Return the manifest line that sets ``key`` for this image, when it is set."""

@@ -111,6 +111,16 @@ def repo_copy(repo_root: Path, tmp_path: Path, api: Any) -> Iterator[Path]:
         "dbtest-broken": "RUN echo 'doomed step' && exit 3",
         "dbtest-fine": "RUN sleep 4 && echo fine > /tmp/fine",
         "dbtest-slow": "RUN sleep 60",
+        # a heredoc, a cache mount that outlives the build, and a secret for one RUN
+        "dbtest-buildkit": textwrap.dedent("""\
+            RUN --mount=type=cache,target=/var/cache/dbtest <<EOF
+            set -e
+            echo run >> /var/cache/dbtest/runs
+            wc -l < /var/cache/dbtest/runs > /opt/cache-runs
+            EOF
+            RUN --mount=type=secret,id=dbtest_token,required=true \\
+                sha256sum /run/secrets/dbtest_token | cut -c1-64 > /opt/token.sha256
+            USER appuser"""),
     }
     text = (tmp_path / "docker/services.yaml").read_text()
     for name, run in services.items():
@@ -119,6 +129,7 @@ def repo_copy(repo_root: Path, tmp_path: Path, api: Any) -> Iterator[Path]:
         (folder / "Dockerfile").write_text(
             f"ARG BASE_IMAGE=academy-base:latest\nFROM ${{BASE_IMAGE}}\nUSER root\n{run}\n")
         text += f"\n  {name}:\n    dockerfile: docker/{name}/Dockerfile\n    cmd: [python]\n"
+    text += "    secrets: {dbtest_token: DBTEST_TOKEN}\n"  # the last one: dbtest-buildkit
     (tmp_path / "docker/services.yaml").write_text(text)
     yield tmp_path
     for image in api.images():
@@ -159,7 +170,7 @@ def test_ctrl_c_leaves_no_build_container_and_moves_no_tag(repo_copy: Path, api:
     )
     assert child.stdout is not None
     for line in child.stdout:
-        if "Step 4/" in line:  # the long RUN is running in a build container
+        if "RUN sleep 60" in line:  # BuildKit's plain progress: the long RUN has started
             break
     time.sleep(2)
     child.send_signal(signal.SIGINT)
@@ -168,6 +179,48 @@ def test_ctrl_c_leaves_no_build_container_and_moves_no_tag(repo_copy: Path, api:
     assert "no build container left" in output
     assert {c["Id"] for c in api.containers(all=True)} <= containers
     assert not [ref for ref in academy_tags(api) if ref.startswith("academy-dbtest-slow")]
+
+
+def test_heredoc_cache_mount_and_secret_build_and_the_secret_stays_out_of_the_image(
+        repo_copy: Path, api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import secrets as pysecrets
+
+    from dockbuild.errors import InputError
+
+    monkeypatch.delenv("DBTEST_TOKEN", raising=False)
+    with pytest.raises(InputError, match=r"secret 'dbtest_token' reads \$DBTEST_TOKEN") as err:
+        commands.build(repo_copy, platform="linux/amd64", services=["dbtest-buildkit"])
+    assert err.value.exit_code == 2 and str(err.value.where).endswith("services.yaml:" + str(
+        (repo_copy / "docker/services.yaml").read_text().splitlines().index(
+            "    secrets: {dbtest_token: DBTEST_TOKEN}") + 1))
+    token = "dbtest-" + pysecrets.token_hex(16)
+    monkeypatch.setenv("DBTEST_TOKEN", token)
+    ref = "academy-dbtest-buildkit:py3.11-amd64"
+    runs = []
+    for _ in range(2):  # --no-cache rebuilds every step; the cache mount keeps its content
+        rows = commands.build(repo_copy, platform="linux/amd64", services=["dbtest-buildkit"],
+                              no_cache=True)
+        assert {row.image: row.status for row in rows}["academy-dbtest-buildkit"] == "built"
+        runs.append(int(run_in(api, ref, "print(open('/opt/cache-runs').read().strip())")))
+    assert runs[1] == runs[0] + 1
+    digest = run_in(api, ref, "print(open('/opt/token.sha256').read().strip())")
+    assert digest == hashlib.sha256(token.encode()).hexdigest()  # the RUN read the secret
+    history = json_text(api.history(ref)) + json_text(api.inspect_image(ref))
+    assert token not in history
+    container = api.create_container(ref, command=["true"])
+    try:
+        exported = b"".join(api.export(container["Id"]))
+    finally:
+        api.remove_container(container["Id"], force=True)
+    assert b"opt/token.sha256" in exported  # the whole filesystem, with the RUN's output
+    assert token.encode() not in exported
+
+
+def json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
 
 
 def test_the_base_builds_for_arm64_under_emulation(repo_root: Path, api: Any) -> None:

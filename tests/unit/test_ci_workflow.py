@@ -67,7 +67,11 @@ def test_the_workflow_runs_the_developer_tasks(workflow: Path, repo_root: Path) 
     assert sorted(matrix["platform"]) == sorted({platform for _, platform in cells})
     assert jobs["images"]["strategy"]["fail-fast"] is False
     uses = " ".join(step.get("uses", "") for step in jobs["images"]["steps"])
-    for action in ("upload-artifact", "upload-sarif", "action-junit-report", "setup-qemu"):
+    for action in ("upload-artifact", "upload-sarif", "action-junit-report", "actions/cache"):
         assert action in uses
+    # the cells share BuildKit's registry cache; arm64 cells build natively
+    assert "--cache-from 127.0.0.1:5000 --cache-to 127.0.0.1:5000" in runs["images"]
+    assert jobs["images"]["services"]["registry"]["image"] == "registry:2"
+    assert "ubuntu-22.04-arm" in jobs["images"]["runs-on"]
     assert "action-junit-report" in " ".join(step.get("uses", "") for step in
                                              jobs["tests"]["steps"])

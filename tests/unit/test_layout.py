@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine",),
     ("lint", "build"),
     ("imagetest",),
+    ("release",),
     ("report",),
     ("workflow", "doctor", "commands", "cli", "inv", "__main__", "__init__"),
 )

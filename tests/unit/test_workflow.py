@@ -54,11 +54,13 @@ def test_a_broken_manifest_stops_verify_at_once() -> None:
 
 def test_each_step_gets_only_the_options_its_verb_takes() -> None:
     given = {"python": "3.11", "platform": "linux/amd64", "services": ("api",),
-             "baseline": "main", "lang": "en"}
+             "baseline": "main", "lang": "en", "cache_from": "r:5000", "cache_to": "r:5000"}
     picked = {step.verb: step.pick(given) for step in workflow.STEPS}
     assert picked["lint"] == {}
-    assert picked["build"] == picked["image_test"] == {
+    assert picked["image_test"] == {
         "python": "3.11", "platform": "linux/amd64", "services": ("api",)}
+    assert picked["build"] == {**picked["image_test"], "cache_from": "r:5000",
+                               "cache_to": "r:5000"}  # the registry cache is the build's
     assert picked["report"] == {"lang": "en", "baseline": "main", "python": "3.11",
                                 "platform": "linux/amd64"}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -49,24 +48,6 @@ def test_loopback_registries_speak_http_others_https() -> None:
     assert registry.base_url("127.0.0.1:5000") == "http://127.0.0.1:5000/v2/"
     assert registry.base_url("localhost:5000") == "http://localhost:5000/v2/"
     assert registry.base_url("registry.example:443") == "https://registry.example:443/v2/"
-
-
-def test_the_manifest_list_joins_the_platform_manifests() -> None:
-    amd = registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "a" * 64, 1000)
-    arm = registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "b" * 64, 1200,
-                              architecture="arm64", variant="v8")
-    assert registry.manifest_list([amd, arm]) == {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
-        "manifests": [
-            {"mediaType": registry.MANIFEST_V2, "digest": amd.digest, "size": 1000,
-             "platform": {"architecture": "amd64", "os": "linux"}},
-            {"mediaType": registry.MANIFEST_V2, "digest": arm.digest, "size": 1200,
-             "platform": {"architecture": "arm64", "os": "linux", "variant": "v8"}},
-        ],
-    }
-    with pytest.raises(ValueError, match="at least one"):
-        registry.manifest_list([])
 
 
 class _FakeRegistry(http.server.BaseHTTPRequestHandler):
@@ -119,16 +100,11 @@ def fake_registry() -> Iterator[str]:
     thread.join()
 
 
-def test_the_registry_client_heads_manifests_and_puts_lists(fake_registry: str) -> None:
+def test_the_registry_client_heads_manifests(fake_registry: str) -> None:
     registry.check(fake_registry)
     found = registry.head_manifest(registry.parse(f"{fake_registry}/academy-api:py3.11-amd64"))
     assert found == registry.Descriptor(registry.MANIFEST_V2, "sha256:" + "c" * 64, 20)
     assert registry.head_manifest(registry.parse(f"{fake_registry}/academy-api:nope")) is None
-    target = registry.parse(f"{fake_registry}/academy-api:py3.11")
-    assert registry.put_manifest_list(target, [found]) == "sha256:" + "d" * 64
-    media, body = _FakeRegistry.stored["/v2/academy-api/manifests/py3.11"]
-    assert media == registry.MANIFEST_LIST
-    assert json.loads(body)["manifests"][0]["digest"] == found.digest
 
 
 def test_a_registry_asking_for_credentials_is_exit_2(fake_registry: str) -> None:

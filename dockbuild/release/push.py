@@ -1,11 +1,16 @@
-"""``inv push --registry HOST:PORT``: variant tags, root images, one manifest list per image.
+"""``inv push --registry HOST:PORT``: variant tags, root images, one multi-platform index per image.
 
 Each image of one Python variant goes to the registry once per platform
-(``HOST/academy-api:py3.11-amd64``, ``...-arm64``) through the engine; then a
-manifest list ``HOST/academy-api:py3.11`` joins the platforms, so
+(``HOST/academy-api:py3.11-amd64``, ``...-arm64``) through the engine, with the
+provenance attestation BuildKit made for it; then ``buildx imagetools create``
+joins the platforms into one index ``HOST/academy-api:py3.11``, so
 ``docker pull HOST/academy-api:py3.11`` gets the right one on any machine.
 The Debian-made root images go too: a fresh engine that pulls them can build
 the base with ``inv build --cache-from HOST:PORT`` without debootstrap.
+
+Only what passed: every platform image must hold ``inv image-test`` evidence
+for its current image id (the rule that moves ``:latest``), else nothing is
+pushed and the message names the image and why.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild.build import plan, rootimage
-from dockbuild.engine import images, registry, tags
+from dockbuild.engine import buildx, images, registry, tags
 from dockbuild.errors import ChecksFailed, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants
@@ -33,7 +38,9 @@ class Item:
     local: str
     target: registry.Reference
     platform: str
-    list_tag: str | None  # the manifest list this platform joins, None for root images
+    list_tag: str | None  # the index this platform joins, None for root images
+    name: str = ""  # the manifest's image name; "" for root images (build inputs, not releases)
+    python: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,7 +60,7 @@ def items(manifest: manifest_mod.Manifest, host: str, python: str, platforms: Se
     for platform in platforms:
         for step in plan.plan(manifest, python, platform, services=services):
             result.append(Item(step.tag, registry.reference(host, step.tag), platform,
-                               f"{step.image}:py{python}"))
+                               f"{step.image}:py{python}", step.name, python))
     return result
 
 
@@ -76,6 +83,29 @@ def _root_items(manifest: manifest_mod.Manifest, host: str, python: str,
         if root is not None and root.how == "cached":  # a pulled python:X-slim stays upstream
             found.append(Item(root.ref, registry.reference(host, root.ref), platform, None))
     return found
+
+
+def _require_tested(root: Path, manifest: manifest_mod.Manifest, todo: Sequence[Item],
+                    inspect: Callable[[str], Any]) -> None:
+    """Refuse the push unless each image passed image-test for the id it has now."""
+    from dockbuild import runstore
+    from dockbuild.imagetest import promotion
+    from dockbuild.imagetest.run import host_platform
+
+    stored = runstore.records(root, "image-test")
+    refused = []
+    for item in todo:
+        image_id = str((inspect(item.local) or {}).get("Id", ""))
+        smoke = item.name in manifest.services and bool(manifest.services[item.name].smoke)
+        decision = promotion.decide(
+            item.local, image_id, stored.get(tags.variant(item.python, item.platform), []),
+            smoke_declared=smoke, smoke_ran=True, emulated=item.platform != host_platform())
+        if not decision.ok:
+            refused.append(f"{item.local}: {decision.why}")
+    if refused:
+        msg = f"{len(refused)} image(s) did not pass image-test as they are now: " + "; ".join(
+            refused)
+        raise ChecksFailed(msg, hint="run `inv image-test` for each platform, then push")
 
 
 def _push_one(api: Any, item: Item) -> registry.Descriptor:
@@ -117,6 +147,7 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
             item.local for item in missing)
         raise EnvironmentProblem(msg, hint=f"run `inv build --python {python}"
                                  f" --platform {first.platform}` first")
+    _require_tested(root, manifest, todo, local.inspect)
     todo = _root_items(manifest, host, python, platforms, local.inspect) + todo
     api = client.api()
     pushed: list[Pushed] = []
@@ -132,10 +163,11 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
         api.close()
     for ref, members in list_refs(host, [item for item in todo if item.list_tag]).items():
         started = time.monotonic()
-        digest = registry.put_manifest_list(registry.parse(ref),
-                                            [digests[item.local] for item in members])
-        say(f"manifest list {ref} -> {', '.join(item.platform for item in members)}")
-        pushed.append(Pushed(ref, digest, time.monotonic() - started,
+        buildx.imagetools_create(ref, [f"{item.target.name}@{digests[item.local].digest}"
+                                       for item in members])
+        found = registry.head_manifest(registry.parse(ref))
+        say(f"index {ref} -> {', '.join(item.platform for item in members)}")
+        pushed.append(Pushed(ref, found.digest if found else "", time.monotonic() - started,
                              tuple(item.platform for item in members)))
     return pushed
 

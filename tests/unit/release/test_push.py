@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockbuild.build import push
 from dockbuild.inputs import manifest
+from dockbuild.release import push
 
 
 def test_push_sends_parents_first_per_platform_and_one_list_per_image(repo_root: Path) -> None:

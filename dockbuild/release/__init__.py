@@ -1,0 +1,1 @@
+"""Release: what passed its image tests goes to a registry."""

@@ -148,14 +148,15 @@ class Build:
             self._process = process
             if self.cancelled:
                 process.send_signal(signal.SIGINT)
-        assert process.stderr is not None
-        for raw in process.stderr:
-            line = raw.rstrip()
-            if line.strip():
-                lines.append(line)
-                on_line(line)
-                del lines[:-400]
-        code = process.wait()
+        with process:  # closes the pipe and waits, whatever happens while streaming
+            assert process.stderr is not None
+            for raw in process.stderr:
+                line = raw.rstrip()
+                if line.strip():
+                    lines.append(line)
+                    on_line(line)
+                    del lines[:-400]
+        code = process.returncode
         if self.cancelled:
             msg = "cancelled"
             raise BuildFailed(msg, lines[-TAIL_LINES:])

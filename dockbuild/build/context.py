@@ -1,9 +1,10 @@
-"""Send an image's build context: one hash over the files it reads, and their tar.
+"""An image's build context as its input hash sees it: one hash over the files it reads.
 
 Which files those are is the build-context model's answer
 (dockbuild.inputs.buildcontext, the one lint asks too): only what the
 Dockerfile's COPY/ADD read after .dockerignore, plus the Dockerfile, so a
-change to another service's files neither resends nor rebuilds this one.
+change to another service's files does not rebuild this one. BuildKit itself
+transfers only the paths the COPYs name.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 from dockbuild.inputs.buildcontext import ContextIndex
 from dockbuild.inputs.dockerfile import decode, parse
@@ -39,19 +39,3 @@ def digest(root: Path, paths: Iterable[str]) -> str:
             body, kind = hashlib.sha256(full.read_bytes()).digest(), "f"
         total.update(f"{rel}\0{kind}\0{stat.S_IMODE(info.st_mode):o}\0".encode() + body + b"\n")
     return total.hexdigest()
-
-
-def write_tar(root: Path, paths: Iterable[str], out: IO[bytes]) -> None:
-    """Write the context tar (owner root, real modes and times) to ``out``."""
-    import tarfile  # only a real build pays for it
-
-    with tarfile.open(fileobj=out, mode="w") as tar:
-        for rel in paths:
-            info = tar.gettarinfo(str(root / rel), arcname=rel)
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            if info.isfile():
-                with (root / rel).open("rb") as body:
-                    tar.addfile(info, body)
-            else:
-                tar.addfile(info)

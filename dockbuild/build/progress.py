@@ -62,6 +62,7 @@ class PlainView:
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
         self._lock = threading.Lock()
+        self._steps: set[tuple[str, str]] = set()
 
     def __enter__(self) -> PlainView:
         return self
@@ -79,9 +80,30 @@ class PlainView:
         self.say(f"{name}: {state}" + (f" ({detail})" if detail else ""))
 
     def step(self, name: str, line: str) -> None:
-        """Record the image's current build step (``Step 3/12 : RUN ...``)."""
-        if line.startswith("Step "):
-            self.say(f"{name}: {line[:160]}")
+        """Print each build step once, as BuildKit's plain progress names it.
+
+        ``#7 [builder 3/4] RUN pip install ...`` starts a step (BuildKit repeats
+        the line when its output interleaves with another step's); ``#7 CACHED``,
+        ``#7 0.512 output`` and ``[internal]`` steps are not printed.
+        """
+        head = step_of(line)
+        if head is None:
+            return
+        with self._lock:
+            if (name, head) in self._steps:
+                return
+            self._steps.add((name, head))
+        self.say(f"{name}: {head[:160]}")
+
+
+def step_of(line: str) -> str | None:
+    """Return the step a plain-progress line starts (``[2/5] RUN ...``), else None."""
+    number, _, rest = line.partition(" ")
+    if not (number.startswith("#") and number[1:].isdigit() and rest.startswith("[")):
+        return None
+    if rest.startswith("[internal]") or "] " not in rest:
+        return None
+    return rest
 
 
 class LiveView(PlainView):
@@ -139,10 +161,11 @@ class LiveView(PlainView):
 
     def step(self, name: str, line: str) -> None:
         """Show the image's current step."""
-        if line.startswith("Step ") or not line.startswith(" ---> "):
+        head = step_of(line)
+        if head is not None:
             with self._lock:
                 if name in self.rows:
-                    self.rows[name][1] = line.strip()[:120]
+                    self.rows[name][1] = head[:120]
 
 
 def view(stream: TextIO | None = None) -> PlainView:

@@ -106,7 +106,7 @@ class Run:
         info = self.engine.inspect(job.step.tag)
         if info is not None and images.labels(info).get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
-            job.size_mb, job.note = images.size_bytes(info) / 1e6, "inputs unchanged"
+            job.size_mb, job.note = self.engine.size_mb(info), "inputs unchanged"
         elif job.step.name in self.cache_refs:
             self._reuse_pulled(job, inputs)
         return inputs
@@ -119,7 +119,7 @@ class Run:
             return
         tags.point(str(info["Id"]), job.step.tag)
         job.image_id, job.status = str(info["Id"]), "skipped"
-        job.size_mb, job.note = images.size_bytes(info) / 1e6, f"inputs unchanged: {ref}"
+        job.size_mb, job.note = self.engine.size_mb(info, fresh=True), f"inputs unchanged: {ref}"
 
     def check(self) -> list[Job]:
         """Mark every job whose image is current as skipped; return the rest."""
@@ -146,11 +146,12 @@ class Run:
     def build(self, todo: list[Job]) -> None:
         """Build what ``check`` left, base first, services in parallel."""
         from dockbuild.build import wheelhouse
-        from dockbuild.engine import start
+        from dockbuild.engine import buildx, start
 
         self.engine.require_space(with_root=self.root_image is None)
         self.engine.ensure()
         start.ensure_buildx()
+        buildx.require_same_engine()
         capability.require(self.root, [job.step.dockerfile for job in todo],
                            start.engine_version() or "unknown")
         self.secrets = capability.require_secrets(self.manifest, [j.step.name for j in todo],
@@ -259,7 +260,7 @@ class Run:
                 raise BuildFailed(msg, [])
             tags.point(result.image_id, step.tag)
         info = self.engine.inspect(result.image_id) or {"Id": result.image_id}
-        return result.image_id, images.size_bytes(info) / 1e6
+        return result.image_id, self.engine.size_mb(info, fresh=True)
 
     def _same_parent(self, parent: tuple[str, str]) -> None:
         """Fail the build when the parent's tag no longer names the id its inputs were hashed on."""

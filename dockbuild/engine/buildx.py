@@ -133,3 +133,28 @@ def imagetools_create(target: str, sources: list[str]) -> None:
         last = (exc.message.strip().splitlines() or ["imagetools create failed"])[-1]
         msg = f"could not create the index {target}: {last}"
         raise ChecksFailed(msg) from None
+
+
+def require_same_engine() -> None:
+    """Refuse a named docker-driver builder whose engine is not the one images are tagged on.
+
+    A docker-driver builder leaves its images in its own engine; tagging,
+    skips and tests ask the engine DOCKER_HOST names. (Other drivers ``--load``
+    into that engine, so they may be anywhere.)
+
+    Raises:
+        EnvironmentProblem: the two engines differ; the hint says which DOCKER_HOST to set.
+    """
+    name = builder_name()
+    info = inspect()
+    if name is None or info.driver != "docker":
+        return
+    result = proc.run(["docker", "context", "inspect", info.endpoint, "--format",
+                       "{{.Endpoints.docker.Host}}"], timeout=30, check=False)
+    builder_host = result.stdout.strip()
+    here = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    if result.returncode == 0 and builder_host and builder_host != here:
+        msg = (f"builder {name} (docker driver) builds into the engine at {builder_host},"
+               f" but images are tagged and tested on {here}")
+        raise EnvironmentProblem(msg, hint=f"set DOCKER_HOST={builder_host} too, or use a"
+                                 " docker-container/remote builder (it --loads the images here)")

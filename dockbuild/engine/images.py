@@ -56,27 +56,30 @@ def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,
             return None
 
 
-def size_bytes(info: dict[str, Any], *, api: Any = None, sdk: bool = True) -> int:
-    """Return an image's unpacked size, as ``docker images`` shows it.
+def unpacked_sizes(*, api: Any = None, sdk: bool = True) -> dict[str, int] | None:
+    """Return every image's unpacked size by id, as ``docker images`` shows it (one request).
 
     On the containerd image store, inspect's ``Size`` is the compressed content
     (a third of what the image takes once unpacked); the image list's ``Size``
-    is the unpacked one on both stores. Without ``sdk``, an engine raw HTTP
-    cannot reach gives inspect's figure.
+    is the unpacked one on both stores. None when raw HTTP cannot reach the
+    engine and ``sdk`` is False.
     """
-    image_id = str(info.get("Id", ""))
     try:
         status, body = rawapi.get_json("/images/json")
         entries = body if status == 200 and isinstance(body, list) else []
     except rawapi.Unreachable:
         if not sdk:
-            return int(info.get("Size", 0))
+            return None
         with client.borrow(api) as held:
             entries = list(held.images())
-    for entry in entries:
-        if entry.get("Id") == image_id and isinstance(entry.get("Size"), int):
-            return int(entry["Size"])
-    return int(info.get("Size", 0))
+    return {str(e.get("Id")): int(e["Size"]) for e in entries if isinstance(e.get("Size"), int)}
+
+
+def size_bytes(info: dict[str, Any], *, api: Any = None, sdk: bool = True,
+               sizes: dict[str, int] | None = None) -> int:
+    """Return one image's unpacked size (``sizes``: an :func:`unpacked_sizes` already fetched)."""
+    known = sizes if sizes is not None else unpacked_sizes(api=api, sdk=sdk)
+    return (known or {}).get(str(info.get("Id", "")), int(info.get("Size", 0)))
 
 
 def require(ref: str, *, api: Any = None) -> dict[str, Any]:
@@ -112,6 +115,7 @@ class Engine:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._ensured = False
+        self._sizes: dict[str, int] | None = None
 
     def ensure(self) -> None:
         """Make sure an engine answers (exit 2 with the fix otherwise)."""
@@ -129,6 +133,12 @@ class Engine:
             except rawapi.Unreachable:
                 self.ensure()  # starts a local engine, or says how to get one (exit 2)
         return inspect(ref)
+
+    def size_mb(self, info: dict[str, Any], *, fresh: bool = False) -> float:
+        """Return an image's unpacked size in MB; one image list per run (``fresh``: list again)."""
+        if self._sizes is None or fresh:
+            self._sizes = unpacked_sizes()
+        return size_bytes(info, sizes=self._sizes) / 1e6
 
     def require_space(self, *, with_root: bool) -> None:
         """Fail before starting when the engine's disk or the cache's disk is nearly full."""

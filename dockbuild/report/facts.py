@@ -71,6 +71,7 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
     tests = runstore.records(manifest.root, "image-test")
     states: list[ImageState] = []
     problem = ""
+    sizes: dict[str, int] | None = None
     for python, platform in variants:
         variant = tags.variant(python, platform)
         built = {r.subject: r for r in builds.get(variant, [])}
@@ -84,12 +85,15 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
                 except rawapi.Unreachable as exc:
                     problem = str(exc)
             info = info if isinstance(info, dict) and "Id" in info else None
+            if info and sizes is None:  # one image list for every image's unpacked size
+                sizes = engine_images.unpacked_sizes(sdk=False) or {}
             current = str(info["Id"]) if info else None
             build = built.get(image.image) or built.get(ref) or built.get(image.name)
             states.append(ImageState(
                 name=image.name, variant=variant, ref=ref,
                 image_id=info["Id"] if info else None,
-                size_mb=round(engine_images.size_bytes(info, sdk=False) / 1e6, 1) if info else None,
+                size_mb=round(engine_images.size_bytes(info, sdk=False, sizes=sizes) / 1e6, 1)
+                if info else None,
                 build=_bound(build, current, problem) if build else None,
                 tests=tuple(_bound(t, current, problem) for t in tested
                             if t.subject in (ref, image.image, image.name)),

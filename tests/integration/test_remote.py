@@ -2,7 +2,9 @@
 
 The registry (Debian's docker-registry) and the second dockerd run on
 127.0.0.1 for this module only. The images pushed are the python 3.11 base and
-api for both platforms (built first when missing; a no-op when current).
+api for both platforms (built and image-tested first; a no-op build when
+current). The second engine builds through its own BuildKit (DOCKER_HOST names
+it), importing the registry cache the first engine exported.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def second_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def pushed(repo_root: Path, registry_host: str) -> dict[str, Any]:
     for platform in PLATFORMS:  # no-op when the images are current
         commands.build(repo_root, python="3.11", platform=platform, services=["api"])
+        # push sends only images that passed image-test as they are now
+        commands.image_test(repo_root, python="3.11", platform=platform,
+                            services=["academy-base", "api"])
     started = time.monotonic()
     result = commands.push(repo_root, registry=registry_host, python="3.11", services=["api"])
     seconds = time.monotonic() - started

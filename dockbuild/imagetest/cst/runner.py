@@ -241,10 +241,11 @@ class Runner:
             if expected is not None and actual != expected:
                 problems.append((f"{key.lower()} is {list(actual)}, expected {list(expected)}",
                                  f"{key.lower()}가 `{list(actual)}`: 기대값 `{list(expected)}`"))
-        if test.workdir is not None and config.get("WorkingDir", "") != test.workdir:
+        # as container-structure-test: an empty workdir or user is not checked at all
+        if test.workdir and config.get("WorkingDir", "") != test.workdir:
             problems.append((f"workdir is {config.get('WorkingDir')!r}, expected {test.workdir!r}",
                              f"workdir가 `{config.get('WorkingDir')}`: 기대값 `{test.workdir}`"))
-        if test.user is not None and config.get("User", "") != test.user:
+        if test.user and config.get("User", "") != test.user:
             problems.append((f"user is {config.get('User')!r}, expected {test.user!r}",
                              f"user가 `{config.get('User')}`: 기대값 `{test.user}`"))
         volumes = set(config.get("Volumes") or {})

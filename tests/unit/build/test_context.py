@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import tarfile
 from pathlib import Path
 
 from dockbuild.build import context
@@ -79,19 +77,6 @@ def test_a_change_in_another_images_files_leaves_the_digest_alone(tmp_path: Path
     (root / "req/b.txt").write_text("b==2\n")
     assert files_for(root, "docker/a/Dockerfile") == files
     assert context.digest(root, files) == first
-
-
-def test_tar_holds_the_files_owned_by_root(tmp_path: Path) -> None:
-    root = make_repo(tmp_path)
-    files = files_for(root, "docker/a/Dockerfile")
-    out = io.BytesIO()
-    context.write_tar(root, files, out)
-    out.seek(0)
-    with tarfile.open(fileobj=out) as tar:
-        members = tar.getmembers()
-        assert [m.name for m in members] == files
-        assert {(m.uid, m.gid) for m in members} == {(0, 0)}
-        assert tar.extractfile("req/a.txt").read() == b"a==1\n"  # type: ignore[union-attr]
 
 
 # Pinned before build and lint shared one context model: the files an image's

@@ -28,6 +28,10 @@ def test_plain_lines_in_ci_or_without_a_terminal(monkeypatch: pytest.MonkeyPatch
     out = io.StringIO()
     view = progress.view(out)
     view.state("api", "building")
-    view.step("api", "Step 2/9 : FROM x")
-    view.step("api", " ---> Using cache")
-    assert out.getvalue() == "api: building\napi: Step 2/9 : FROM x\n"
+    view.step("api", "#1 [internal] load build definition from Dockerfile")
+    view.step("api", "#5 [stage-1 2/9] RUN pip install -r requirements/api.txt")
+    view.step("api", "#5 0.512 Collecting Django")
+    view.step("api", "#5 CACHED")
+    view.step("api", "#5 [stage-1 2/9] RUN pip install -r requirements/api.txt")  # repeated
+    assert out.getvalue() == (
+        "api: building\napi: [stage-1 2/9] RUN pip install -r requirements/api.txt\n")

@@ -37,3 +37,25 @@ def test_an_unknown_buildkit_version_falls_back_to_the_engines_built_in_one(
     monkeypatch.setattr(buildx, "inspect", lambda: buildx.parse_inspect(reported))
     kit = buildx.buildkit("20.10.24")
     assert kit is not None and kit.version == (0, 16)  # the builder's own wins
+
+
+def test_a_docker_driver_builder_on_another_engine_is_refused_before_building(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from dockbuild import proc
+    from dockbuild.errors import EnvironmentProblem
+
+    far = INSPECT.replace("Name:          default", "Name:          far").replace(
+        "Endpoint:         default", "Endpoint:         far")
+    monkeypatch.setattr(buildx, "inspect", lambda: buildx.parse_inspect(far))
+    monkeypatch.setattr(proc, "run", lambda argv, **kw: subprocess.CompletedProcess(
+        argv, 0, "tcp://10.0.0.9:2375\n", ""))
+    monkeypatch.delenv("DOCKBUILD_BUILDER", raising=False)
+    buildx.require_same_engine()  # buildx's current builder: the engine DOCKER_HOST names
+    monkeypatch.setenv("DOCKBUILD_BUILDER", "far")
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    with pytest.raises(EnvironmentProblem, match="builds into the engine at tcp://10.0.0.9:2375"):
+        buildx.require_same_engine()
+    monkeypatch.setenv("DOCKER_HOST", "tcp://10.0.0.9:2375")
+    buildx.require_same_engine()  # both name the same engine

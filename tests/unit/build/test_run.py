@@ -29,6 +29,9 @@ class FakeEngine:
         self.asked.append(ref)
         return self.images.get(ref)
 
+    def size_mb(self, info: dict[str, Any], *, fresh: bool = False) -> float:
+        return float(info.get("Size", 0)) / 1e6
+
 
 def make_run(repo_root: Path, images: dict[str, dict[str, Any]],
              **options: Any) -> buildrun.Run:

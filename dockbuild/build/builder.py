@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 import shlex
 import signal
 import subprocess
@@ -82,14 +83,22 @@ class Result:
     steps: int
 
 
+_STEP = re.compile(r"^\[(?:[^\]]+ )?\d+/\d+\] (?P<keyword>[A-Z]+)\b")
+
+
 def count_steps(lines: Sequence[str]) -> tuple[int, int]:
-    """Return (cached, all) build steps from BuildKit's plain progress (``#7 CACHED``)."""
+    """Return (cached, all) instruction steps from BuildKit's plain progress (``#7 CACHED``).
+
+    A step is ``#N [stage i/n] INSTRUCTION``; FROM (resolved, never "CACHED"),
+    ``[internal]`` and ``[context NAME]`` transfers are not steps of the image.
+    """
     names: dict[str, bool] = {}
     for line in lines:
         head, _, rest = line.partition(" ")
         if not head.startswith("#") or not head[1:].isdigit():
             continue
-        if rest.startswith("[") and "] " in rest and not rest.startswith("[internal]"):
+        match = _STEP.match(rest)
+        if match and match.group("keyword") != "FROM":
             names.setdefault(head, False)
         elif rest.strip() == "CACHED" and head in names:
             names[head] = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import buildkit_images
 import pytest
 
 from dockbuild.engine import start as engine
@@ -32,7 +33,7 @@ def test_engine_runs_a_container_built_from_nothing(tmp_path: Path) -> None:
     client = docker.from_env()
     try:
         (tmp_path / "Dockerfile").write_text("FROM scratch\nLABEL dockbuild.test=engine\n")
-        image, _ = client.images.build(path=str(tmp_path), rm=True, forcerm=True)
+        image = client.images.get(buildkit_images.build(tmp_path))
         try:
             assert image.labels["dockbuild.test"] == "engine"
         finally:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import buildkit_images
 import pytest
 
 from dockbuild import commands
@@ -44,9 +45,8 @@ def client() -> Iterator[Any]:
 
 
 def build(client: Any, folder: Path, tag: str, **buildargs: str) -> str:
-    """Build ``folder`` with the classic builder and tag it; return the tag."""
-    client.images.build(path=str(folder), tag=tag, rm=True, forcerm=True, buildargs=buildargs,
-                        network_mode="none")
+    """Build ``folder`` with BuildKit (as the product does) and tag it; return the tag."""
+    buildkit_images.build(folder, tag, buildargs=buildargs)
     return tag
 
 
@@ -300,11 +300,9 @@ def write_repo(root: Path, root_image: str, *, user: str = "appuser", crash: boo
 
 def build_repo(client: Any, root: Path) -> None:
     base = f"{PREFIX}-base:py3.11-amd64"
-    client.images.build(path=str(root), dockerfile="docker/Dockerfile.base", rm=True, tag=base,
-                        network_mode="none")
-    client.images.build(path=str(root), dockerfile="docker/worker/Dockerfile", rm=True,
-                        tag=f"{PREFIX}-worker:py3.11-amd64", buildargs={"BASE_IMAGE": base},
-                        network_mode="none")
+    buildkit_images.build(root, base, dockerfile="docker/Dockerfile.base")
+    buildkit_images.build(root, f"{PREFIX}-worker:py3.11-amd64",
+                          dockerfile="docker/worker/Dockerfile", buildargs={"BASE_IMAGE": base})
 
 
 @pytest.fixture

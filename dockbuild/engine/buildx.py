@@ -66,16 +66,23 @@ def parse_inspect(text: str) -> BuilderInfo:
                        buildkit.split("+", 1)[0].split("-", 1)[0], platforms)
 
 
-@functools.cache
 def inspect() -> BuilderInfo:
     """Return the builder every build goes to (bootstrapped, so BuildKit's version is known).
+
+    Asked once per builder and engine: DOCKBUILD_BUILDER and DOCKER_HOST pick them.
 
     Raises:
         EnvironmentProblem: buildx is missing or the builder does not answer.
     """
+    return _inspect(builder_name(), os.environ.get("DOCKER_HOST", ""))
+
+
+@functools.cache
+def _inspect(name: str | None, docker_host: str) -> BuilderInfo:
+    del docker_host  # part of the cache key only: buildx reads it from the environment
     try:
-        result = proc.run(["docker", "buildx", "inspect", "--bootstrap", *builder_args()],
-                          timeout=120)
+        result = proc.run(["docker", "buildx", "inspect", "--bootstrap",
+                           *(["--builder", name] if name else [])], timeout=120)
     except CommandFailed as exc:
         last = (exc.message.strip().splitlines() or ["buildx failed"])[-1]
         msg = f"the buildx builder does not answer: {last}"

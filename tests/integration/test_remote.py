@@ -203,3 +203,32 @@ def test_the_second_engine_leaves_the_first_engines_bridge_alone(second_engine: 
     assert second_engine.ping()
     assert Path("/sys/class/net/docker0").exists()
     assert Path(f"/sys/class/net/{remote_daemons.BRIDGE}").exists()
+
+
+def test_a_named_builder_on_a_docker_context_builds_on_its_engine(
+        registry_host: str, pushed: dict[str, Any], second_engine: Any, repo_copy: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """DOCKBUILD_BUILDER names the builder of a docker context that points at the second engine."""
+    import subprocess
+
+    from dockbuild.errors import EnvironmentProblem
+
+    assert pushed
+    context = "dockbuild-test-engine2"
+    subprocess.run(["docker", "context", "rm", "-f", context], capture_output=True, check=False)
+    subprocess.run(["docker", "context", "create", context, "--docker",
+                    f"host={second_engine.address}"], capture_output=True, check=True)
+    try:
+        monkeypatch.setenv("DOCKBUILD_BUILDER", context)
+        with pytest.raises(EnvironmentProblem, match="builds into the engine at") as refused:
+            commands.build(repo_copy, python="3.11", platform="linux/amd64",
+                           services=[COPY_API], cache_from=registry_host)
+        assert f"DOCKER_HOST={second_engine.address}" in refused.value.hint
+        monkeypatch.setenv("DOCKER_HOST", second_engine.address)  # tags and tests there too
+        rows = commands.build(repo_copy, python="3.11", platform="linux/amd64",
+                              services=[COPY_API], cache_from=registry_host)
+        assert {row.status for row in rows} <= {"built", "skipped"}
+        assert second_engine.images.get(f"academy-{COPY_API}:py3.11-amd64")
+    finally:
+        subprocess.run(["docker", "context", "rm", "-f", context], capture_output=True,
+                       check=False)

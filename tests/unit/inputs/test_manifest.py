@@ -221,3 +221,16 @@ def test_root_is_found_from_a_subfolder(tiny_repo: Path) -> None:
 def test_no_root_above_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="pass --root DIR"):
         manifest.find_root(tmp_path)
+
+
+def test_build_secrets_name_an_id_and_the_variable_holding_the_value(tiny_repo: Path) -> None:
+    write(tiny_repo, GOOD.replace("    apt: [ffmpeg]\n",
+                                  "    apt: [ffmpeg]\n    secrets: {pip_token: PIP_TOKEN}\n"))
+    loaded = manifest.load(tiny_repo)
+    assert loaded.services["worker"].secrets == (("pip_token", "PIP_TOKEN"),)
+    assert loaded.services["worker"].line_of("secrets") == 22
+    assert loaded.services["api"].secrets == ()
+    message = error_of(tiny_repo, GOOD.replace(
+        "    apt: [ffmpeg]\n", "    apt: [ffmpeg]\n    secrets: {pip_token: pip-token}\n"))
+    assert message.startswith("docker/services.yaml:22: services.worker.secrets.pip_token must"
+                              " name an environment variable, not 'pip-token'"), message

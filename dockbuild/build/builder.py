@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from dockbuild.engine import buildx
+from dockbuild.engine import buildx, images
 from dockbuild.errors import BuildFailed, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
@@ -105,6 +105,21 @@ def count_steps(lines: Sequence[str]) -> tuple[int, int]:
     return sum(names.values()), len(names)
 
 
+def engine_id(iid: str, metadata: Mapping[str, object],
+              inspect: Callable[[str], Mapping[str, object] | None]) -> str:
+    """Return the id the engine gives the image just built, or "" when it has none.
+
+    ``--iidfile`` holds the config digest when the image is a lone manifest;
+    the containerd image store knows it by its manifest digest
+    (``containerimage.digest``), the classic store by its config digest.
+    """
+    for candidate in (iid, str(metadata.get("containerimage.digest", ""))):
+        info = inspect(candidate) if candidate else None
+        if info is not None:
+            return str(info.get("Id") or candidate)
+    return ""
+
+
 def failure_message(lines: Sequence[str]) -> str:
     """Return BuildKit's one-line reason for a failed build (its last ``ERROR:`` line)."""
     for line in reversed(lines):
@@ -122,7 +137,8 @@ class Build:
         self.cancelled = False
 
     def run(self, request: Request, *, env: Mapping[str, str] | None = None,
-            on_line: Callable[[str], None] = lambda _: None) -> Result:
+            on_line: Callable[[str], None] = lambda _: None,
+            inspect: Callable[[str], Mapping[str, object] | None] = images.inspect) -> Result:
         """Build ``request``; return the new image's id and buildx's metadata.
 
         Raises:
@@ -134,11 +150,12 @@ class Build:
             command = argv(request, iidfile=iidfile, metadata=metadata)
             log.debug("+ %s", shlex.join(command))
             lines = self._stream(command, env, on_line)
-            image_id = iidfile.read_text().strip() if iidfile.is_file() else ""
-            if not image_id:
-                msg = "buildx reported no image id"
-                raise BuildFailed(msg, lines[-TAIL_LINES:])
+            iid = iidfile.read_text().strip() if iidfile.is_file() else ""
             meta = json.loads(metadata.read_text()) if metadata.is_file() else {}
+        image_id = engine_id(iid, meta, inspect)
+        if not image_id:
+            msg = f"buildx reported image {iid or 'none'}, which the engine does not have"
+            raise BuildFailed(msg, lines[-TAIL_LINES:])
         cached, steps = count_steps(lines)
         return Result(image_id, meta, cached, steps)
 

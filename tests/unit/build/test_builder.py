@@ -65,3 +65,12 @@ def test_the_failure_is_buildkits_last_error_line() -> None:
         'failed to solve: process "/bin/sh -c pip install" did not complete successfully:'
         " exit code: 1")
     assert builder.failure_message([]) == "the build failed with no output"
+
+
+def test_the_image_id_is_the_one_the_engine_knows() -> None:
+    meta = {"containerimage.digest": "sha256:manifest"}
+    containerd = {"sha256:manifest": {"Id": "sha256:manifest"}}
+    classic = {"sha256:config": {"Id": "sha256:config"}}
+    assert builder.engine_id("sha256:config", meta, containerd.get) == "sha256:manifest"
+    assert builder.engine_id("sha256:config", meta, classic.get) == "sha256:config"
+    assert builder.engine_id("sha256:config", meta, {}.get) == ""

@@ -67,6 +67,17 @@ def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
     return done
 
 
+def built_sizes(root: Path) -> dict[str, float]:
+    """Return the unpacked size (MB) of every image id an earlier build measured."""
+    sizes: dict[str, float] = {}
+    for records in runstore.records(root, "build").values():
+        for record in records:
+            size = dict(record.measures).get("size_mb")
+            if record.image_id and size is not None:
+                sizes[record.image_id] = float(size)
+    return sizes
+
+
 def metadata_path(root: Path, variant: str) -> Path:
     """Return where a run's metadata for one variant is written."""
     return root / ".cache" / "build" / f"metadata-{variant}.json"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import gitinfo
-from dockbuild.build import capability, context, outcome, plan, progress, rootimage
+from dockbuild.build import context, outcome, plan, progress, rootimage
 from dockbuild.build.outcome import Job
 from dockbuild.engine import images, tags
 from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
@@ -77,6 +77,7 @@ class Run:
         self.secrets: dict[str, dict[str, str]] = {}  # image -> secret id -> variable
         self.meta: dict[str, str] = {}
         self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
+        self.sizes = outcome.built_sizes(root)  # image id -> MB, as measured when built
 
     # -- the no-op path: hashes and raw GETs only -------------------------------------
     def _parent(self, job: Job) -> tuple[str, str] | None:
@@ -106,7 +107,7 @@ class Run:
         info = self.engine.inspect(job.step.tag)
         if info is not None and images.labels(info).get(tags.INPUTS_LABEL) == inputs:
             job.image_id, job.status = str(info["Id"]), "skipped"
-            job.size_mb, job.note = self.engine.size_mb(info), "inputs unchanged"
+            job.size_mb, job.note = self.engine.size_mb(info, known=self.sizes), "inputs unchanged"
         elif job.step.name in self.cache_refs:
             self._reuse_pulled(job, inputs)
         return inputs
@@ -145,7 +146,10 @@ class Run:
     # -- the build path ------------------------------------------------------------------
     def build(self, todo: list[Job]) -> None:
         """Build what ``check`` left, base first, services in parallel."""
-        from dockbuild.build import wheelhouse
+        from dockbuild.build import (
+            capability,  # parses Dockerfiles: only a real build pays
+            wheelhouse,
+        )
         from dockbuild.engine import buildx, start
 
         self.engine.require_space(with_root=self.root_image is None)

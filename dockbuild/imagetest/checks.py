@@ -165,7 +165,7 @@ def check(client: Any, manifest: Manifest, subject: Subject,
                           f"`{folder}`: 비어 있지 않음: {', '.join(f'`{i}`' for i in items[:3])}")
                          for folder, items in root["caches"].items()],
         ("no apt lists or package caches", "apt 목록·패키지 캐시 없음"), "apt")
-    size_mb = engine_images.size_bytes(info, api=api) / 1e6
+    size_mb = engine_images.size_bytes(info, api=api, max_age_s=300) / 1e6
     if image.size_budget_mb is None:
         add("image.size", [], (f"{size_mb:.0f} MB (no budget)", f"{size_mb:.0f} MB (예산 없음)"),
             "size_budget_mb", status=SKIP)

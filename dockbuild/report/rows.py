@@ -92,7 +92,7 @@ LAYERS: tuple[Spec, ...] = (
          en="apt-get: one RUN", cite=(r"apt-get install",),
          proof=(r"apt-get update", r"--no-install-recommends", r"<packages>",
                 # the lists leave no layer: removed in the RUN, or a cache mount holds them
-                r"rm -rf /var/lib/apt/lists|type=(cache|tmpfs),target=/var/lib/apt/lists"),
+                r"rm -rf /var/lib/apt/lists|type=(cache|tmpfs),([^ ]*,)?target=/var/lib/apt/lists"),
          image_check="image.apt"),
     Spec(key="pip-run", checks=("DF104", "DF105"), ko="pip: 1개 RUN", en="pip: one RUN",
          cite=(r"pip install",), proof=(r"pip install .*-r <requirements_path>",)),

@@ -9,6 +9,7 @@ from dockbuild.build import builder
 
 def test_the_buildx_command_names_every_input_once(monkeypatch) -> None:
     monkeypatch.delenv("DOCKBUILD_BUILDER", raising=False)
+    monkeypatch.delenv("DOCKBUILD_LAYER_COMPRESSION", raising=False)
     request = builder.Request(
         context=Path("/repo"), dockerfile="docker/api/Dockerfile", platform="linux/arm64",
         buildargs={"BASE_IMAGE": "academy-base:py3.11-arm64@sha256:ab"},
@@ -18,7 +19,8 @@ def test_the_buildx_command_names_every_input_once(monkeypatch) -> None:
     line = builder.argv(request, iidfile=Path("/t/iid"), metadata=Path("/t/m.json"))
     assert line == [
         "docker", "buildx", "build", "--progress=plain", "--platform", "linux/arm64",
-        "-f", "/repo/docker/api/Dockerfile", "--load", "--iidfile", "/t/iid",
+        "-f", "/repo/docker/api/Dockerfile", "--output", "type=docker,compression=zstd",
+        "--iidfile", "/t/iid",
         "--metadata-file", "/t/m.json", "--build-context", "wheels=/repo/.cache/wheels/x",
         "--build-arg", "BASE_IMAGE=academy-base:py3.11-arm64@sha256:ab",
         "--label", "dockbuild.inputs=h", "--secret", "id=token,env=TOKEN",
@@ -74,3 +76,18 @@ def test_the_image_id_is_the_one_the_engine_knows() -> None:
     assert builder.engine_id("sha256:config", meta, containerd.get) == "sha256:manifest"
     assert builder.engine_id("sha256:config", meta, classic.get) == "sha256:config"
     assert builder.engine_id("sha256:config", meta, {}.get) == ""
+
+
+def test_layer_compression_is_zstd_unless_told_gzip(monkeypatch) -> None:
+    import pytest
+
+    from dockbuild.errors import EnvironmentProblem
+
+    monkeypatch.delenv("DOCKBUILD_LAYER_COMPRESSION", raising=False)
+    assert builder.layer_compression() == "zstd"
+    monkeypatch.setenv("DOCKBUILD_LAYER_COMPRESSION", "GZIP")
+    assert builder.layer_compression() == "gzip"
+    monkeypatch.setenv("DOCKBUILD_LAYER_COMPRESSION", "lz4")
+    with pytest.raises(EnvironmentProblem, match="not a layer compression") as caught:
+        builder.layer_compression()
+    assert caught.value.exit_code == 2

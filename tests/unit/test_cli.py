@@ -26,7 +26,7 @@ def run_inv(repo_root: Path) -> RunCli:
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-c", "from dockbuild.inv import main; main()", *args],
+            [sys.executable, "-c", "from dockbuild.__main__ import inv; inv()", *args],
             cwd=repo_root, capture_output=True, text=True, check=False, timeout=120,
         )
 
@@ -175,7 +175,21 @@ def test_inv_list_imports_no_stage_and_no_heavy_library(repo_root: Path) -> None
 def test_pyproject_installs_inv_as_dockbuild_s_program(repo_root: Path) -> None:
     scripts = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]["scripts"]
     module, _, name = scripts["inv"].partition(":")
-    assert getattr(importlib.import_module(module), name) is inv.main
+    assert getattr(importlib.import_module(module), name) is dockbuild_main.inv
+
+
+def test_a_plain_verb_call_runs_without_importing_invoke(repo_root: Path) -> None:
+    code = ("import sys; sys.argv = ['inv', 'check-manifest']; from dockbuild.__main__ import inv"
+            "\ntry:\n    inv()\nexcept SystemExit as exit:\n    print('exit', exit.code,"
+            " 'invoke' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.stdout.splitlines()[-1] == "exit 0 False", result
+    # a parse error is invoke's to explain, as before
+    code = code.replace("'check-manifest'", "'check-manifest', '--bogus'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.stdout.splitlines()[-1] == "exit 2 True", result
 
 
 def test_verify_builds_one_variant_by_default_and_says_so() -> None:

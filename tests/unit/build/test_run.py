@@ -29,7 +29,8 @@ class FakeEngine:
         self.asked.append(ref)
         return self.images.get(ref)
 
-    def size_mb(self, info: dict[str, Any], *, fresh: bool = False) -> float:
+    def size_mb(self, info: dict[str, Any], *, fresh: bool = False,
+                known: dict[str, float] | None = None) -> float:
         return float(info.get("Size", 0)) / 1e6
 
 

@@ -7,6 +7,7 @@ engine is remote over TLS/ssh, or when an engine must be started.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
 import time
@@ -27,8 +28,24 @@ CLEANUP_WAIT_S = 60.0  # the engine removes a cancelled build's container; slow 
 
 
 def min_free_gb() -> float:
-    """Return the free space required before a build starts (DOCKBUILD_MIN_FREE_GB overrides)."""
-    return float(os.environ.get("DOCKBUILD_MIN_FREE_GB", MIN_FREE_GB))
+    """Return the free space required before a build starts (DOCKBUILD_MIN_FREE_GB overrides).
+
+    Raises:
+        EnvironmentProblem: the variable is not a finite number of GB >= 0 (exit 2);
+            ``nan`` or ``-5`` would otherwise switch the disk check off unseen.
+    """
+    text = os.environ.get("DOCKBUILD_MIN_FREE_GB", "").strip()
+    if not text:
+        return MIN_FREE_GB
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value < 0:
+        msg = f"DOCKBUILD_MIN_FREE_GB={text!r} is not a number of gigabytes"
+        raise EnvironmentProblem(msg, hint=f"set a number >= 0 (default {MIN_FREE_GB:g}),"
+                                 " or unset it")
+    return value
 
 
 def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,

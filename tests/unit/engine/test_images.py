@@ -155,3 +155,27 @@ def test_a_tag_splits_at_the_last_colon_so_a_registry_port_stays_in_the_reposito
     api = FakeApi({})
     tags.point("sha256:abc", "127.0.0.1:5000/academy-api:py3.11", api=api)
     assert api.tagged == [("sha256:abc", "127.0.0.1:5000/academy-api", "py3.11")]
+
+
+@pytest.mark.parametrize("text", ["abc", "-5", "nan", "inf", "1e999"])
+def test_a_bad_free_space_setting_is_exit_2_naming_the_variable(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild.engine import images as engine_images
+    from dockbuild.errors import EnvironmentProblem
+
+    monkeypatch.setenv("DOCKBUILD_MIN_FREE_GB", text)
+    with pytest.raises(EnvironmentProblem, match="DOCKBUILD_MIN_FREE_GB=") as caught:
+        engine_images.min_free_gb()
+    assert caught.value.exit_code == 2 and ">= 0" in caught.value.hint
+
+
+def test_the_free_space_setting_takes_a_number_and_defaults_when_unset(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild.engine import images as engine_images
+
+    monkeypatch.setenv("DOCKBUILD_MIN_FREE_GB", " 2.5 ")
+    assert engine_images.min_free_gb() == 2.5
+    monkeypatch.setenv("DOCKBUILD_MIN_FREE_GB", "0")
+    assert engine_images.min_free_gb() == 0.0
+    monkeypatch.delenv("DOCKBUILD_MIN_FREE_GB")
+    assert engine_images.min_free_gb() == engine_images.MIN_FREE_GB

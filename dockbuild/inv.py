@@ -63,6 +63,8 @@ class VerbTask(Task[Callable[..., Any]]):
             except DockbuildError as exc:
                 msg = f"error: {exc}"
                 raise Exit(msg, code=exc.exit_code) from None
+            except KeyboardInterrupt:  # invoke itself would exit 1, the code of failed checks
+                raise Exit("interrupted", code=130) from None
 
         body.__name__, body.__doc__ = verb.function, verb.summary
         super().__init__(body, name=verb.name, positional=())

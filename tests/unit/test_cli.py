@@ -200,3 +200,16 @@ def test_verify_builds_one_variant_by_default_and_says_so() -> None:
         assert "default: all" not in text
     assert "which variants and images were verified" in verify.summary
     assert ":latest does not move" in cli.describe(cli.verb("image-test").option("no-smoke"))
+
+
+def test_ctrl_c_in_a_task_is_exit_130_through_invoke_too(
+        monkeypatch: pytest.MonkeyPatch, repo_root: Path) -> None:
+    def interrupted(**kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands, "check_manifest", interrupted)
+    monkeypatch.chdir(repo_root)
+    program = inv.DockbuildProgram(binary_names=["inv"])
+    with pytest.raises(SystemExit) as caught:
+        program.run(["inv", "check-manifest"])
+    assert caught.value.code == 130

@@ -64,7 +64,8 @@ class VerbTask(Task[Callable[..., Any]]):
                 msg = f"error: {exc}"
                 raise Exit(msg, code=exc.exit_code) from None
             except KeyboardInterrupt:  # invoke itself would exit 1, the code of failed checks
-                raise Exit("interrupted", code=130) from None
+                msg = "interrupted"
+                raise Exit(msg, code=130) from None
 
         body.__name__, body.__doc__ = verb.function, verb.summary
         super().__init__(body, name=verb.name, positional=())

@@ -63,7 +63,7 @@ def check_buildkit(engine_ok: bool) -> list[Check]:
     checks.append(Check("BuildKit", kit is not None,
                         f"{kit.text if kit else 'none'}; builder {info.name} ({info.driver}"
                         f" driver), platforms {', '.join(info.platforms) or 'unknown'}", fix))
-    store = rawapi_driver_type()
+    store = images.storage_driver()
     containerd = "snapshotter" in store
     checks.append(Check("image store", containerd,
                         "containerd (keeps multi-platform images and attestations)" if containerd
@@ -76,23 +76,11 @@ def check_buildkit(engine_ok: bool) -> list[Check]:
         checks.append(Check(f"can build {feature.name}", can,
                             "yes" if can else f"no: needs BuildKit {feature.since_text}", fix,
                             required=False))
-    multi = containerd and kit is not None and kit.version >= features.HEREDOC.since
+    multi = containerd and kit is not None and kit.version >= features.MULTI_PLATFORM_SINCE
     checks.append(Check("can build multi-platform images", multi, "yes" if multi else
                         "no: needs the containerd image store and BuildKit 0.10", fix,
                         required=False))
     return checks
-
-
-def rawapi_driver_type() -> str:
-    """Return the engine's storage driver type (``io.containerd.snapshotter.v1`` or a driver)."""
-    try:
-        status, body = rawapi.get_json("/info", timeout=5)
-    except rawapi.Unreachable:
-        return ""
-    if status != 200 or not isinstance(body, dict):
-        return ""
-    pairs = dict(tuple(pair) for pair in body.get("DriverStatus") or [] if len(pair) == 2)
-    return str(pairs.get("driver-type") or body.get("Driver") or "")
 
 
 def check_emulation() -> Check:

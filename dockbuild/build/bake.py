@@ -18,7 +18,8 @@ from typing import Any
 from dockbuild.build import plan, rootimage, wheelhouse
 from dockbuild.inputs import manifest as manifest_mod
 
-#: Named contexts cannot carry a tag; this prefix names a parent stage-reference.
+#: A parent's name of our own: bake's ``target:`` context replaces it, and no
+#: registry could ever answer for it.
 PARENT_CONTEXT = "dockbuild-parent-"
 
 

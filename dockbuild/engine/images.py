@@ -108,6 +108,19 @@ def size_bytes(info: dict[str, Any], *, api: Any = None, sdk: bool = True,
     return (known or {}).get(str(info.get("Id", "")), int(info.get("Size", 0)))
 
 
+def storage_driver() -> str:
+    """Return how the engine stores images: ``io.containerd.snapshotter.v1`` (the containerd
+    image store) or the classic driver's name (``overlay2``); "" when it cannot be asked."""
+    try:
+        status, body = rawapi.get_json("/info", timeout=5)
+    except rawapi.Unreachable:
+        return ""
+    if status != 200 or not isinstance(body, dict):
+        return ""
+    pairs = dict(tuple(pair) for pair in body.get("DriverStatus") or [] if len(pair) == 2)
+    return str(pairs.get("driver-type") or body.get("Driver") or "")
+
+
 def require(ref: str, *, api: Any = None) -> dict[str, Any]:
     """Return the engine's JSON for image ``ref``; exit 2 with the fix when it has none."""
     info = inspect(ref, api=api)

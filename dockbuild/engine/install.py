@@ -25,7 +25,9 @@ DEBIAN_SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 #: What a BuildKit engine needs from trixie; everything else stays Debian 12's.
 TRIXIE_PACKAGES = ("docker.io/trixie", "docker-buildx/trixie")
-EMULATION_PACKAGES = ("qemu-user-static", "binfmt-support")
+#: arm64 emulation: each package and the program that shows it is installed.
+EMULATION_PACKAGES = (("qemu-user-static", "qemu-aarch64-static"),
+                      ("binfmt-support", "update-binfmts"))
 #: The oldest dockerd whose built-in BuildKit builds heredocs and multi-platform images.
 MIN_ENGINE = (23, 0)
 
@@ -102,14 +104,17 @@ def needs_buildkit_engine() -> bool:
     return installed is None or version_tuple(installed) < MIN_ENGINE
 
 
+def missing_emulation() -> list[str]:
+    """Return the arm64 emulation packages that are not installed."""
+    return [pkg for pkg, program in EMULATION_PACKAGES if proc.which(program) is None]
+
+
 def install_engine(*, emulation: bool = True) -> None:
     """Install (or upgrade to) trixie's engine and buildx, and QEMU for arm64."""
     add_trixie()
     wanted = list(TRIXIE_PACKAGES)
     if emulation:
-        wanted += [pkg for pkg, program in zip(EMULATION_PACKAGES,
-                                               ("qemu-aarch64-static", "update-binfmts"),
-                                               strict=True) if proc.which(program) is None]
+        wanted += missing_emulation()
     apt_install(wanted)
     use_containerd_store()
 

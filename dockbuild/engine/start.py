@@ -83,9 +83,7 @@ def _start_local_engine(log_file: Path) -> str:
     if install.needs_buildkit_engine():  # none, or Debian 12's 20.10 left stopped
         install.install_engine()
     else:
-        missing = [pkg for pkg, program in (("qemu-user-static", "qemu-aarch64-static"),
-                                             ("binfmt-support", "update-binfmts"))
-                   if proc.which(program) is None]
+        missing = install.missing_emulation()
         if missing:
             install.apt_install(missing)
         install.use_containerd_store()

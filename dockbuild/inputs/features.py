@@ -39,6 +39,8 @@ ADD_CHECKSUM = Feature("ADD --checksum", (0, 12))
 #: Every feature, in the order ``inv doctor`` lists them.
 ALL = (HEREDOC, CACHE_MOUNT, SECRET_MOUNT, BIND_MOUNT, SSH_MOUNT, TMPFS_MOUNT, COPY_LINK, CHMOD,
        ADD_CHECKSUM)
+#: Not a Dockerfile feature: one build for several platforms (also needs the containerd store).
+MULTI_PLATFORM_SINCE = (0, 10)
 MOUNTS = {"cache": CACHE_MOUNT, "secret": SECRET_MOUNT, "bind": BIND_MOUNT, "ssh": SSH_MOUNT,
           "tmpfs": TMPFS_MOUNT}
 

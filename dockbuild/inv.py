@@ -13,6 +13,7 @@ import ast
 import difflib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -187,5 +188,15 @@ program = DockbuildProgram(name="Invoke", binary="inv[oke]", binary_names=["invo
 
 
 def main() -> None:
-    """Run ``inv``: what invoke's own script does, with our Program."""
-    program.run()
+    """Run ``inv``: what invoke's own script does, with our Program.
+
+    A reader that stops early (``inv --help | head``) ends the output, not in a
+    traceback: the rest is dropped, as other command-line tools do.
+    """
+    from dockbuild.__main__ import output_dropped
+
+    try:
+        program.run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        output_dropped()

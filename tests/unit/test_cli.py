@@ -213,3 +213,13 @@ def test_ctrl_c_in_a_task_is_exit_130_through_invoke_too(
     with pytest.raises(SystemExit) as caught:
         program.run(["inv", "check-manifest"])
     assert caught.value.code == 130
+
+
+def test_a_reader_that_stops_early_ends_the_output_without_a_traceback(repo_root: Path) -> None:
+    # `inv --help build | head -1`: the pipe closes before the help is written
+    code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); sys.argv = ['inv',"
+            " '--help', 'build']\nfrom dockbuild.__main__ import inv\ninv()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 141

@@ -100,16 +100,6 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-def output_dropped() -> None:
-    """End quietly when the reader stopped early (``inv --help | head``): exit 141.
-
-    The rest of the output is dropped, as other command-line tools do, instead
-    of a BrokenPipeError traceback.
-    """
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    raise SystemExit(141) from None  # 128 + SIGPIPE, what a shell reports
-
-
 def inv() -> None:
     """The ``inv`` script: a plain ``inv VERB [options]`` runs here, anything else in invoke.
 
@@ -136,7 +126,7 @@ def inv() -> None:
         result = cli.call(cli.verb(values.pop("verb")), values)
         sys.stdout.flush()
     except BrokenPipeError:
-        output_dropped()
+        cli.output_dropped()
     except DockbuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -226,3 +228,13 @@ def call(verb: Verb, values: Mapping[str, Any]) -> Any:
             value = not value
         kwargs[option.keyword or option.dest] = value
     return getattr(commands, verb.function)(**kwargs)
+
+
+def output_dropped() -> None:
+    """End quietly when the reader stopped early (``inv --help | head``): exit 141.
+
+    The rest of the output is dropped, as other command-line tools do, instead
+    of a BrokenPipeError traceback.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(141) from None  # 128 + SIGPIPE, what a shell reports

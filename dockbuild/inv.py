@@ -193,10 +193,8 @@ def main() -> None:
     A reader that stops early (``inv --help | head``) ends the output, not in a
     traceback: the rest is dropped, as other command-line tools do.
     """
-    from dockbuild.__main__ import output_dropped
-
     try:
         program.run()
         sys.stdout.flush()
     except BrokenPipeError:
-        output_dropped()
+        cli.output_dropped()

@@ -12,25 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from dockbuild import fsio
-from dockbuild.errors import InputError, Location
+from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence
 
 FOLDER = Path(".cache/results")
+log = logging.getLogger("dockbuild")
 
 
 def save(root: Path, kind: str, key: str, records: Iterable[Evidence]) -> Path:
     """Merge ``records`` of one run of ``kind`` (build, image-test) into variant ``key``.
 
     The images the records are about replace their earlier entries; the
-    variant's other images keep theirs.
+    variant's other images keep theirs. Entries that do not read back (a hand
+    edit, another tool) are dropped here: every save leaves a file that reads.
     """
     path = root / FOLDER / f"{kind}.json"
-    data = load(root, kind)
+    data = {variant: {"saved": run.get("saved", ""), "images": entries}
+            for variant, run in load(root, kind).items()
+            if (entries := [entry for entry in _entries(run) if _decoded(entry)[1] is None])}
     saved = now_iso()
     by_image: dict[str, list[Evidence]] = {}
     for record in records:
@@ -69,6 +74,17 @@ def _entries(run: object) -> list[dict[str, Any]]:
     return list(entries.values())
 
 
+def _decoded(entry: dict[str, Any]) -> tuple[list[Evidence], str | None]:
+    """Return an image entry's records, or ([], what is wrong) when they do not read."""
+    stored = entry.get("records")
+    if not isinstance(stored, list):
+        return [], "holds no list of records"
+    try:
+        return [Evidence.from_dict(item) for item in stored], None
+    except InputError as exc:
+        return [], exc.message
+
+
 def load(root: Path, kind: str) -> dict[str, Any]:
     """Return every stored run of ``kind`` by variant key; {} when none or unreadable."""
     path = root / FOLDER / f"{kind}.json"
@@ -80,37 +96,37 @@ def load(root: Path, kind: str) -> dict[str, Any]:
 
 
 def records(root: Path, kind: str) -> dict[str, list[Evidence]]:
-    """Return the stored records of ``kind`` by variant key; raise InputError naming the file."""
+    """Return the stored records of ``kind`` by variant key.
+
+    An entry of the wrong shape is a miss, never a pass and never a stop: it
+    is left out with a warning naming the file, and the next run of ``kind``
+    rewrites it.
+    """
     shown = FOLDER / f"{kind}.json"
-    parsed = {}
+    parsed: dict[str, list[Evidence]] = {}
     for key, run in load(root, kind).items():
-        stored = _flat(run)
-        try:
-            if not isinstance(stored, list):
-                msg = f"run {key!r} holds no list of records"
-                raise InputError(msg)
-            parsed[key] = [Evidence.from_dict(item) for item in stored]
-        except InputError as exc:
-            msg = f"{exc.message} (run {key!r})" if key not in exc.message else exc.message
-            raise InputError(msg, where=Location(shown),
-                             hint=f"rerun `inv {kind}` to rewrite it, or delete the file") from None
+        listed = isinstance(run, dict) and any(
+            isinstance(run.get(field), list) for field in ("images", "records"))
+        if not listed:
+            _unreadable(shown, kind, f"run {key!r} holds no entries")
+            continue
+        entries = _entries(run)
+        items = run.get("images") if isinstance(run.get("images"), list) else run["records"]
+        attributed = (len(entries) if items is run.get("images")
+                      else sum(len(e["records"]) for e in entries))
+        if attributed < len(items):
+            _unreadable(shown, kind, f"{len(items) - attributed} entries in run {key!r} "
+                                     "name no image (subject)")
+        for entry in entries:
+            got, problem = _decoded(entry)
+            if problem is not None:
+                _unreadable(shown, kind, f"{entry['subject']} in run {key!r}: {problem}")
+            parsed.setdefault(key, []).extend(got)
     return parsed
 
 
-def _flat(run: object) -> list[Any] | None:
-    """Return a stored variant's records, image by image; None when it holds none."""
-    if not isinstance(run, dict):
-        return None
-    images = run.get("images")
-    if not isinstance(images, list):
-        return run.get("records") if isinstance(run.get("records"), list) else None
-    flat: list[Any] = []
-    for entry in images:
-        stored = entry.get("records") if isinstance(entry, dict) else None
-        if not isinstance(stored, list):
-            return None
-        flat += stored
-    return flat
+def _unreadable(shown: Path, kind: str, what: str) -> None:
+    log.warning("%s: %s; left out as not run (the next `inv %s` rewrites it)", shown, what, kind)
 
 
 def now_iso() -> str:

@@ -208,6 +208,10 @@ class ContextIndex:
         return sorted(chosen)
 
 
+#: The questions a ContextView records; a cached entry naming another is of the wrong shape.
+_QUESTIONS = frozenset({"sent", "exists", "excluded_by", "matching", "files"})
+
+
 class ContextView:
     """Answers rules' questions about one context and records them for the cache."""
 
@@ -260,6 +264,9 @@ class ContextView:
         for what, arg, answer in asked:
             if what == "ignore_text":
                 now: Any = self.index.ignore_text
+            elif what not in _QUESTIONS:
+                msg = f"not a question: {what!r}"
+                raise ValueError(msg)
             else:
                 now = getattr(replay, what)(arg) if arg or what != "files" else replay.files()
             if json.loads(json.dumps(now)) != answer:

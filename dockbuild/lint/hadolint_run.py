@@ -31,16 +31,16 @@ class HadolintStage:
             return
         started = {name for job in self.jobs for name in job.files}
         todo = [name for name, content in files.items()
-                if name not in started and self.cache.get("hadolint", self.key(content)) is None]
+                if name not in started and self._cached(self.key(content)) is None]
         self.files_run += len(todo)
         self.jobs.append(hadolint.Run(self.root, todo, self.config.path))
 
     def findings(self, path: str, content: bytes) -> list[hadolint.Finding]:
         """Return one file's findings, waiting for the run when it is in one."""
         key = self.key(content)
-        cached = self.cache.get("hadolint", key)
+        cached = self._cached(key)
         if cached is not None:
-            return list(cached)
+            return cached
         for job in self.jobs:
             if path in job.files:
                 found = job.result().get(path, [])
@@ -48,13 +48,33 @@ class HadolintStage:
                 return found
         return []
 
+    def _cached(self, key: str) -> list[hadolint.Finding] | None:
+        return self.cache.read("hadolint", key, _findings)
+
     def version(self) -> str:
         """Return hadolint's version (asked once per binary, then cached)."""
         if not self.exe:
             return "not run"
         key = digest("version", self.signature)
-        known = self.cache.get("tools", key)
+        known = self.cache.read("tools", key, _text)
         if known is None:
             known = hadolint.version(self.exe)
             self.cache.put("tools", key, known)
         return str(known)
+
+
+def _findings(entry: object) -> list[hadolint.Finding]:
+    """Return a cached findings list; raise TypeError when it is not one."""
+    if not isinstance(entry, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("code"), str)
+            and isinstance(f.get("line", 1), int) for f in entry):
+        msg = "not a list of hadolint findings"
+        raise TypeError(msg)
+    return list(entry)
+
+
+def _text(entry: object) -> str:
+    if not isinstance(entry, str):
+        msg = "not a version string"
+        raise TypeError(msg)
+    return entry

@@ -35,51 +35,77 @@ def _contexts_unchanged(root: Path, stored: dict[str, Any]) -> bool:
     return True
 
 
-def replay(root: Path, cache: LintCache, parts: list[str | bytes]) -> dict[str, Any] | None:
-    """Return the last run's summary when its inputs are unchanged (records load on demand)."""
-    key = digest(str(root))
-    last = cache.get("runs", key)
-    if not last or last["inputs"] != _inputs(root, parts, last["files"]):
+#: The whole-run entry's fields and their types; an entry without them is a miss.
+_RUN_FIELDS = {"inputs": str, "files": list, "contexts": dict, "tools": dict, "stats": dict,
+               "outputs": dict, "errors": int, "unusable": list, "records": str}
+
+
+def _still_valid(root: Path, parts: list[str | bytes], entry: Any) -> dict[str, Any] | None:
+    """Return the stored run when its inputs are unchanged; raise on an entry of the wrong shape."""
+    for field, kind in _RUN_FIELDS.items():
+        if not isinstance(entry[field], kind):
+            msg = f"{field} is not {kind.__name__}"
+            raise TypeError(msg)
+    if entry["inputs"] != _inputs(root, parts, [str(path) for path in entry["files"]]):
         return None
-    if not _contexts_unchanged(root, last["contexts"]):
+    if not _contexts_unchanged(root, entry["contexts"]):
+        return None
+    unusable = [Evidence.from_dict(r) for r in entry["unusable"]]
+    return {**entry, "unusable_records": unusable}
+
+
+def replay(root: Path, cache: LintCache, parts: list[str | bytes]) -> dict[str, Any] | None:
+    """Return the last run's summary when its inputs are unchanged (records load on demand).
+
+    The records file must hash to the digest the summary recorded, so a
+    damaged or edited one is a miss (and the run that follows rewrites both).
+    """
+    key = digest(str(root))
+    last = cache.read("runs", key, lambda entry: _still_valid(root, parts, entry))
+    if last is None or not cache.sealed("runs", f"{key}-records", last["records"]):
         return None
 
     def records() -> list[Evidence]:
-        stored = cache.get("runs", f"{key}-records") or []
-        return [Evidence.from_dict(r) for r in stored]
+        stored = cache.read("runs", f"{key}-records",
+                            lambda entry: [Evidence.from_dict(r) for r in entry])
+        return stored or []
 
     def remember(outputs: dict[str, str]) -> None:
-        cache.put("runs", key, {**last, "outputs": outputs})
+        kept = {k: v for k, v in last.items() if k != "unusable_records"}
+        cache.put("runs", key, {**kept, "outputs": outputs})
 
     return {**last, "load": records, "remember": remember}
 
 
 def save(root: Path, cache: LintCache, parts: list[str | bytes], files: list[str],
          contexts: dict[str, ContextIndex], outcome: dict[str, Any]) -> None:
-    """Store a run: what it read, its records, and what the exit code depends on."""
+    """Store a run: what it read, its records (sealed by digest), what the exit code depends on."""
     if not cache.enabled:
         return
     key = digest(str(root))
     listed = {folder: index.state() for folder, index in contexts.items()}
     records: list[Evidence] = outcome["records"]
-    cache.put("runs", f"{key}-records", [r.to_dict() for r in records])
+    sealed = cache.put("runs", f"{key}-records", [r.to_dict() for r in records])
     failed = [r for r in records if r.failed]
     cache.put("runs", key, {
         "inputs": _inputs(root, parts, files), "files": files, "contexts": listed,
         "tools": outcome["tools"], "stats": outcome["stats"], "outputs": {},
         "errors": sum(r.severity.value == "error" for r in failed),
-        "unusable": [r.to_dict() for r in failed if r.check == "DF001"],
+        "unusable": [r.to_dict() for r in failed if r.check == "DF001"], "records": sealed,
     })
 
 
 def context_index(root: Path, cache: LintCache, folder: str) -> ContextIndex:
     """Return a context's index, reusing the last walk when the context did not change."""
     key = digest("context", str(root), folder)
-    stored = cache.get("context", key)
-    if stored:
-        probe = ContextIndex(root, folder, frozenset(stored["sent"]))
-        if probe.unchanged(stored):
-            return probe
+
+    def reuse(stored: Any) -> ContextIndex | None:
+        probe = ContextIndex(root, folder, frozenset(str(path) for path in stored["sent"]))
+        return probe if probe.unchanged(stored) else None
+
+    probe = cache.read("context", key, reuse)
+    if probe is not None:
+        return probe
     index = ContextIndex(root, folder)
     cache.put("context", key, {**index.state(), "sent": sorted(index.sent)})
     return index

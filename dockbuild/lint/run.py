@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dockbuild.errors import DockbuildError
 from dockbuild.evidence import Evidence, Requirement, Span, Status
@@ -51,7 +52,7 @@ def run(
     ``manifest``, when the caller has loaded it already, is not read again.
     """
     narrowed = rules is not None or not with_hadolint
-    cache = LintCache(root, enabled=use_cache and not narrowed)
+    cache = LintCache(root, enabled=not narrowed, reads=use_cache)
     return _Run(root, cache, tuple(ALL_RULES if rules is None else rules), with_hadolint,
                 manifest).go()
 
@@ -79,7 +80,7 @@ class _Run:
         if last is not None:
             return LintResult(last["load"], tools=last["tools"],
                               stats={**last["stats"], "replayed": 1}, errors=last["errors"],
-                              unusable=[Evidence.from_dict(r) for r in last["unusable"]],
+                              unusable=last["unusable_records"],
                               outputs=last["outputs"], remember=last["remember"])
         early = [path for m in _DOCKERFILE_KEY.findall(manifest_bytes)
                  if not (path := m.decode()).startswith("/") and ".." not in path.split("/")]
@@ -159,10 +160,10 @@ class _Run:
         chain = self._chain(image)
         key = self._image_key(image, chain) if self.cache.enabled else ""
         view = ContextView(self.contexts[image.context.as_posix()])
-        entry = self.cache.get("image", key)
-        if entry is not None and view.still_true(entry["asked"]):
+        cached = self.cache.read("image", key, _records_if_still_true(view))
+        if cached is not None:
             self.stats["cached"] += 1
-            return lambda: [Evidence.from_dict(r) for r in entry["records"]]
+            return lambda: cached
         records = self._check_image(image, chain, view)
 
         def finish() -> list[Evidence]:
@@ -270,9 +271,9 @@ class _Run:
         view = ContextView(index)
         key = digest("context-rules", self.fingerprint, self.config.digest, folder,
                      repr(self.manifest.base))
-        entry = self.cache.get("image", key)
-        if entry is not None and view.still_true(entry["asked"]):
-            return [Evidence.from_dict(r) for r in entry["records"]]
+        cached = self.cache.read("image", key, _records_if_still_true(view))
+        if cached is not None:
+            return cached
         owner = next(i for i in self.manifest.images() if i.context.as_posix() == folder)
         subject = Subject(manifest=self.manifest, image=owner, dockerfile=None, analysis=None,
                           parents=(), context=view, manifest_lines=self.manifest_lines)
@@ -282,3 +283,14 @@ class _Run:
                    for r in self._apply(rule, subject, f"context {folder}", terms)]
         self._store(key, records, view)
         return records
+
+
+def _records_if_still_true(view: ContextView) -> Callable[[Any], list[Evidence] | None]:
+    """Return how to read a cached image entry: its records, or None when an answer changed."""
+
+    def decode(entry: Any) -> list[Evidence] | None:
+        if not view.still_true(entry["asked"]):
+            return None
+        return [Evidence.from_dict(record) for record in entry["records"]]
+
+    return decode

@@ -37,5 +37,5 @@ def test_runstore_and_lint_cache_round_trip_through_it(tmp_path: Path) -> None:
     assert runstore.records(tmp_path, "build") == {"py3.11-amd64": [record]}
     cache = LintCache(tmp_path)
     cache.put("image", "k", {"records": []})
-    assert cache.get("image", "k") == {"records": [], "format": FORMAT}
+    assert cache.read("image", "k", dict) == {"records": [], "format": FORMAT}
     assert list(tmp_path.rglob("*.tmp")) == []

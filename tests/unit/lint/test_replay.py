@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 from dockbuild.inputs.buildcontext import ContextIndex
 from dockbuild.lint import replay
-from dockbuild.lint.cache import LintCache
+from dockbuild.lint.cache import FORMAT, LintCache
 
 PARTS: list[str | bytes] = ["config", b"code"]
 RECORD = Evidence(check="DF101", subject="docker/a/Dockerfile", status=Status.FAIL,
@@ -85,3 +86,20 @@ def test_the_context_walk_is_reused_until_the_context_changes(tmp_path: Path) ->
     fresh = replay.context_index(root, cache, ".")
     assert "app/other.py" in fresh.sent
     assert isinstance(fresh, ContextIndex)
+
+
+def test_a_damaged_run_entry_or_records_file_is_a_miss_and_the_next_run_rewrites_it(
+        tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    cache = LintCache(root)
+    runs = root / ".cache/lint/runs"
+    shaped_wrong = json.dumps({"format": FORMAT, "records": 5})
+    for wrong in ("5", "[1, 2]", '{"py3.11-amd64": 5}', shaped_wrong):
+        save_run(root, cache)
+        summary, records = sorted(runs.glob("*.json"), key=lambda p: len(p.name))
+        for damaged in (summary, records):
+            good = damaged.read_bytes()
+            damaged.write_text(wrong)
+            assert replay.replay(root, cache, PARTS) is None, (damaged.name, wrong)
+            damaged.write_bytes(good)
+        assert replay.replay(root, cache, PARTS) is not None

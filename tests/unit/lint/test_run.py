@@ -138,6 +138,31 @@ def test_a_second_run_replays_and_an_edit_relints_only_what_it_affects(repo: Pat
     assert base.stats["hadolint_files"] == 1  # but only the base's hadolint findings changed
 
 
+@pytest.mark.parametrize("wrong", ["5", "[1, 2]", '{"py3.11-amd64": 5}'])
+def test_every_cache_entry_damaged_is_a_miss_and_the_run_rewrites_it(
+        repo: Path, cli: Cli, wrong: str) -> None:
+    first = cli(repo, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    entries = sorted((repo / ".cache/lint").rglob("*.json"))
+    assert {p.parent.name for p in entries} >= {"runs", "image", "hadolint", "context", "tools"}
+    for entry in entries:
+        entry.write_text(wrong)
+    again = cli(repo, "--format", "json")
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
+    assert all(p.read_text() != wrong for p in entries if p.exists())
+    assert lint.run(repo).stats.get("replayed") == 1  # rewritten whole: the next run replays
+
+
+def test_no_cache_repairs_a_damaged_entry(repo: Path) -> None:
+    lint.run(repo)
+    for entry in (repo / ".cache/lint/runs").glob("*.json"):
+        entry.write_text("[1, 2]")
+    assert lint.run(repo, use_cache=False).stats.get("replayed") is None
+    assert lint.run(repo).stats.get("replayed") == 1
+
+
 def test_a_new_file_in_the_context_is_noticed_by_a_warm_run(repo: Path) -> None:
     lint.run(repo)
     (repo / "apps/secrets.yaml").write_text("secret: 1\n")

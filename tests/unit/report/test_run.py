@@ -163,20 +163,25 @@ def test_builds_are_stored_as_evidence_and_shown_with_their_state(repo: Path) ->
     assert "| api | py3.11-amd64 | ❌ failed | - | - | 31.5 s | - | - |" in section
 
 
-def test_a_store_of_the_wrong_shape_is_a_one_line_input_error(repo: Path) -> None:
+@pytest.mark.parametrize("stored", [
+    5, [1, 2], {"py3.11-amd64": 5}, {"py3.11-amd64": {"images": 5}},
+    {"py3.11-amd64": {"saved": "x", "records": [{"check": "image.user", "status": "ok"}]}},
+])
+def test_a_store_of_the_wrong_shape_is_not_run_and_the_next_run_rewrites_it(
+        repo: Path, stored: object, caplog: pytest.LogCaptureFixture) -> None:
     from dockbuild import runstore
-    from dockbuild.errors import InputError
 
     folder = repo / runstore.FOLDER
     folder.mkdir(parents=True)
-    (folder / "image-test.json").write_text(json.dumps(
-        {"py3.11-amd64": {"saved": "x", "records": [{"check": "image.user", "status": "ok"}]}}))
-    with pytest.raises(InputError) as info:
-        report_run.run(repo, lang="en", output="out")
-    assert info.value.exit_code == 2
-    assert str(info.value.where) == ".cache/results/image-test.json"
-    assert "evidence field 'subject' is missing" in info.value.message
-    assert "rerun `inv image-test`" in info.value.hint
+    (folder / "image-test.json").write_text(json.dumps(stored))
+    report_run.run(repo, lang="en", output="out")
+    section = (repo / "out/alignment.en.md").read_text().split("## 6. ")[1]
+    assert "✅" not in section.split("\n")[0]  # nothing passes on evidence that does not read
+    if isinstance(stored, dict):
+        assert ".cache/results/image-test.json: " in caplog.text
+        assert "the next `inv image-test` rewrites it" in caplog.text
+    runstore.save(repo, "image-test", "py3.11-arm64", [_passing("academy-api:py3.11-arm64", "x")])
+    assert json.loads((folder / "image-test.json").read_text()).keys() == {"py3.11-arm64"}
 
 
 def test_an_ignored_finding_shows_its_reason(repo: Path) -> None:

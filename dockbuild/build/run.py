@@ -177,7 +177,8 @@ class Run:
                     inspect=self.engine.inspect, rebuild=self.options.rebuild_root,
                     say=self.view.say)
             self.view.say(f"wheelhouse for Python {self.python} on {self.platform}")
-            folder = wheelhouse.prepare(cache, self.python, self.platform, suite, requirements)
+            folder = wheelhouse.prepare(cache, self.python, self.platform, suite, requirements,
+                                        say=self.view.say)
             self.contexts = {wheelhouse.CONTEXT: str(folder)}
             self.transport = wheelhouse.build_args()
             self._schedule(todo)

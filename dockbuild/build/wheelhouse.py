@@ -11,10 +11,12 @@ network, no machine-local address in any layer, and no wheel in any image.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import sys
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dockbuild import proc
@@ -51,9 +53,17 @@ def _stamp(python: str, platform: str, suite: str, requirements: Sequence[Path])
     return total.hexdigest()
 
 
+#: Each wheel's sha256, written when the folder is complete: what every later build checks.
+HASHES = ".hashes.json"
+
+
 def prepare(cache: Path, python: str, platform: str, suite: str,
-            requirements: Sequence[Path]) -> Path:
-    """Download every wheel the requirements need for the target, once per content.
+            requirements: Sequence[Path], say: Callable[[str], None] = log.info) -> Path:
+    """Return the target's wheelhouse, downloading what is missing or damaged.
+
+    A folder whose stamp matches is still checked wheel by wheel against the
+    hashes recorded when it was made: a deleted, truncated or replaced wheel
+    is fetched again (``say`` tells which), never handed to a build.
 
     Raises:
         EnvironmentProblem: a requirement has no binary wheel for the target, or
@@ -61,14 +71,17 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
     """
     folder = cache / folder_name(python, platform)
     stamp = _stamp(python, platform, suite, requirements)
-    if (folder / ".stamp").is_file() and (folder / ".stamp").read_text() == stamp:
+    current = (folder / ".stamp").is_file() and (folder / ".stamp").read_text() == stamp
+    damage = check(folder) if current else None
+    if current and not damage:
         return folder
+    if damage:
+        say(f"wheelhouse {folder.name}: {'; '.join(damage)}; fetching again")
     partial = folder.with_name(folder.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    if folder.is_dir():  # reuse what an earlier run downloaded
-        for wheel in folder.glob("*.whl"):
-            shutil.copy2(wheel, partial / wheel.name)
+    for wheel in _sound_wheels(folder):  # reuse what an earlier run downloaded intact
+        shutil.copy2(wheel, partial / wheel.name)
     argv = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
             "--only-binary=:all:", "--python-version", python, "--implementation", "cp",
             *(arg for tag in platform_tags(platform, suite) for arg in ("--platform", tag)),
@@ -84,10 +97,62 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
         raise EnvironmentProblem(
             msg, hint="every requirement needs a binary wheel for that target (or reach PyPI)"
         ) from None
+    hashes = {wheel.name: _sha256(wheel) for wheel in sorted(partial.glob("*.whl"))}
+    (partial / HASHES).write_text(json.dumps(hashes, indent=1, sort_keys=True))
     (partial / ".stamp").write_text(stamp)
     shutil.rmtree(folder, ignore_errors=True)
     partial.rename(folder)  # the cache only ever holds a complete wheelhouse
+    if damage:
+        say(f"wheelhouse {folder.name}: repaired ({len(hashes)} wheels verified)")
     return folder
+
+
+def check(folder: Path) -> list[str]:
+    """Return what is wrong with a complete wheelhouse against its recorded hashes ([] = sound)."""
+    try:
+        recorded = json.loads((folder / HASHES).read_text())
+        if not isinstance(recorded, dict):
+            raise TypeError
+    except (OSError, ValueError, TypeError):
+        return [f"{HASHES} is missing or unreadable"]
+    present = {wheel.name: wheel for wheel in folder.glob("*.whl")}
+    missing = sorted(set(recorded) - set(present))
+    damaged = sorted(name for name, wheel in present.items()
+                     if name in recorded and _sha256(wheel) != recorded[name])
+    extra = sorted(set(present) - set(recorded))
+    return ([f"{name} is missing" for name in missing]
+            + [f"{name} does not match its recorded sha256" for name in damaged]
+            + [f"{name} was not downloaded here" for name in extra])
+
+
+def _sound_wheels(folder: Path) -> list[Path]:
+    """Return the wheels worth keeping: those matching their hash, else those that unzip."""
+    try:
+        recorded = json.loads((folder / HASHES).read_text())
+    except (OSError, ValueError):
+        recorded = None
+    sound = []
+    for wheel in sorted(folder.glob("*.whl")) if folder.is_dir() else []:
+        if isinstance(recorded, dict) and wheel.name in recorded:
+            keep = _sha256(wheel) == recorded[wheel.name]
+        else:
+            keep = _unzips(wheel)
+        if keep:
+            sound.append(wheel)
+    return sound
+
+
+def _unzips(wheel: Path) -> bool:
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            return archive.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 #: The named build context (and the empty stage it replaces) that carries the wheels.

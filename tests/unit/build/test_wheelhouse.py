@@ -1,8 +1,12 @@
-"""The wheelhouse: platform tags of the target, build arguments, a loopback server."""
+"""The wheelhouse: platform tags of the target, build arguments, damaged wheels repaired."""
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from dockbuild.build import plan, wheelhouse
 
@@ -27,3 +31,67 @@ def test_every_pip_run_mounts_the_wheelhouse_context_and_copies_no_wheel(repo_ro
         assert f"FROM scratch AS {wheelhouse.CONTEXT}" in text, spec.dockerfile
         assert f"from={wheelhouse.CONTEXT},target={wheelhouse.MOUNT_POINT}" in text
         assert "COPY --from=wheels" not in text and "--network" not in text
+
+
+def _wheel(folder: Path, name: str, version: str) -> Path:
+    """Write a minimal valid pure-Python wheel (what pip download needs to resolve it)."""
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    info = f"{name}-{version}.dist-info"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{name}/__init__.py", "")
+        archive.writestr(f"{info}/METADATA",
+                         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        archive.writestr(f"{info}/WHEEL",
+                         "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        archive.writestr(f"{info}/RECORD", "")
+    return path
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A local package index of find-links (real pip downloads from it, no network)."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    for name, version in (("pip", "99.0"), ("alpha", "1.0"), ("beta", "2.0")):
+        _wheel(folder, name, version)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "replace"])
+def test_a_damaged_wheel_is_fetched_again_and_the_repair_is_said(
+        index: Path, tmp_path: Path, damage: str) -> None:
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("alpha==1.0\nbeta==2.0\n")
+    cache = tmp_path / "wheels"
+    said: list[str] = []
+    folder = wheelhouse.prepare(cache, "3.11", "linux/amd64", "bookworm", [requirements],
+                                say=said.append)
+    assert wheelhouse.check(folder) == [] and said == []
+    good = (folder / "beta-2.0-py3-none-any.whl").read_bytes()
+    wheel = folder / "beta-2.0-py3-none-any.whl"
+    if damage == "delete":
+        wheel.unlink()
+    elif damage == "truncate":
+        wheel.write_bytes(good[: len(good) // 2])
+    else:
+        shutil.copy(index / "alpha-1.0-py3-none-any.whl", wheel)
+    again = wheelhouse.prepare(cache, "3.11", "linux/amd64", "bookworm", [requirements],
+                               say=said.append)
+    assert wheel.read_bytes() == good
+    assert wheelhouse.check(again) == []
+    assert "beta-2.0-py3-none-any.whl" in said[0] and "fetching again" in said[0]
+    assert said[1] == "wheelhouse py3.11-x86_64: repaired (3 wheels verified)"
+
+
+def test_a_sound_wheelhouse_is_reused_without_pip(index: Path, tmp_path: Path) -> None:
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("alpha==1.0\n")
+    cache = tmp_path / "wheels"
+    wheelhouse.prepare(cache, "3.11", "linux/amd64", "bookworm", [requirements])
+    shutil.rmtree(index)  # a second download would fail now
+    said: list[str] = []
+    folder = wheelhouse.prepare(cache, "3.11", "linux/amd64", "bookworm", [requirements],
+                                say=said.append)
+    assert said == [] and (folder / "alpha-1.0-py3-none-any.whl").is_file()

@@ -71,7 +71,7 @@ def run(root: Path, manifest: manifest_mod.Manifest, *, python: str | None,
     python, platform = variants.target(manifest, python, platform)
     root_ref = manifest.base.root_image_for(python)
     try:  # the Debian-made root image when the engine has it (offline), else the manifest's
-        found = rootimage.find(root_ref, manifest.project, python, platform,
+        found = rootimage.find(manifest.root, root_ref, manifest.project, python, platform,
                                inspect=lambda ref: images.inspect(ref, sdk=False))
     except rawapi.Unreachable:
         found = None

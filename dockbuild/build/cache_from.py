@@ -58,7 +58,8 @@ def seed(host: str, manifest: Manifest, python: str, platform: str,
     registry.check(host)
     root_ref = manifest.base.root_image_for(python)
     # asking first also starts a local engine when none answers
-    have_root = rootimage.find(root_ref, manifest.project, python, platform, inspect=inspect)
+    have_root = rootimage.find(manifest.root, root_ref, manifest.project, python, platform,
+                               inspect=inspect)
     api = client.api()
     pulled: dict[str, str] = {}
     try:

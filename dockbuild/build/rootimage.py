@@ -1,19 +1,15 @@
 """The root Python image the base starts from: present, pulled, or built from Debian packages.
 
 When ``python:X-slim`` is neither on the engine nor pullable, an equivalent is
-made offline: debootstrap (bookworm for 3.11, trixie for 3.13) with python3,
-pip, venv and ``python`` on PATH, no EXTERNALLY-MANAGED marker, then a
-``FROM scratch`` build with the right ``--platform``. The rootfs tar is cached
-under .cache/rootfs and the image carries its recipe hash as a label: it is
-rebuilt only when the recipe changes or when asked.
+made offline: the Debian tree of build/rootfs.py, then a ``FROM scratch``
+build with the right ``--platform``. The image carries its recipe hash and
+its tar's sha256 as labels: it is rebuilt only when either changes or when
+asked. It is tagged only after ``python3 --version`` ran in it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
-import hashlib
-import json
 import logging
 import os
 import shutil
@@ -22,16 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dockbuild import proc
-from dockbuild.build import aptsources
+from dockbuild.build import rootfs
+from dockbuild.build.rootfs import arch_of, suite_for
 from dockbuild.engine import client, images, tags
 from dockbuild.errors import EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
 
-SUITES = {"3.11": "bookworm", "3.13": "trixie"}
-PACKAGES = ("python3", "python3-pip", "python3-venv", "python-is-python3", "passwd")
 RECIPE_LABEL = "dockbuild.root-recipe"
+#: The sha256 of the rootfs tar the image was made from (recorded beside the tar).
+ROOTFS_LABEL = "dockbuild.rootfs-sha256"
 DOCKERFILE = """\
 FROM scratch
 ADD rootfs.tar /
@@ -49,14 +45,6 @@ APT_CONFIG = {
                      'Dir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n'),
     "docker-no-languages": 'Acquire::Languages "none";\n',
 }
-#: Files removed from the tree before it is packed (globs relative to the tree).
-CLEANUP = ("usr/lib/python3*/EXTERNALLY-MANAGED", "var/lib/apt/lists/*", "var/cache/apt/*.bin",
-           "var/cache/apt/archives/*.deb", "var/log/*.log", "var/log/apt/*")
-RECIPE_VERSION = 1
-#: Releases whose python3-pip ships no RECORD, so `pip install --upgrade pip` cannot
-#: replace it ("uninstall-no-record-file"); a RECORD is written for it, as ensurepip would.
-RECORD_FIXUP_SUITES = ("trixie",)
-SITE = "usr/lib/python3/dist-packages"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -68,43 +56,14 @@ class RootImage:
     how: str  # "present", "cached", "pulled" or "built"
 
 
-def arch_of(platform: str) -> str:
-    """Return the Debian/Docker architecture of ``linux/<arch>``."""
-    return platform.split("/", 1)[1]
-
-
-def suite_for(python: str) -> str:
-    """Return the Debian release whose python3 is ``python``."""
-    try:
-        return SUITES[python]
-    except KeyError:
-        msg = f"no Debian release ships Python {python} as python3"
-        raise EnvironmentProblem(msg, hint=f"use one of {', '.join(SUITES)}") from None
-
-
-def tree_recipe(python: str, platform: str) -> dict[str, object]:
-    """Return everything that decides the debootstrapped tree (not the mirror)."""
-    suite = suite_for(python)
-    result: dict[str, object] = {
-        "version": RECIPE_VERSION, "suite": suite, "arch": arch_of(platform),
-        "variant": "minbase", "packages": list(PACKAGES), "cleanup": list(CLEANUP)}
-    if suite in RECORD_FIXUP_SUITES:
-        result["fixups"] = ["write-missing-RECORD of package files, not scripts"]
-    return result
-
-
 def recipe(python: str, platform: str) -> dict[str, object]:
     """Return everything that decides the root image's content: the tree and what is added."""
-    return {**tree_recipe(python, platform), "dockerfile": DOCKERFILE, "apt": APT_CONFIG}
-
-
-def _digest(data: dict[str, object]) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return {**rootfs.tree_recipe(python, platform), "dockerfile": DOCKERFILE, "apt": APT_CONFIG}
 
 
 def recipe_hash(python: str, platform: str) -> str:
     """Return the sha256 of the recipe (the label a cached root image must carry)."""
-    return _digest(recipe(python, platform))
+    return rootfs.digest(recipe(python, platform))
 
 
 def local_ref(project: str, python: str, platform: str) -> str:
@@ -116,19 +75,35 @@ def _usable(info: dict[str, Any] | None, platform: str) -> bool:
     return info is not None and info.get("Architecture") == arch_of(platform)
 
 
-def find(root_ref: str, project: str, python: str, platform: str,
+def find(root: Path, root_ref: str, project: str, python: str, platform: str,
          inspect: Callable[[str], dict[str, Any] | None] = images.inspect,
          ) -> RootImage | None:
-    """Return the root image without building or pulling, or None."""
+    """Return the root image without building or pulling, or None.
+
+    A Debian-made one counts only when its labels name this recipe and the
+    rootfs tar kept now: one made from another (or a damaged) tar, or by a
+    version that did not run python3 in it before tagging, is made again.
+    """
     info = inspect(root_ref)
     if info is not None and _usable(info, platform):
         return RootImage(root_ref, str(info["Id"]), "present")
     ref = local_ref(project, python, platform)
     info = inspect(ref)
+    labels = images.labels(info) if info is not None else {}
     if info is not None and _usable(info, platform) and \
-            images.labels(info).get(RECIPE_LABEL) == recipe_hash(python, platform):
+            labels.get(RECIPE_LABEL) == recipe_hash(python, platform) and \
+            _made_from_sound_tar(labels.get(ROOTFS_LABEL), root, python, platform):
         return RootImage(ref, str(info["Id"]), "cached")
     return None
+
+
+def _made_from_sound_tar(label: str | None, root: Path, python: str, platform: str) -> bool:
+    """Return True when the image was checked (it has the label) and its tar is the one kept.
+
+    With no tar kept (a cleaned cache) the checked image stands on its own.
+    """
+    recorded = rootfs.recorded_digest(root, python, platform)
+    return bool(label) and (not recorded or label == recorded)
 
 
 def resolve(root: Path, root_ref: str, project: str, python: str, platform: str, *,
@@ -138,7 +113,7 @@ def resolve(root: Path, root_ref: str, project: str, python: str, platform: str,
     from dockbuild.build import builder
 
     if not rebuild:
-        found = find(root_ref, project, python, platform, inspect=inspect)
+        found = find(root, root_ref, project, python, platform, inspect=inspect)
         if found is not None:
             return found
     with client.borrow(timeout=client.BUILD_TIMEOUT_S) as api:  # closed on every way out
@@ -150,88 +125,52 @@ def resolve(root: Path, root_ref: str, project: str, python: str, platform: str,
         ref = local_ref(project, python, platform)
         say(f"{root_ref} ({platform}) is not on the engine and cannot be pulled: building {ref}"
             f" from Debian {suite_for(python)} packages instead")
-        tar = rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
         started = time.monotonic()
-        context = _context(tar)
-        try:
-            image_id = builder.Build().run(builder.Request(
-                context=context, dockerfile="Dockerfile", platform=platform,
-                labels={RECIPE_LABEL: recipe_hash(python, platform)})).image_id
-        finally:
-            shutil.rmtree(context, ignore_errors=True)
+        for attempt in (1, 2):
+            tar = rootfs.rootfs_tar(root, python, platform, rebuild=rebuild, say=say)
+            context = _context(tar)
+            try:
+                image_id = builder.Build().run(builder.Request(
+                    context=context, dockerfile="Dockerfile", platform=platform,
+                    labels={RECIPE_LABEL: recipe_hash(python, platform),
+                            ROOTFS_LABEL: rootfs.recorded_digest(root, python, platform)})).image_id
+            finally:
+                shutil.rmtree(context, ignore_errors=True)
+            problem = python_problem(api, image_id, platform)
+            if problem is None:
+                break
+            images.remove_quietly(api, image_id)
+            rootfs.forget_tar(root, python, platform)
+            made_from = rootfs.shown(tar, root)
+            msg = f"the root image made from {made_from} does not run python3: {problem}"
+            if attempt == 2:
+                raise EnvironmentProblem(msg, hint="run `inv doctor`; the tar was removed")
+            say(f"{msg}; not tagged, making the tar again")
+            rebuild = True
         tags.point(image_id, ref, api=api)
         say(f"built {ref} from {tar.name} in {time.monotonic() - started:.0f} s"
             " (cached: rebuilt only when its recipe changes or with --rebuild-root)")
         return RootImage(ref, image_id, "built")
 
 
-def cache_dir(root: Path, python: str, platform: str) -> Path:
-    """Return the folder caching one recipe's rootfs tar."""
-    key = _digest(tree_recipe(python, platform))[:12]  # a new apt setting reuses the tree
-    return root / ".cache" / "rootfs" / f"{suite_for(python)}-{arch_of(platform)}-{key}"
-
-
-def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
-               say: Callable[[str], None] = print) -> Path:
-    """Return the cached rootfs tar, running debootstrap first when it is missing."""
-    folder = cache_dir(root, python, platform)
-    folder.mkdir(parents=True, exist_ok=True)
-    tar = folder / "rootfs.tar"
-    with (folder / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two builds never debootstrap into one folder
-        if tar.is_file() and not rebuild:
-            return tar
-        if proc.which("debootstrap") is None:
-            msg = "debootstrap is needed to build the root image offline but is not installed"
-            raise EnvironmentProblem(msg, hint="apt-get install debootstrap")
-        tree = folder / "tree"
-        _remove_tree(tree)
-        suite, arch = suite_for(python), arch_of(platform)
-        mirror = aptsources.debian_mirror()
-        say(f"debootstrap {suite} ({arch}) from {mirror}: about 1 min native, 3-6 min emulated")
-        started = time.monotonic()
-        try:
-            proc.run(["debootstrap", "--variant=minbase", f"--arch={arch}",
-                      f"--include={','.join(PACKAGES)}", "--components=main",
-                      suite, str(tree), mirror], timeout=3600)
-            for pattern in CLEANUP:
-                for path in tree.glob(pattern):
-                    if path.is_dir() and not path.is_symlink():
-                        shutil.rmtree(path)
-                    else:
-                        path.unlink()
-            if suite in RECORD_FIXUP_SUITES:
-                write_missing_records(tree)
-            partial = folder / "rootfs.tar.part"
-            proc.run(["tar", "--numeric-owner", "--xattrs", "-C", str(tree), "-cf",
-                      str(partial), "."], timeout=1200)
-            partial.replace(tar)  # only a complete tar is ever seen as the cache
-        finally:
-            _remove_tree(tree)
-        say(f"debootstrap {suite} ({arch}) done in {time.monotonic() - started:.0f} s")
-        return tar
-
-
-def write_missing_records(tree: Path) -> list[str]:
-    """Give every Debian-installed distribution without a RECORD one, so pip can upgrade it.
-
-    Console scripts stay out of it: the upgrade installs its own in /usr/local/bin,
-    and the shell running `pip install --upgrade pip && pip install ...` has
-    already hashed /usr/bin/pip, which keeps working with the new package.
-    """
-    site = tree / SITE
-    written = []
-    for info in sorted(site.glob("*.dist-info")):
-        if (info / "RECORD").exists() or not (info / "top_level.txt").is_file():
-            continue
-        files = [path for name in (info / "top_level.txt").read_text().split()
-                 for path in sorted((site / name).rglob("*")) if not path.is_dir()]
-        files += sorted(path for path in info.iterdir() if path.is_file())
-        lines = [f"{os.path.relpath(path, site)},," for path in files]
-        lines.append(f"{info.name}/RECORD,,")
-        (info / "RECORD").write_text("\n".join(lines) + "\n")
-        written.append(info.name)
-    return written
+def python_problem(api: Any, image_id: str, platform: str) -> str | None:
+    """Return why ``python3 --version`` fails in the image, or None when it prints a version."""
+    container = None
+    try:
+        container = api.create_container(image_id, command=["python3", "--version"],
+                                         platform=platform, labels={ROOTFS_LABEL: "check"})
+        api.start(container["Id"])
+        code = api.wait(container["Id"], timeout=300).get("StatusCode")
+        output = api.logs(container["Id"]).decode("utf-8", "replace").strip()
+    except Exception as exc:  # the engine refuses to start it: /bin/sh or python3 is missing
+        text = str(getattr(exc, "explanation", None) or exc).splitlines()[0]
+        return text.rpartition("unable to start container process: ")[2].rstrip(": ")[:200]
+    finally:
+        if container is not None:
+            images.remove_container_quietly(api, container["Id"])
+    if code != 0 or not output.startswith("Python 3"):
+        return f"exit {code}: {output.splitlines()[-1][:200] if output else 'no output'}"
+    return None
 
 
 def _context(tar: Path) -> Path:
@@ -246,12 +185,3 @@ def _context(tar: Path) -> Path:
     return context
 
 
-def _remove_tree(tree: Path) -> None:
-    """Remove a debootstrap tree, unmounting anything a failed run left mounted in it."""
-    if not tree.exists():
-        return
-    prefix = str(tree.resolve()) + "/"
-    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    for point in sorted((m for m in mounts if m.startswith(prefix)), reverse=True):
-        proc.run(["umount", "-l", point], check=False)
-    shutil.rmtree(tree)

@@ -134,7 +134,7 @@ class Run:
         if any(job.step.parent is None for job in self.jobs.values()) and \
                 not self.options.rebuild_root:
             base = self.manifest.base
-            self.root_image = rootimage.find(base.root_image_for(self.python),
+            self.root_image = rootimage.find(self.root, base.root_image_for(self.python),
                                              self.manifest.project, self.python, self.platform,
                                              inspect=self.engine.inspect)
         for job in self.jobs.values():

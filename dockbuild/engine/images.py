@@ -148,6 +148,26 @@ def try_pull(api: Any, ref: str, platform: str) -> bool:
     return True
 
 
+def remove_quietly(api: Any, image_id: str) -> None:
+    """Remove an image nobody may use (a failed check); log when the engine refuses."""
+    from docker.errors import DockerException
+
+    try:
+        api.remove_image(image_id, force=True, noprune=False)
+    except (DockerException, OSError) as exc:
+        log.info("could not remove %s: %s", image_id[:19], str(exc).splitlines()[0][:200])
+
+
+def remove_container_quietly(api: Any, container_id: str) -> None:
+    """Remove a container and its volumes; log when it is gone already or the engine refuses."""
+    from docker.errors import DockerException
+
+    try:
+        api.remove_container(container_id, force=True, v=True)
+    except (DockerException, OSError) as exc:
+        log.info("could not remove container %s: %s", container_id[:12], str(exc)[:200])
+
+
 class Engine:
     """Cheap questions to the engine, starting it (through engine.start) when none answers."""
 

@@ -78,8 +78,8 @@ def _root_items(manifest: manifest_mod.Manifest, host: str, python: str,
     """Return the Debian-made root images of the variant that the engine holds."""
     found = []
     for platform in platforms:
-        root = rootimage.find(manifest.base.root_image_for(python), manifest.project, python,
-                              platform, inspect=inspect)
+        root = rootimage.find(manifest.root, manifest.base.root_image_for(python),
+                              manifest.project, python, platform, inspect=inspect)
         if root is not None and root.how == "cached":  # a pulled python:X-slim stays upstream
             found.append(Item(root.ref, registry.reference(host, root.ref), platform, None))
     return found

@@ -15,7 +15,8 @@ from dockbuild.errors import EnvironmentProblem
 PYTHON, PLATFORM = "3.11", "linux/amd64"
 ROOT_REF = rootimage.local_ref("academy", PYTHON, PLATFORM)
 ROOT = {"Id": "sha256:root", "Architecture": "amd64", "Size": 1,
-        "Config": {"Labels": {rootimage.RECIPE_LABEL: rootimage.recipe_hash(PYTHON, PLATFORM)}}}
+        "Config": {"Labels": {rootimage.RECIPE_LABEL: rootimage.recipe_hash(PYTHON, PLATFORM),
+                              rootimage.ROOTFS_LABEL: "0" * 64}}}
 
 
 class FakeEngine:

@@ -1,23 +1,58 @@
 """Remove every container, network and volume a test run started, however the run ends.
 
-Each thing the run creates carries the label ``dockbuild.run=<run id>``. Leaving
+Each thing the run creates carries the label ``dockbuild.run=<run id>`` and the
+identity of the process that runs it (host, pid, the pid's start time). Leaving
 the ``with RunScope(...)`` block, normally, by an exception, by Ctrl-C or by
 SIGTERM, removes whatever carries the run's label, then restores the signal
-handlers it replaced.
+handlers it replaced. What a killed run (``kill -9``) could not remove, the
+next run removes when it starts: its process is gone.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 RUN_LABEL = "dockbuild.run"
+#: "host pid start-ticks" of the process running the run: a pid reused later is not it.
+OWNER_LABEL = "dockbuild.owner"
 log = logging.getLogger("dockbuild")
+
+
+def _started(pid: int) -> str | None:
+    """Return the start time (clock ticks since boot) of a live process, None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return fields[19]  # field 22 of proc(5); the first two precede the ")"
+
+
+def owner() -> str:
+    """Return this process's identity as the owner label holds it."""
+    return f"{socket.gethostname()} {os.getpid()} {_started(os.getpid()) or '?'}"
+
+
+def alive(label: str | None) -> bool:
+    """Return True unless ``label`` names a process of this host that no longer runs.
+
+    A run of another host (the engine is shared) cannot be asked and counts as
+    alive; resources of a version without the label count as left behind.
+    """
+    if not label:
+        return False
+    host, pid, started = [*label.split(" "), "", ""][:3]
+    if host != socket.gethostname():
+        return True
+    return pid.isdigit() and _started(int(pid)) == started
 
 
 class RunScope:
@@ -26,38 +61,70 @@ class RunScope:
     def __init__(self, client: Any, run_id: str | None = None) -> None:
         self.client = client
         self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.owner = owner()
         self.removed: list[str] = []
 
     @property
     def labels(self) -> dict[str, str]:
         """Return the labels every container, network and volume of the run carries."""
-        return {RUN_LABEL: self.run_id}
+        return {RUN_LABEL: self.run_id, OWNER_LABEL: self.owner}
 
     def remove_all(self) -> list[str]:
         """Remove the run's containers, then networks and volumes; return what went."""
-        api = self.client.api
-        wanted = {"label": f"{RUN_LABEL}={self.run_id}"}
-        removed = []
-        for container in api.containers(all=True, filters=wanted):
-            try:
-                api.remove_container(container["Id"], force=True, v=True)
-                removed.append(f"container {container['Id'][:12]}")
-            except Exception as exc:  # already gone, or the engine is going away
-                log.debug("could not remove container %s: %s", container["Id"][:12], exc)
-        for network in api.networks(filters=wanted):
-            try:
-                api.remove_network(network["Id"])
-                removed.append(f"network {network['Name']}")
-            except Exception as exc:
-                log.debug("could not remove network %s: %s", network["Name"], exc)
-        for volume in (api.volumes(filters=wanted) or {}).get("Volumes") or []:
-            try:
-                api.remove_volume(volume["Name"], force=True)
-                removed.append(f"volume {volume['Name']}")
-            except Exception as exc:
-                log.debug("could not remove volume %s: %s", volume["Name"], exc)
+        removed = remove_labelled(self.client.api, f"{RUN_LABEL}={self.run_id}")
         self.removed += removed
         return removed
+
+
+def sweep_dead_runs(api: Any, say: Callable[[str], None] = log.info) -> list[str]:
+    """Remove what earlier runs left whose process is gone (killed); say what went.
+
+    Runs still alive, here or on another host sharing the engine, keep theirs.
+    """
+    owners: dict[str, str | None] = {}
+    found = [*api.containers(all=True, filters={"label": RUN_LABEL}),
+             *api.networks(filters={"label": RUN_LABEL}),
+             *((api.volumes(filters={"label": RUN_LABEL}) or {}).get("Volumes") or [])]
+    for thing in found:
+        labels = thing.get("Labels") or {}
+        if labels.get(RUN_LABEL):
+            owners.setdefault(labels[RUN_LABEL], labels.get(OWNER_LABEL))
+    removed = []
+    for run_id, who in sorted(owners.items()):
+        if alive(who):
+            continue
+        gone = remove_labelled(api, f"{RUN_LABEL}={run_id}")
+        if gone:
+            pid = (who or "").split(" ")[1:2] or ["?"]
+            say(f"removed what run {run_id} left (its process {pid[0]} is gone): "
+                + ", ".join(gone))
+            removed += gone
+    return removed
+
+
+def remove_labelled(api: Any, label: str) -> list[str]:
+    """Remove the containers, then networks and volumes, carrying ``label``; return what went."""
+    wanted = {"label": label}
+    removed = []
+    for container in api.containers(all=True, filters=wanted):
+        try:
+            api.remove_container(container["Id"], force=True, v=True)
+            removed.append(f"container {container['Id'][:12]}")
+        except Exception as exc:  # already gone, or the engine is going away
+            log.debug("could not remove container %s: %s", container["Id"][:12], exc)
+    for network in api.networks(filters=wanted):
+        try:
+            api.remove_network(network["Id"])
+            removed.append(f"network {network['Name']}")
+        except Exception as exc:
+            log.debug("could not remove network %s: %s", network["Name"], exc)
+    for volume in (api.volumes(filters=wanted) or {}).get("Volumes") or []:
+        try:
+            api.remove_volume(volume["Name"], force=True)
+            removed.append(f"volume {volume['Name']}")
+        except Exception as exc:
+            log.debug("could not remove volume %s: %s", volume["Name"], exc)
+    return removed
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -65,8 +132,13 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def run_scope(client: Any, run_id: str | None = None) -> Iterator[RunScope]:
-    """Yield a run scope; remove what it labelled on the way out, SIGTERM included."""
+def run_scope(client: Any, run_id: str | None = None,
+              say: Callable[[str], None] = log.info) -> Iterator[RunScope]:
+    """Yield a run scope; remove what it labelled on the way out, SIGTERM included.
+
+    First, what killed runs left is removed (and said).
+    """
+    sweep_dead_runs(client.api, say=say)
     scope = RunScope(client, run_id)
     previous = None
     try:

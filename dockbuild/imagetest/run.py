@@ -96,7 +96,7 @@ def run_file(options: Options, manifest: Manifest | None,
             raise InputError(msg, hint="build or load it first (`inv build`, `docker load`)")
         emulated = _arch(info) != host_platform().rsplit("/", 1)[1]
         tested = {ref: Tested(str(info.get("Id", "")), runstore.now_iso())}
-        with cleanup.run_scope(docker_client) as scope:
+        with cleanup.run_scope(docker_client, say=say) as scope:
             results = runner.Runner(docker_client, ref, variant=tags.variant(python, platform),
                                     emulated=emulated, labels=scope.labels).run(tests)
         return bind(results, tested, revision=gitinfo.head(manifest.root) if manifest else "")
@@ -127,7 +127,7 @@ def run_all(options: Options, manifest: Manifest,
     results: list[Evidence] = []
     tested: dict[str, Tested] = {}  # ref -> the image id its tests ran against
     try:
-        with cleanup.run_scope(docker_client) as scope:
+        with cleanup.run_scope(docker_client, say=say) as scope:
             base = manifest.base
             base_ref = tags.variant_tag(base.image, python, platform)
             base_setid: tuple[str, ...] | None = None

@@ -78,3 +78,69 @@ def test_a_root_image_that_does_not_run_python3_is_never_tagged(
     assert {image["Id"] for image in api.images(all=True)} <= before  # the bad images went
     checks = api.containers(all=True, filters={"label": rootimage.ROOTFS_LABEL})
     assert checks == []
+
+
+@pytest.fixture(scope="module")
+def busybox(api: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A tiny image with a shell, for runs that only need a container to exist."""
+    from tests.integration.buildkit_images import build
+
+    if not BUSYBOX.is_file():
+        pytest.fail("a static /bin/busybox is needed: apt-get install busybox-static")
+    folder = tmp_path_factory.mktemp("busybox")
+    shutil.copy2(BUSYBOX, folder / "busybox")
+    (folder / "Dockerfile").write_text(
+        'FROM scratch\nCOPY busybox /bin/busybox\n'
+        'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n')
+    return build(folder, f"{PREFIX}-busybox:test")
+
+
+#: A run that starts a labelled container the way image-test does, then is killed.
+_KILLED_RUN = """
+import sys, time, docker
+from dockbuild.imagetest.cleanup import run_scope
+client = docker.from_env()
+with run_scope(client) as scope:
+    container = client.api.create_container(sys.argv[1], command=["sleep", "300"],
+                                            labels=scope.labels)
+    client.api.start(container["Id"])
+    print(scope.run_id, container["Id"], flush=True)
+    time.sleep(300)
+"""
+
+
+def test_what_a_killed_image_test_left_is_removed_by_the_next_run(
+        api: Any, busybox: str, run_cli: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    with subprocess.Popen([sys.executable, "-c", _KILLED_RUN, busybox],
+                          stdout=subprocess.PIPE, text=True) as killed:
+        _kill_and_sweep(killed, api, busybox, run_cli, tmp_path)
+
+
+def _kill_and_sweep(killed: Any, api: Any, busybox: str, run_cli: Any, tmp_path: Path) -> None:
+    from dockbuild.imagetest.cleanup import RUN_LABEL
+
+    try:
+        assert killed.stdout is not None
+        run_id, container = killed.stdout.readline().split()
+        killed.kill()  # SIGKILL: no clean-up runs
+        killed.wait(timeout=30)
+        left = api.containers(all=True, filters={"label": f"{RUN_LABEL}={run_id}"})
+        assert [c["Id"] for c in left] == [container] and left[0]["State"] == "running"
+        config = tmp_path / "cst.yaml"
+        config.write_text('schemaVersion: "2.0.0"\ncommandTests:\n'
+                          '  - {name: shell, command: sh, args: ["-c", "echo ok"],'
+                          ' expectedOutput: ["ok"]}\n')
+        done = run_cli("image-test", "--config", str(config), "--image", busybox)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"removed what run {run_id} left (its process {killed.pid} is gone): " \
+               f"container {container[:12]}" in done.stdout + done.stderr
+        assert api.containers(all=True, filters={"label": f"{RUN_LABEL}={run_id}"}) == []
+    finally:
+        if killed.poll() is None:
+            killed.kill()
+        for item in api.containers(all=True, filters={"label": RUN_LABEL}):
+            if item["Image"] == busybox:
+                api.remove_container(item["Id"], force=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dockbuild.imagetest.cleanup import RUN_LABEL, run_scope
+from dockbuild.imagetest.cleanup import OWNER_LABEL, RUN_LABEL, alive, owner, run_scope
 
 
 class FakeApi:
@@ -46,11 +46,11 @@ class FakeClient:
 def test_everything_labelled_goes_when_the_block_fails() -> None:
     client = FakeClient()
     with pytest.raises(RuntimeError), run_scope(client, "run1") as scope:
-        assert scope.labels == {RUN_LABEL: "run1"}
+        assert scope.labels == {RUN_LABEL: "run1", OWNER_LABEL: owner()}
         msg = "a test failed hard"
         raise RuntimeError(msg)
     assert client.api.removed == ["container c1c1c1c1c1c1", "network n1", "volume smoke-vol"]
-    assert client.api.filters[0] == {"label": f"{RUN_LABEL}=run1"}
+    assert client.api.filters == [{"label": RUN_LABEL}, {"label": f"{RUN_LABEL}=run1"}]
 
 
 def test_sigterm_becomes_an_interrupt_that_cleans_up() -> None:
@@ -60,3 +60,23 @@ def test_sigterm_becomes_an_interrupt_that_cleans_up() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
     assert len(client.api.removed) == 3
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_run_is_alive_while_its_process_runs_and_a_reused_pid_is_not_it() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    assert alive(owner())
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    host, pid, started = f"{socket.gethostname()} {child.pid} x".split(" ")
+    from dockbuild.imagetest import cleanup
+
+    label = f"{host} {pid} {cleanup._started(child.pid)}"
+    assert alive(label)
+    assert not alive(f"{host} {pid} {started}")  # same pid, another process start
+    child.kill()
+    child.wait()
+    assert not alive(label)
+    assert not alive(None)  # left by a version that did not say whose it was
+    assert alive(f"another-host-{host} 1 1")  # cannot be asked: kept

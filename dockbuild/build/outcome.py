@@ -7,12 +7,13 @@ checked without an engine.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dockbuild import fsio, gitinfo, runstore
 from dockbuild.build import plan, progress
-from dockbuild.errors import ChecksFailed
+from dockbuild.errors import ChecksFailed, EngineUnavailable
 
 
 @dataclasses.dataclass(slots=True)
@@ -106,3 +107,18 @@ def metadata(jobs: Iterable[Job]) -> dict[str, dict[str, object]]:
 def write_metadata(path: Path, jobs: list[Job]) -> None:
     """Write the run's metadata file atomically (bake-compatible keys)."""
     fsio.write_json(path, metadata(jobs))
+
+
+def require_engine(jobs: Iterable[Job], answers: Callable[[], bool]) -> None:
+    """Raise one line (exit 2) when builds failed because the engine went away.
+
+    Nothing is recorded for them: the images did not fail, the engine did.
+    """
+    lost = next((job for job in jobs if job.status == "failed"), None)
+    if lost is None or answers():
+        return
+    where = os.environ.get("DOCKER_HOST") or "the local engine"
+    msg = (f"the Docker engine ({where}) went away during the build of {lost.step.image}"
+           f" ({lost.note}); no tag moved")
+    raise EngineUnavailable(msg, hint="start it again (`./dev inv engine-up` for the local"
+                                      " one), then build again")

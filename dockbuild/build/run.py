@@ -79,7 +79,6 @@ class Run:
         self.cache_refs: dict[str, str] = {}  # step name -> image pulled from --cache-from
         self.sizes = outcome.built_sizes(root)  # image id -> MB, as measured when built
 
-    # -- the no-op path: hashes and raw GETs only -------------------------------------
     def _parent(self, job: Job) -> tuple[str, str] | None:
         """Return the parent's (reference, id) when it is known now, else None."""
         step = job.step
@@ -297,4 +296,5 @@ def run(root: Path, options: Options,
         except KeyboardInterrupt:
             build_run.engine.wait_for_cleanup(before, say=build_run.view.say)
             raise
+        outcome.require_engine(build_run.jobs.values(), build_run.engine.answers)
     return outcome.finish(root, list(build_run.jobs.values()))

@@ -76,7 +76,7 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
     if current and not damage:
         return folder
     if damage:
-        say(f"wheelhouse {folder.name}: {'; '.join(damage)}; fetching again")
+        say(f"wheelhouse {folder.name}: {'; '.join(damage)}; fetching what is missing or damaged")
     partial = folder.with_name(folder.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)

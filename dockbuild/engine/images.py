@@ -184,6 +184,15 @@ class Engine:
             engine.ensure_engine(self.root / ".cache")
             self._ensured = True
 
+    def answers(self) -> bool:
+        """Return True when the engine answers now (a failed build may have lost it)."""
+        try:
+            with client.borrow(timeout=5) as api:
+                api.ping()
+        except Exception:  # EngineUnavailable, a reset connection, a timeout: it is gone
+            return False
+        return True
+
     def inspect(self, ref: str) -> dict[str, Any] | None:
         """Return the engine's JSON for image ``ref`` (None if absent), starting an engine first."""
         if not self._ensured:

@@ -94,43 +94,75 @@ def _unmount_below(folder: Path) -> None:
         subprocess.run(["umount", "-l", point], check=False, capture_output=True)
 
 
-@contextlib.contextmanager
-def second_engine(folder: Path) -> Iterator[str]:
-    """Run a second dockerd with its own roots, on a unix socket and 127.0.0.1:<free port>.
+class Dockerd:
+    """A dockerd of the tests' own: its folder, its address, and a way to kill and restart it."""
 
-    Yields the ``tcp://127.0.0.1:<port>`` address to put in DOCKER_HOST.
-    """
-    import docker
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.log = folder / "dockerd.log"
+        self.process: subprocess.Popen[bytes] | None = None
 
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    log = folder / "dockerd.log"
-    argv = ["dockerd", "--data-root", str(folder / "data"), "--exec-root", str(folder / "exec"),
-            "--pidfile", str(folder / "docker.pid"), "-H", f"unix://{folder / 'docker.sock'}",
-            "-H", f"tcp://127.0.0.1:{port}", f"--bridge={BRIDGE}", "--iptables=false",
-            "--ip-masq=false"]
-    _bridge_up()
-    process = _start(argv, log)
-    try:
+    def start(self) -> None:
+        """Start it (again, on the same data-root and port) and wait until it answers."""
+        import docker
+
+        argv = ["dockerd", "--data-root", str(self.folder / "data"),
+                "--exec-root", str(self.folder / "exec"),
+                "--pidfile", str(self.folder / "docker.pid"),
+                "-H", f"unix://{self.folder / 'docker.sock'}", "-H", self.address,
+                f"--bridge={BRIDGE}", "--iptables=false", "--ip-masq=false"]
+        self.process = _start(argv, self.log)
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
-                client = docker.DockerClient(base_url=address, timeout=5, version="auto")
+                client = docker.DockerClient(base_url=self.address, timeout=5, version="auto")
                 client.close()
-                break
+                return
             except docker.errors.DockerException:
                 pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                msg = f"the second dockerd did not answer on {address}: {_tail(log)}"
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                msg = f"the second dockerd did not answer on {self.address}: {_tail(self.log)}"
                 raise RuntimeError(msg)
             time.sleep(0.5)
-        yield address
+
+    def kill(self) -> None:
+        """SIGKILL dockerd and its containerd, as a crash or an OOM kill would."""
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+
+
+@contextlib.contextmanager
+def dockerd(folder: Path) -> Iterator[Dockerd]:
+    """Run a second dockerd with its own roots, on a unix socket and 127.0.0.1:<free port>.
+
+    Everything it made is removed at the end, the folder and its bridge included.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = Dockerd(folder)
+    _bridge_up()
+    try:
+        engine.start()
+        yield engine
     finally:
-        _stop(process)
+        engine.stop()
         _unmount_below(folder)
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(["ip", "link", "delete", BRIDGE], capture_output=True, check=False)
+
+
+@contextlib.contextmanager
+def second_engine(folder: Path) -> Iterator[str]:
+    """Run a second dockerd (see :func:`dockerd`); yield the ``tcp://127.0.0.1:<port>`` address."""
+    with dockerd(folder) as engine:
+        yield engine.address
 
 
 #: The second engine's own bridge, on a subnet only this machine uses.

@@ -5,8 +5,10 @@ Images made here are named ``dbfault-*`` and removed at the end, also when a tes
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,7 +94,8 @@ def busybox(api: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
     (folder / "Dockerfile").write_text(
         'FROM scratch\nCOPY busybox /bin/busybox\n'
         'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n')
-    return build(folder, f"{PREFIX}-busybox:test")
+    build(folder, f"{PREFIX}-busybox:test")
+    return f"{PREFIX}-busybox:test"
 
 
 #: A run that starts a labelled container the way image-test does, then is killed.
@@ -144,3 +147,105 @@ def _kill_and_sweep(killed: Any, api: Any, busybox: str, run_cli: Any, tmp_path:
         for item in api.containers(all=True, filters={"label": RUN_LABEL}):
             if item["Image"] == busybox:
                 api.remove_container(item["Id"], force=True)
+
+
+def _write_sleepy_repo(root: Path, root_image: str) -> Path:
+    """A one-image repository whose base build runs long enough to be interrupted."""
+    (root / "docker").mkdir(parents=True)
+    (root / "app").mkdir()
+    (root / "app" / "main.py").write_text("print(1)\n")
+    (root / "docker" / "services.yaml").write_text(
+        f"project: {PREFIX}\n"
+        "variants: {python: ['3.11'], platforms: [linux/amd64]}\n"
+        "base:\n"
+        f"  name: {PREFIX}-slow-base\n"
+        "  dockerfile: docker/Dockerfile.base\n"
+        f"  root_image: {root_image}\n"
+        "  user: {name: appuser, uid: 1000, gid: 1000}\n"
+        "  workdir: /app\n"
+        "  copies: [app]\n"
+        "  cmd: [sh]\n"
+        "services:\n"
+        "  tool:\n"
+        "    dockerfile: docker/tool/Dockerfile\n"
+        "    cmd: [sh]\n")
+    (root / "docker" / "tool").mkdir()
+    (root / "docker" / "tool" / "Dockerfile").write_text(
+        "ARG BASE_IMAGE\nFROM scratch AS wheels\nFROM ${BASE_IMAGE}\nCMD [\"sh\"]\n")
+    (root / "docker" / "Dockerfile.base").write_text(
+        "ARG PYTHON_IMAGE\n"
+        "FROM scratch AS wheels\n"
+        "FROM ${PYTHON_IMAGE}\n"
+        f"RUN sleep 20 && echo {os.getpid()}-{time.time_ns()} > /stamp\n"
+        "WORKDIR /app\n"
+        "COPY app ./app\n"
+        "USER 1000\n"
+        'CMD ["sh"]\n')
+    return root
+
+
+@pytest.fixture
+def engine_two(tmp_path_factory: pytest.TempPathFactory, busybox: str) -> Iterator[Any]:
+    """A second engine this test may kill, holding the busybox image as its root image.
+
+    Its folder is short: containerd's sockets live in it (at most 104 bytes of path).
+    """
+    import subprocess
+
+    from tests.integration import remote_daemons
+
+    with remote_daemons.dockerd(tmp_path_factory.mktemp("e2")) as engine:
+        saved = subprocess.run(["docker", "save", busybox], capture_output=True, check=True)
+        subprocess.run(["docker", "-H", engine.address, "load"], input=saved.stdout,
+                       capture_output=True, check=True)
+        yield engine
+
+
+def test_the_engine_dying_mid_build_is_one_line_and_exit_2(
+        engine_two: Any, busybox: str, run_cli: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = _write_sleepy_repo(tmp_path / "repo", busybox)
+    env = {**os.environ, "DOCKER_HOST": engine_two.address}
+    with subprocess.Popen([sys.executable, "-m", "dockbuild", "--root", str(repo), "build"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env) as build:
+        _wait_for(build, "RUN sleep 20")
+        time.sleep(2)
+        engine_two.kill()
+        out, err = build.communicate(timeout=120)
+    assert build.returncode == 2, out + err
+    assert "Traceback" not in err
+    (line,) = [line for line in err.splitlines() if line.startswith("error:")]
+    assert f"the Docker engine ({engine_two.address}) went away during the build of " \
+           f"{PREFIX}-slow-base" in line
+    assert "no tag moved" in line and "start it again" in line
+    assert not (repo / ".cache/results/build.json").exists()  # the images did not fail
+
+    engine_two.start()  # the same data-root: whatever the dead engine left is still there
+    import docker
+
+    other = docker.APIClient(base_url=engine_two.address, version="auto")
+    try:
+        assert other.containers(all=True) == []
+        assert [t for i in other.images() for t in i.get("RepoTags") or []
+                if t.startswith(f"{PREFIX}-slow-base")] == []
+        again = subprocess.run([sys.executable, "-m", "dockbuild", "--root", str(repo), "build"],
+                               capture_output=True, text=True, env=env, timeout=300)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert other.containers(all=True) == []
+    finally:
+        other.close()
+
+
+def _wait_for(process: Any, text: str, timeout_s: float = 120) -> None:
+    """Read the build's output until ``text`` shows (the step is running)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if text in line:
+            return
+        if not line and process.poll() is not None:
+            break
+    pytest.fail(f"the build never reached {text!r}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dockbuild.build import plan, rootimage
+from dockbuild.build import plan, rootfs, rootimage
 from dockbuild.build import run as buildrun
 from dockbuild.engine import tags
 from dockbuild.errors import EnvironmentProblem
@@ -16,7 +16,9 @@ PYTHON, PLATFORM = "3.11", "linux/amd64"
 ROOT_REF = rootimage.local_ref("academy", PYTHON, PLATFORM)
 ROOT = {"Id": "sha256:root", "Architecture": "amd64", "Size": 1,
         "Config": {"Labels": {rootimage.RECIPE_LABEL: rootimage.recipe_hash(PYTHON, PLATFORM),
-                              rootimage.ROOTFS_LABEL: "0" * 64}}}
+                              # the tar this checkout keeps, if any (a checked image otherwise)
+                              rootimage.ROOTFS_LABEL: rootfs.recorded_digest(
+                                  Path(__file__).parents[3], PYTHON, PLATFORM) or "0" * 64}}}
 
 
 class FakeEngine:

@@ -81,7 +81,7 @@ def test_a_damaged_wheel_is_fetched_again_and_the_repair_is_said(
                                say=said.append)
     assert wheel.read_bytes() == good
     assert wheelhouse.check(again) == []
-    assert "beta-2.0-py3-none-any.whl" in said[0] and "fetching again" in said[0]
+    assert "beta-2.0-py3-none-any.whl" in said[0] and "fetching what is missing" in said[0]
     assert said[1] == "wheelhouse py3.11-x86_64: repaired (3 wheels verified)"
 
 

@@ -91,9 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        from dockbuild import signals
+
+        code, word = signals.exit_status(stop)
+        print(word, file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":
@@ -130,7 +133,10 @@ def inv() -> None:
     except DockbuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+    except KeyboardInterrupt as stop:
+        from dockbuild import signals
+
+        code, word = signals.exit_status(stop)
+        print(word, file=sys.stderr)
+        raise SystemExit(code) from None
     raise SystemExit(result if isinstance(result, int) else 0)

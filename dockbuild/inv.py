@@ -25,7 +25,7 @@ from invoke.parser import Argument, ParserContext
 from invoke.program import Program
 from invoke.tasks import Task
 
-from dockbuild import cli
+from dockbuild import cli, signals
 from dockbuild.errors import DockbuildError
 
 SEE = "see: ./dev inv --help {}"
@@ -64,9 +64,9 @@ class VerbTask(Task[Callable[..., Any]]):
             except DockbuildError as exc:
                 msg = f"error: {exc}"
                 raise Exit(msg, code=exc.exit_code) from None
-            except KeyboardInterrupt:  # invoke itself would exit 1, the code of failed checks
-                msg = "interrupted"
-                raise Exit(msg, code=130) from None
+            except KeyboardInterrupt as stop:  # invoke itself would exit 1 (failed checks)
+                code, word = signals.exit_status(stop)
+                raise Exit(word, code=code) from None
 
         body.__name__, body.__doc__ = verb.function, verb.summary
         super().__init__(body, name=verb.name, positional=())

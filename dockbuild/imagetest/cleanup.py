@@ -11,48 +11,18 @@ next run removes when it starts: its process is gone.
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from types import FrameType
 from typing import Any
+
+from dockbuild import signals
+from dockbuild.owner import alive, owner
 
 RUN_LABEL = "dockbuild.run"
 #: "host pid start-ticks" of the process running the run: a pid reused later is not it.
 OWNER_LABEL = "dockbuild.owner"
 log = logging.getLogger("dockbuild")
-
-
-def _started(pid: int) -> str | None:
-    """Return the start time (clock ticks since boot) of a live process, None when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return None
-    return fields[19]  # field 22 of proc(5); the first two precede the ")"
-
-
-def owner() -> str:
-    """Return this process's identity as the owner label holds it."""
-    return f"{socket.gethostname()} {os.getpid()} {_started(os.getpid()) or '?'}"
-
-
-def alive(label: str | None) -> bool:
-    """Return True unless ``label`` names a process of this host that no longer runs.
-
-    A run of another host (the engine is shared) cannot be asked and counts as
-    alive; resources of a version without the label count as left behind.
-    """
-    if not label:
-        return False
-    host, pid, started = [*label.split(" "), "", ""][:3]
-    if host != socket.gethostname():
-        return True
-    return pid.isdigit() and _started(int(pid)) == started
 
 
 class RunScope:
@@ -127,10 +97,6 @@ def remove_labelled(api: Any, label: str) -> list[str]:
     return removed
 
 
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
 @contextmanager
 def run_scope(client: Any, run_id: str | None = None,
               say: Callable[[str], None] = log.info) -> Iterator[RunScope]:
@@ -140,16 +106,8 @@ def run_scope(client: Any, run_id: str | None = None,
     """
     sweep_dead_runs(client.api, say=say)
     scope = RunScope(client, run_id)
-    previous = None
-    try:
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    except ValueError:  # not the main thread: the caller's own handling applies
-        previous = None
-    try:
-        yield scope
-    finally:
+    with signals.sigterm_as_interrupt():
         try:
-            scope.remove_all()
+            yield scope
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            scope.remove_all()

@@ -22,11 +22,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from dockbuild import signals
 from dockbuild.build import plan, rootimage
 from dockbuild.engine import buildx, images, registry, tags
 from dockbuild.errors import ChecksFailed, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants
+from dockbuild.release.temptags import TemporaryTags
 
 log = logging.getLogger("dockbuild")
 
@@ -108,17 +110,14 @@ def _require_tested(root: Path, manifest: manifest_mod.Manifest, todo: Sequence[
         raise ChecksFailed(msg, hint="run `inv image-test` for each platform, then push")
 
 
-def _push_one(api: Any, item: Item) -> registry.Descriptor:
+def _push_one(api: Any, item: Item, temporary: TemporaryTags) -> registry.Descriptor:
     """Tag, push and untag one image; return its manifest and platform as the registry has it."""
     info = images.require(item.local, api=api)
-    tags.point(str(info["Id"]), str(item.target), api=api)
-    try:
+    with temporary.tagged(str(info["Id"]), str(item.target)):
         for chunk in api.push(item.target.name, tag=item.target.tag, stream=True, decode=True):
             if "error" in chunk:
                 msg = f"push of {item.target} failed: {str(chunk['error']).strip()[:300]}"
                 raise ChecksFailed(msg)
-    finally:
-        api.remove_image(str(item.target), noprune=True)
     found = registry.head_manifest(item.target)
     if found is None:
         msg = f"the registry does not show {item.target} after the push"
@@ -152,13 +151,16 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
     api = client.api()
     pushed: list[Pushed] = []
     digests: dict[str, registry.Descriptor] = {}
+    temporary = TemporaryTags(root, api)
     try:
-        for item in todo:
-            say(f"push {item.local} -> {item.target}")
-            started = time.monotonic()
-            digests[item.local] = _push_one(api, item)
-            pushed.append(Pushed(str(item.target), digests[item.local].digest,
-                                 time.monotonic() - started, (item.platform,)))
+        temporary.sweep(say)
+        with signals.sigterm_as_interrupt():  # SIGTERM removes the temporary tag too
+            for item in todo:
+                say(f"push {item.local} -> {item.target}")
+                started = time.monotonic()
+                digests[item.local] = _push_one(api, item, temporary)
+                pushed.append(Pushed(str(item.target), digests[item.local].digest,
+                                     time.monotonic() - started, (item.platform,)))
     finally:
         api.close()
     for ref, members in list_refs(host, [item for item in todo if item.list_tag]).items():

@@ -177,3 +177,45 @@ def _bridge_up() -> None:
                  ["ip", "addr", "add", BRIDGE_ADDRESS, "dev", BRIDGE],
                  ["ip", "link", "set", BRIDGE, "up"]):
         subprocess.run(argv, capture_output=True, check=True)
+
+
+@contextlib.contextmanager
+def slow_link(target: str, bytes_per_s: int) -> Iterator[str]:
+    """Forward 127.0.0.1:<free port> to ``target`` at about ``bytes_per_s`` each way.
+
+    A slow network between the engine and a registry: a push lasts long
+    enough for a test to stop it half-way.
+    """
+    import socketserver
+    import threading
+
+    host, port = target.rsplit(":", 1)
+    chunk = max(1024, bytes_per_s // 20)
+
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(chunk):
+                sink.sendall(data)
+                time.sleep(len(data) / bytes_per_s)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+    class Link(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            with socket.create_connection((host, int(port))) as upstream:
+                back = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
+                back.start()
+                pump(self.request, upstream)
+                back.join()
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    with Server(("127.0.0.1", 0), Link) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()

@@ -5,6 +5,8 @@ Images made here are named ``dbfault-*`` and removed at the end, also when a tes
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import tarfile
@@ -249,3 +251,79 @@ def _wait_for(process: Any, text: str, timeout_s: float = 120) -> None:
         if not line and process.poll() is not None:
             break
     pytest.fail(f"the build never reached {text!r}")
+
+
+# -- a push stopped half-way leaves no registry-named tag on the engine ---------------
+
+
+@pytest.fixture(scope="module")
+def tested_base(repo_root: Path) -> str:
+    """The amd64 base and api, built (a no-op when current) and image-tested: pushable."""
+    from dockbuild import commands
+
+    commands.build(repo_root, python="3.11", platform="linux/amd64", services=["api"])
+    commands.image_test(repo_root, python="3.11", platform="linux/amd64",
+                        services=["academy-base", "api"])
+    return "academy-api:py3.11-amd64"
+
+
+def _push(repo_root: Path, host: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "dockbuild", "--root", str(repo_root), "push", "--registry", host,
+         "--python", "3.11", "--platform", "linux/amd64", "-s", "api"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _registry_tags(api: Any, host: str) -> list[str]:
+    return [t for i in api.images() for t in i.get("RepoTags") or [] if t.startswith(host + "/")]
+
+
+def _wait_for_tag(api: Any, repo_root: Path, process: Any) -> str:
+    """Return a temporary tag once the push journaled and made it (polled while it pushes)."""
+    from docker.errors import NotFound
+
+    from dockbuild.release.temptags import JOURNAL
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            for ref in json.loads((repo_root / JOURNAL).read_text()):
+                with contextlib.suppress(NotFound):
+                    api.inspect_image(ref)
+                    return str(ref)
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.01)
+    out, err = process.communicate(timeout=60)
+    pytest.fail(f"the push never made its temporary tag: {out} {err}")
+
+
+@pytest.mark.registry
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_a_push_stopped_half_way_leaves_no_registry_tag(
+        repo_root: Path, tested_base: str, api: Any, tmp_path: Path, stop: str) -> None:
+    import signal
+
+    from tests.integration import remote_daemons
+
+    with remote_daemons.registry(tmp_path / "registry") as registry, \
+            remote_daemons.slow_link(registry, 20_000_000) as host:  # 100 MB: about 5 s
+        with _push(repo_root, host) as push:
+            made = _wait_for_tag(api, repo_root, push)
+            push.send_signal(getattr(signal, stop))
+            out, err = push.communicate(timeout=120)
+        if stop == "SIGTERM":
+            assert push.returncode == 143, out + err
+            assert err.strip().endswith("terminated")
+            assert _registry_tags(api, host) == []
+        else:
+            assert push.returncode == -signal.SIGKILL
+            assert made in _registry_tags(api, host)  # kill -9 runs no clean-up
+            with _push(repo_root, host) as again:
+                out, err = again.communicate(timeout=600)
+            assert again.returncode == 0, out + err
+            assert f"removed 1 temporary tag(s) a stopped push left: {made}" in out + err
+            assert _registry_tags(api, host) == []

@@ -15,7 +15,8 @@ PACKAGE = Path(dockbuild.__file__).resolve().parent
 #: Layers, lowest first. A module may import from its own layer or a lower one;
 #: lint and build are siblings and share a layer, yet neither imports the other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "evidence", "proc", "runstore", "gitinfo", "fsio", "junit"),
+    ("errors", "evidence", "proc", "runstore", "gitinfo", "fsio", "junit", "owner",
+     "signals", "runlock"),
     ("inputs",),
     ("engine",),
     ("lint", "build"),

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from dockbuild.imagetest.cleanup import OWNER_LABEL, RUN_LABEL, alive, owner, run_scope
+from dockbuild.imagetest.cleanup import OWNER_LABEL, RUN_LABEL, run_scope
+from dockbuild.owner import alive, owner, started
 
 
 class FakeApi:
@@ -69,12 +70,10 @@ def test_a_run_is_alive_while_its_process_runs_and_a_reused_pid_is_not_it() -> N
 
     assert alive(owner())
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    host, pid, started = f"{socket.gethostname()} {child.pid} x".split(" ")
-    from dockbuild.imagetest import cleanup
-
-    label = f"{host} {pid} {cleanup._started(child.pid)}"
+    host, pid, other = f"{socket.gethostname()} {child.pid} x".split(" ")
+    label = f"{host} {pid} {started(child.pid)}"
     assert alive(label)
-    assert not alive(f"{host} {pid} {started}")  # same pid, another process start
+    assert not alive(f"{host} {pid} {other}")  # same pid, another process start
     child.kill()
     child.wait()
     assert not alive(label)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dockbuild import logs, runlock
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest as manifest_mod
 
@@ -80,19 +81,6 @@ def engine_up(root: Path | str | None = None) -> str:
     return version
 
 
-def _build_logging() -> None:
-    """Log to stderr: info, or debug (each equivalent CLI command too) with DOCKBUILD_DEBUG."""
-    import logging
-    import os
-
-    log = logging.getLogger("dockbuild")
-    if not log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        log.addHandler(handler)
-    log.setLevel(logging.DEBUG if os.environ.get("DOCKBUILD_DEBUG") else logging.INFO)
-
-
 def build(root: Root = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
@@ -100,13 +88,14 @@ def build(root: Root = None, *, python: str | None = None,
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
     from dockbuild.build import run as buildrun
 
-    _build_logging()
+    logs.to_stderr()
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
                                base=base, include_services=include_services,
                                no_cache=no_cache, rebuild_root=rebuild_root,
                                cache_from=cache_from, cache_to=cache_to)
     repo = _repo(root)
-    return buildrun.run(repo.root, options, manifest=repo.manifest)
+    with runlock.engine(repo.root, "inv build"):
+        return buildrun.run(repo.root, options, manifest=repo.manifest)
 
 
 def bake(root: Root = None, *, python: str | None = None, platform: str | None = None,
@@ -123,9 +112,11 @@ def push(root: Path | str | None = None, *, registry: str, python: str | None = 
     """Push one Python variant's images per platform, then a manifest list per image."""
     from dockbuild.release import push as push_mod
 
-    _build_logging()
-    pushed = push_mod.run(resolve_root(root), registry, python=python, platform=platform,
-                          services=services)
+    logs.to_stderr()
+    folder = resolve_root(root)
+    with runlock.engine(folder, "inv push"):
+        pushed = push_mod.run(folder, registry, python=python, platform=platform,
+                              services=services)
     print(push_mod.summary(pushed))
     return pushed
 
@@ -179,7 +170,9 @@ def image_test(root: Root = None, *, config: str | None = None,
                 manifest = None  # one file against one image needs no repository
             results = imagetest.run_file(options, manifest, say=say)
         else:
-            results = imagetest.run_all(options, _repo(root).load(), say=say)
+            repo = _repo(root)
+            with runlock.engine(repo.root, "inv image-test"):
+                results = imagetest.run_all(options, repo.load(), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
         failed_lines = as_text([r for r in results if r.failed]).splitlines()[:-1]
@@ -296,5 +289,7 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
     given = {"python": python, "platform": platform, "services": services,
              "baseline": baseline, "lang": lang, "cache_from": cache_from, "cache_to": cache_to}
     verbs = {"lint": lint, "build": build, "image_test": image_test, "report": report}
-    workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)),
-                 coverage=lambda: repo.coverage)
+    with runlock.engine(repo.root, "inv verify"):  # its build and image-test see no other run
+        workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)),
+                     coverage=lambda: repo.coverage)
+

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import platform as host
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dockbuild import gitinfo, runstore
+from dockbuild import gitinfo, runlock, runstore
 from dockbuild.engine import client, images, rawapi, tags
 from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from dockbuild.inputs.manifest import Manifest
 
 TESTS_DIR = Path("docker/tests")
+#: Smoke containers use the host's network (the API binds port 8000 as it ships):
+#: one smoke run per host at a time, whichever repository it comes from.
+SMOKE_LOCK = Path(tempfile.gettempdir()) / "dockbuild-locks" / "smoke-host-network.lock"
 _PROMOTE = ("테스트를 통과한 이미지만 :latest가 된다",
             "only an image that passed its tests becomes :latest")
 _BUILT = ("이미지가 빌드되어 있다", "the image is built")
@@ -160,8 +164,9 @@ def run_all(options: Options, manifest: Manifest,
             if options.smoke and not emulated:
                 from dockbuild.imagetest.smoke import scenarios
 
-                results += scenarios.run(docker_client, manifest, names, python, platform,
-                                         scope, say=say)
+                with runlock.hold(SMOKE_LOCK, "inv image-test's smoke tests", say=say):
+                    results += scenarios.run(docker_client, manifest, names, python, platform,
+                                             scope, say=say)
             elif options.smoke:
                 results += [_smoke_skipped(manifest, name, python, platform) for name in names
                             if name in manifest.services and manifest.services[name].smoke]

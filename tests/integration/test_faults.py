@@ -151,7 +151,7 @@ def _kill_and_sweep(killed: Any, api: Any, busybox: str, run_cli: Any, tmp_path:
                 api.remove_container(item["Id"], force=True)
 
 
-def _write_sleepy_repo(root: Path, root_image: str) -> Path:
+def _write_sleepy_repo(root: Path, root_image: str, seconds: int = 20) -> Path:
     """A one-image repository whose base build runs long enough to be interrupted."""
     (root / "docker").mkdir(parents=True)
     (root / "app").mkdir()
@@ -178,7 +178,7 @@ def _write_sleepy_repo(root: Path, root_image: str) -> Path:
         "ARG PYTHON_IMAGE\n"
         "FROM scratch AS wheels\n"
         "FROM ${PYTHON_IMAGE}\n"
-        f"RUN sleep 20 && echo {os.getpid()}-{time.time_ns()} > /stamp\n"
+        f"RUN sleep {seconds} && echo {os.getpid()}-{time.time_ns()} > /stamp\n"
         "WORKDIR /app\n"
         "COPY app ./app\n"
         "USER 1000\n"
@@ -327,3 +327,38 @@ def test_a_push_stopped_half_way_leaves_no_registry_tag(
             assert again.returncode == 0, out + err
             assert f"removed 1 temporary tag(s) a stopped push left: {made}" in out + err
             assert _registry_tags(api, host) == []
+
+
+# -- two runs at once: the second waits for the first, and neither sees the other -----
+
+
+def _inv(repo_root: Path, *args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "dockbuild", "--root", str(repo_root), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_image_tests_at_once_both_pass_one_after_the_other(
+        repo_root: Path, tested_base: str) -> None:
+    args = ("image-test", "--python", "3.11", "--platform", "linux/amd64", "-s", "api")
+    with _inv(repo_root, *args) as first, _inv(repo_root, *args) as second:
+        outputs = [process.communicate(timeout=600) for process in (first, second)]
+    for process, (out, err) in zip((first, second), outputs, strict=True):
+        assert process.returncode == 0, out + err
+    waited = [err for _out, err in outputs if "waiting for `inv image-test` (pid " in err]
+    assert len(waited) == 1, outputs  # exactly one of them found the other holding the engine
+    assert "got the engine after " in waited[0]
+
+
+def test_two_builds_at_once_build_once(busybox: str, api: Any, tmp_path: Path) -> None:
+    repo = _write_sleepy_repo(tmp_path / "repo", busybox, seconds=5)
+    with _inv(repo, "build") as first, _inv(repo, "build") as second:
+        outputs = [process.communicate(timeout=600) for process in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    (waited,) = [(out, err) for out, err in outputs if "waiting for `inv build` (pid " in err]
+    (built,) = [(out, err) for out, err in outputs if (out, err) != waited]
+    assert "dbfault-slow-base  py3.11-amd64  built" in built[0]
+    assert "dbfault-slow-base  py3.11-amd64  skipped" in waited[0]  # current once it got in
+    assert "dbfault-tool       py3.11-amd64  skipped" in waited[0]

@@ -16,7 +16,7 @@ PACKAGE = Path(dockbuild.__file__).resolve().parent
 #: lint and build are siblings and share a layer, yet neither imports the other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "evidence", "proc", "runstore", "gitinfo", "fsio", "junit", "owner",
-     "signals", "runlock"),
+     "signals", "runlock", "logs"),
     ("inputs",),
     ("engine",),
     ("lint", "build"),

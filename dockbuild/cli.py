@@ -116,7 +116,9 @@ VERBS: tuple[Verb, ...] = (
         Option(name="output", metavar="FILE", help="write the findings to this file",
                default_means="stdout"),
         Option(name="no-cache", flag=True,
-               help="lint everything again, ignoring and not writing .cache/lint"),
+               help="lint everything again, ignoring .cache/lint (and writing it anew)"),
+        Option(name="show-ignored", flag=True,
+               help="list each ignored or disabled rule with its reason (text format)"),
     )),
     Verb("docs", "Write docs/rules.md from the lint rules' docstrings.", (
         ROOT, Option(name="check", flag=True,

@@ -193,7 +193,7 @@ def image_test(root: Root = None, *, config: str | None = None,
 
 
 def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
-         no_cache: bool = False) -> int:
+         no_cache: bool = False, show_ignored: bool = False) -> int:
     """Run hadolint and the policy rules; print or write the findings in ``fmt``.
 
     Returns 0 when no finding is an error; raises ChecksFailed (exit 1) for
@@ -212,8 +212,8 @@ def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
     result = repo.lint = lint_mod.run(repo.root, use_cache=not no_cache, manifest=repo.manifest)
     colour = (fmt == "text" and output is None and sys.stdout.isatty()
               and "NO_COLOR" not in os.environ)
-    text = result.output(f"{fmt}:{colour}", lambda r: formats.render(fmt, r.records, r.tools,
-                                                                     colour=colour))
+    text = result.output(f"{fmt}:{colour}:{show_ignored}", lambda r: formats.render(
+        fmt, r.records, r.tools, colour=colour, show_ignored=show_ignored))
     if output:
         Path(output).write_text(text, encoding="utf-8")
         summary = result.output("summary", lambda r: formats.summary_line(r.records))

@@ -33,9 +33,12 @@ def summary_line(records: Sequence[Evidence]) -> str:
     )
 
 
-def as_text(records: Sequence[Evidence], *, colour: bool = False) -> str:
-    """Group findings by file: ``file:line: RULE message``, then a summary line."""
-    findings = sorted((r for r in records if r.failed), key=Evidence.sort_key)
+def as_text(records: Sequence[Evidence], *, colour: bool = False,
+            show_ignored: bool = False) -> str:
+    """Group findings by file: ``file:line: RULE message``, the fix and its docs, a summary."""
+    from dockbuild.lint import ruledocs
+
+    findings, also = _merged(sorted((r for r in records if r.failed), key=Evidence.sort_key))
     out: list[str] = []
     for file, group in groupby(
         findings, key=lambda r: r.location.file if r.location else r.subject
@@ -46,20 +49,47 @@ def as_text(records: Sequence[Evidence], *, colour: bool = False) -> str:
             level = record.severity.value
             if colour:
                 level = f"\033[{_COLOURS[record.severity]}m{level}\033[0m"
-            out.append(f"{file}:{line}: {record.check} {level}: {record.message}")
+            same = f" (hadolint {', '.join(also[id(record)])} says the same)" \
+                if id(record) in also else ""
+            out.append(f"{file}:{line}: {record.check} {level}: {record.message}{same}")
             if record.related:
                 out.append("    see " + ", ".join(str(span) for span in record.related))
+            todo, link = ruledocs.fix(record.check)
+            if todo or link:
+                out.append(f"    fix: {todo} ({link})" if todo else f"    docs: {link}")
         out.append("")
-    ignored = [r for r in records if r.status is Status.SKIP and r.reason]
-    for record in sorted(ignored, key=Evidence.sort_key):
+    ignored = sorted((r for r in records if r.status is Status.SKIP and r.reason),
+                     key=Evidence.sort_key)
+    for record in ignored if show_ignored else []:
         where = (
             f"{record.location.file}:{record.location.line}" if record.location else record.subject
         )
         out.append(f"ignored {where}: {record.check} ({record.reason})")
-    if ignored:
+    if ignored and show_ignored:
         out.append("")
-    out.append(summary_line(records))
+    notes = ["--show-ignored lists them"] if ignored and not show_ignored \
+        else []
+    twins = sum(len(codes) for codes in also.values())
+    notes += [f"{twins} hadolint finding(s) shown with the policy rule saying the same"] \
+        if twins else []
+    out.append(summary_line(records) + (f" ({'; '.join(notes)})" if notes else ""))
     return "\n".join(out) + "\n"
+
+
+def _merged(findings: list[Evidence]) -> tuple[list[Evidence], dict[int, list[str]]]:
+    """Drop hadolint findings a policy finding in the same file says; note them on it."""
+    from dockbuild.lint.ruledocs import SAME_AS
+
+    policy = {(r.check, r.location.file if r.location else r.subject): r for r in findings}
+    kept, also = [], {}
+    for record in findings:
+        twin = policy.get((SAME_AS.get(record.check, ""),
+                           record.location.file if record.location else record.subject))
+        if twin is not None:
+            also.setdefault(id(twin), []).append(record.check)
+            continue
+        kept.append(record)
+    return kept, also
 
 
 def as_json(records: Sequence[Evidence], *, tools: dict[str, str] | None = None) -> str:
@@ -107,21 +137,7 @@ def as_sarif(
     rules = []
     for code in ids:
         example = next(r for r in shown if r.check == code)
-        title, doc = helps.get(code, (example.requirement.en, example.requirement.en))
-        rules.append(
-            {
-                "id": code,
-                "name": code,
-                "shortDescription": {"text": title},
-                "fullDescription": {"text": doc},
-                "defaultConfiguration": {"level": level[example.severity]},
-                "properties": {
-                    "source": example.source,
-                    "requirement_ko": example.requirement.ko,
-                    "requirement_en": example.requirement.en,
-                },
-            }
-        )
+        rules.append(_sarif_rule(code, example, helps, level[example.severity]))
     results = []
     for record in sorted(shown, key=Evidence.sort_key):
         loc = record.location
@@ -176,6 +192,35 @@ def as_sarif(
     return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
 
 
+def _sarif_rule(code: str, example: Evidence, helps: dict[str, tuple[str, str]],
+                level: str) -> dict[str, Any]:
+    """Return one SARIF rule: what it checks, how to fix it, and where that is explained."""
+    from dockbuild.lint import ruledocs
+
+    if code in helps:
+        title, doc = helps[code]
+    else:  # hadolint's own: its finding's text says what the rule wants
+        title = doc = example.message or example.requirement.en
+    todo, link = ruledocs.fix(code)
+    rule: dict[str, Any] = {
+        "id": code,
+        "name": code,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": doc},
+        "help": {"text": f"{todo or title} ({link})" if link else doc,
+                 "markdown": f"{todo or title} ([{code}]({link}))" if link else doc},
+        "defaultConfiguration": {"level": level},
+        "properties": {
+            "source": example.source,
+            "requirement_ko": example.requirement.ko,
+            "requirement_en": example.requirement.en,
+        },
+    }
+    if link.startswith("https://"):
+        rule["helpUri"] = link
+    return rule
+
+
 def as_junit(records: Sequence[Evidence], **_: Any) -> str:
     """Return JUnit XML: a ``lint: FILE`` testsuite per file, a testcase per check."""
     return junit.render(sorted(records, key=Evidence.sort_key), name="dockbuild lint")
@@ -190,10 +235,10 @@ FORMATS: dict[str, Callable[..., str]] = {
 
 
 def render(fmt: str, records: Sequence[Evidence], tools: dict[str, str], *,
-           colour: bool = False) -> str:
-    """Render records in format ``fmt`` (colour applies to text only)."""
+           colour: bool = False, show_ignored: bool = False) -> str:
+    """Render records in format ``fmt`` (colour and the ignored list apply to text only)."""
     if fmt == "text":
-        return as_text(records, colour=colour)
+        return as_text(records, colour=colour, show_ignored=show_ignored)
     if fmt == "sarif":
         return as_sarif(records, tools=tools, rules_help=_rules_help())
     return FORMATS[fmt](records, tools=tools)

@@ -27,6 +27,29 @@ and `reasons` for the text shown next to a disabled rule).
 """
 
 
+HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
+#: hadolint rules that say what a policy rule says: a finding of both is shown once.
+SAME_AS = {"DL3002": "DF302", "DL3009": "DF101", "DL3015": "DF102"}
+
+
+def anchor(rule: Rule) -> str:
+    """Return the rule's section in docs/rules.md, as a link GitHub renders."""
+    return f"{RULES_DOC.as_posix()}#{rule.code.lower()}-{rule.name}"
+
+
+def fix(code: str) -> tuple[str, str]:
+    """Return (what to do, where it is explained) for a finding of rule ``code``.
+
+    A policy rule's fix is its docstring's first line; hadolint's rules
+    explain themselves in the finding and link to hadolint's wiki.
+    """
+    for rule in ALL_RULES:
+        if rule.code == code:
+            first = inspect.cleandoc(type(rule).__doc__ or rule.name).splitlines()[0]
+            return first.replace("``", "`"), anchor(rule)
+    return "", HADOLINT_WIKI + code if code[:2] in ("DL", "SC") else ""
+
+
 def doc(rule: Rule) -> str:
     """Return the rule's docstring as Markdown, its ``Bad::``/``Good::`` examples as code blocks."""
     out: list[str] = []
@@ -59,7 +82,8 @@ def _shown(template: str) -> str:
 def render() -> str:
     """Return the whole of docs/rules.md."""
     rows = [
-        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} |"
+        f"| [{r.code}]({anchor(r).removeprefix(RULES_DOC.as_posix())}) | `{r.name}` |"
+        f" {r.severity.value} |"
         f" {r.scope.value} | {_shown(r.requirement_ko)} / {_shown(r.requirement_en)} |"
         for r in ALL_RULES
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from dockbuild.evidence import Evidence, Requirement, Severity, Span, Status
 from dockbuild.lint import formats
@@ -29,13 +30,50 @@ RECORDS = [
 def test_text_groups_by_file_and_ends_with_a_summary() -> None:
     text = formats.as_text(RECORDS)
     lines = text.splitlines()
-    assert lines[0] == "docker/api/Dockerfile"
-    assert lines[1] == "docker/api/Dockerfile:8: DL3008 warning: pin versions"
-    assert lines[2] == "docker/api/Dockerfile:13: DF204 error: exposes 8080"
-    assert "ignored docker/api/Dockerfile:20: DF101" in text
-    assert lines[-1].startswith("1 errors, 1 warnings, 0 info, 0 style in 1 files; 1 checks passed")
+    assert lines[:6] == [
+        "docker/api/Dockerfile",
+        "docker/api/Dockerfile:8: DL3008 warning: pin versions",
+        "    docs: https://github.com/hadolint/hadolint/wiki/DL3008",
+        "docker/api/Dockerfile:13: DF204 error: exposes 8080",
+        "    see docker/services.yaml:28",
+        "    fix: `EXPOSE` (own and inherited) must list exactly the manifest's `ports`."
+        " (docs/rules.md#df204-expose-disagrees-with-manifest)"]
+    assert "ignored docker/api/Dockerfile:20" not in text  # a clean run does not list them
+    assert lines[-1] == ("1 errors, 1 warnings, 0 info, 0 style in 1 files; 1 checks passed,"
+                         " 1 ignored (--show-ignored lists them)")
+    shown = formats.as_text(RECORDS, show_ignored=True)
+    assert "ignored docker/api/Dockerfile:20: DF101 (ignored by `# lint ignore`" in shown
+    assert shown.splitlines()[-1].endswith("1 ignored")
     assert "\033[" not in text
     assert "\033[31merror" in formats.as_text(RECORDS, colour=True)
+
+
+def test_every_fix_links_a_section_that_docs_rules_md_has(repo_root: Path) -> None:
+    import re
+
+    from dockbuild.lint import ruledocs
+    from dockbuild.lint.rules import ALL_RULES
+
+    headings = {"docs/rules.md#" + re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
+                for h in re.findall(r"^## (.+)$", (repo_root / "docs/rules.md").read_text(),
+                                    re.MULTILINE)}
+    for rule in ALL_RULES:
+        todo, link = ruledocs.fix(rule.code)
+        assert todo and "``" not in todo, rule.code
+        assert link in headings, rule.code
+
+
+def test_a_hadolint_finding_a_policy_rule_says_too_is_shown_once() -> None:
+    where = Span("docker/api/Dockerfile", 19, 19, "USER root")
+    both = [Evidence(check="DF302", subject="api", status=Status.FAIL, severity=Severity.ERROR,
+                     location=where, message="runs as 'root', not appuser", requirement=REQ),
+            Evidence(check="DL3002", subject="docker/api/Dockerfile", status=Status.FAIL,
+                     severity=Severity.WARNING, location=where,
+                     message="Last USER should not be root", requirement=REQ, source="hadolint")]
+    text = formats.as_text(both)
+    assert "DL3002 warning" not in text
+    assert "DF302 error: runs as 'root', not appuser (hadolint DL3002 says the same)" in text
+    assert "1 hadolint finding(s) shown with the policy rule saying the same" in text
 
 
 def test_json_has_the_agreed_finding_shape_and_all_checks() -> None:
@@ -68,6 +106,10 @@ def test_sarif_is_a_2_1_0_log_that_code_scanning_accepts() -> None:
         assert not physical["artifactLocation"]["uri"].startswith("/")
         assert physical["region"]["startLine"] >= 1
         assert result["partialFingerprints"]
+    by_id = {rule["id"]: rule for rule in rules}
+    assert by_id["DL3008"]["helpUri"] == "https://github.com/hadolint/hadolint/wiki/DL3008"
+    assert by_id["DL3008"]["fullDescription"]["text"] == "pin versions"  # not "rule ... holds"
+    assert "docs/rules.md#df204-expose-disagrees-with-manifest" in by_id["DF204"]["help"]["text"]
     suppressed = [r for r in run["results"] if r.get("suppressions")]
     assert [r["ruleId"] for r in suppressed] == ["DF101"]
     assert {r["ruleId"] for r in run["results"]} == {"DF204", "DL3008", "DF101"}

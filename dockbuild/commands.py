@@ -56,13 +56,11 @@ def _repo(root: Root) -> Repo:
 def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
     """Load and validate the manifest; print a one-line summary."""
     manifest = manifest_mod.load(resolve_root(root))
-    services = ", ".join(manifest.services)
-    print(
-        f"{manifest.path}: ok: base {manifest.base.name}, {len(manifest.services)} services"
-        f" ({services}), python {'/'.join(manifest.variants.python)},"
-        f" {'/'.join(manifest.variants.platforms)};"
-        f" build order: {' -> '.join(manifest.build_order())}"
-    )
+    waves = " -> ".join(wave[0] if len(wave) == 1 else "{" + ", ".join(wave) + "} in parallel"
+                        for wave in manifest.build_waves())
+    print(f"{manifest.path}: ok: base {manifest.base.name}, {len(manifest.services)} services"
+          f" ({', '.join(manifest.services)}); python {', '.join(manifest.variants.python)};"
+          f" platforms {', '.join(manifest.variants.platforms)}; build order: {waves}")
     return manifest
 
 

@@ -129,6 +129,17 @@ class Manifest:
         """Return image names so that each comes after its parent."""
         return _order(self)
 
+    def build_waves(self) -> list[list[str]]:
+        """Return the build order as waves: each wave's images build in parallel."""
+        depth: dict[str, int] = {}
+        for name in self.build_order():
+            parent = self.get(name).parent
+            depth[name] = 0 if parent is None else depth[parent] + 1
+        waves: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+        for name in self.build_order():
+            waves[depth[name]].append(name)
+        return waves
+
 
 def _order(manifest: Manifest) -> list[str]:
     """Sort images parent-first; unknown parents and cycles point at the declaration."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,7 +77,16 @@ def test_good_manifest_becomes_typed_records(tiny_repo: Path) -> None:
     assert loaded.variants.default_python == "3.11"
     assert loaded.variants.default_platform == "linux/amd64"
     assert loaded.build_order()[0] == "academy-base"
+    assert loaded.build_waves() == [["academy-base"], ["api", "worker"]]
     assert loaded.services["api"].line_of("ports") == 15
+
+
+def test_check_manifest_says_what_builds_in_parallel(run_cli: Any, repo_root: Path) -> None:
+    done = run_cli("check-manifest", "-r", str(repo_root))
+    assert done.returncode == 0, done.stderr
+    assert "platforms linux/amd64, linux/arm64;" in done.stdout
+    assert "build order: academy-base -> {api, video-worker, messaging-worker, ai-worker-cpu}" \
+        " in parallel" in done.stdout
 
 
 def test_repository_manifest_loads(repo_root: Path) -> None:

@@ -280,9 +280,13 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
     variant, and only cells built and tested passing since verify began count.
     """
     from dockbuild import runstore, workflow
+    from dockbuild.build import plan
+    from dockbuild.inputs import variants
 
     repo = _repo(root)
-    repo.load()  # once, up front: nothing can be checked or reported without it
+    manifest = repo.load()  # once, up front: nothing can be checked or reported without it
+    # a wrong --service, --python or --platform stops verify before its first step
+    plan.plan(manifest, *variants.target(manifest, python, platform), services=services)
     repo.since = runstore.now_iso()
     given = {"python": python, "platform": platform, "services": services,
              "baseline": baseline, "lang": lang, "cache_from": cache_from, "cache_to": cache_to}

@@ -58,8 +58,6 @@ def _step(step: Step, call: Callable[[Step], object], outcomes: list[Outcome],
     started = time.monotonic()
     try:
         call(step)
-    except ManifestError:
-        raise  # nothing can be checked or reported without a manifest
     except DockbuildError as exc:
         errors.append(exc)
         outcomes.append(Outcome(step.name,
@@ -81,6 +79,8 @@ def run(steps: Sequence[Step], call: Callable[[Step], object],
     errors: list[DockbuildError] = []
     for step in steps:
         _step(step, call, outcomes, errors)
+        if any(isinstance(exc, ManifestError) for exc in errors):
+            break  # nothing more can be checked or reported without a manifest
     print("\nverify summary")
     for outcome in outcomes:
         print(f"  {outcome.name:<11} {outcome.text}  ({outcome.seconds:.1f} s)")

@@ -39,7 +39,8 @@ def test_all_steps_holding_is_no_error(capsys: pytest.CaptureFixture[str]) -> No
     assert capsys.readouterr().out.rstrip().endswith("verify: everything holds")
 
 
-def test_a_broken_manifest_stops_verify_at_once() -> None:
+def test_a_broken_manifest_stops_verify_at_once_and_the_summary_says_so(
+        capsys: pytest.CaptureFixture[str]) -> None:
     ran = []
 
     def call(step: workflow.Step) -> None:
@@ -47,9 +48,21 @@ def test_a_broken_manifest_stops_verify_at_once() -> None:
         msg = "bad manifest"
         raise ManifestError(msg)
 
-    with pytest.raises(ManifestError):
+    with pytest.raises(ChecksFailed) as info:
         workflow.run(workflow.STEPS, call)
     assert ran == ["lint"]
+    assert info.value.exit_code == 2
+    out = capsys.readouterr().out
+    assert "verify summary\n  lint        failed (exit 2): bad manifest" in out
+
+
+def test_a_wrong_service_stops_verify_before_lint(run_cli: Any, repo_root: Path) -> None:
+    done = run_cli("verify", "-r", str(repo_root), "--service", "apii")
+    assert done.returncode == 2
+    assert "==> lint" not in done.stdout
+    assert done.stderr.strip() == ("error: docker/services.yaml: no service called apii in the"
+                                   " manifest (hint: known: api, video-worker, messaging-worker,"
+                                   " ai-worker-cpu)")
 
 
 def test_each_step_gets_only_the_options_its_verb_takes() -> None:

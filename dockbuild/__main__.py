@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dockbuild import cli
-from dockbuild.errors import DockbuildError
+from dockbuild.errors import DockbuildError, outside_venv
 
 
 class _Unparsed(Exception):
@@ -91,6 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ModuleNotFoundError as exc:  # the system Python, not the project's venv
+        problem = outside_venv(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return problem.exit_code
     except KeyboardInterrupt as stop:
         from dockbuild import signals
 
@@ -133,6 +139,12 @@ def inv() -> None:
     except DockbuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
+    except ModuleNotFoundError as exc:  # a global inv, outside the project's venv
+        problem = outside_venv(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        raise SystemExit(problem.exit_code) from None
     except KeyboardInterrupt as stop:
         from dockbuild import signals
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dockbuild import proc
 from dockbuild.engine import images, rawapi
-from dockbuild.errors import EnvironmentProblem
+from dockbuild.errors import EnvironmentProblem, typed
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -129,7 +129,7 @@ def run(root: Path | None) -> list[Check]:
         mark = "ok     " if check.ok else ("MISSING" if check.required else "missing")
         print(f"{mark} {check.name}: {check.seen}")
         if not check.ok and check.fix:
-            print(f"        fix: {check.fix}")
+            print(f"        fix: {typed(check.fix)}")
     failed = [c.name for c in checks if not c.ok and c.required]
     if failed:
         msg = f"this machine cannot build yet: {', '.join(failed)} missing"

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 from pathlib import Path
+
+#: Set by ./dev: how the user reaches the tasks, so hints name the command they type.
+VIA_ENV = "DOCKBUILD_VIA"
+
+
+def typed(text: str) -> str:
+    """Return ``text`` with its `inv ...` commands as the user types them (`./dev inv ...`)."""
+    via = os.environ.get(VIA_ENV, "").strip()
+    return text.replace("`inv ", f"`{via} inv ") if via else text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -34,7 +45,7 @@ class DockbuildError(Exception):
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return typed(f"{text} (hint: {self.hint})" if self.hint else text)
 
 
 class InputError(DockbuildError):
@@ -91,3 +102,16 @@ class CommandFailed(DockbuildError):
         self.argv = argv
         self.returncode = returncode
         self.output = output
+
+
+def outside_venv(exc: ModuleNotFoundError) -> EnvironmentProblem | None:
+    """Return the one-line error for a library the project's venv has and this Python lacks.
+
+    None when the missing module is the package's own (a bug, shown as one).
+    """
+    top = (exc.name or "").split(".")[0]
+    if not top or top == "dockbuild":
+        return None
+    msg = f"this Python ({sys.executable}) lacks {top!r}, which dockbuild needs"
+    return EnvironmentProblem(msg, hint="run it through ./dev (`./dev inv --list`), which makes"
+                                        " and uses the project's .venv")

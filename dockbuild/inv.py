@@ -26,7 +26,7 @@ from invoke.program import Program
 from invoke.tasks import Task
 
 from dockbuild import cli, signals
-from dockbuild.errors import DockbuildError
+from dockbuild.errors import DockbuildError, outside_venv
 
 SEE = "see: ./dev inv --help {}"
 SEE_LIST = "see: ./dev inv --list"
@@ -64,6 +64,12 @@ class VerbTask(Task[Callable[..., Any]]):
             except DockbuildError as exc:
                 msg = f"error: {exc}"
                 raise Exit(msg, code=exc.exit_code) from None
+            except ModuleNotFoundError as exc:  # a global invoke, outside the project's venv
+                problem = outside_venv(exc)
+                if problem is None:
+                    raise
+                msg = f"error: {problem}"
+                raise Exit(msg, code=problem.exit_code) from None
             except KeyboardInterrupt as stop:  # invoke itself would exit 1 (failed checks)
                 code, word = signals.exit_status(stop)
                 raise Exit(word, code=code) from None

@@ -223,3 +223,38 @@ def test_a_reader_that_stops_early_ends_the_output_without_a_traceback(repo_root
                             text=True, check=False, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 141
+
+
+def test_hints_name_the_command_as_typed_through_dev(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockbuild.errors import VIA_ENV, EngineUnavailable
+
+    problem = EngineUnavailable("no engine", hint="run `inv engine-up`, or `inv doctor`")
+    monkeypatch.delenv(VIA_ENV, raising=False)
+    assert str(problem) == "no engine (hint: run `inv engine-up`, or `inv doctor`)"
+    monkeypatch.setenv(VIA_ENV, "./dev")
+    assert str(problem) == "no engine (hint: run `./dev inv engine-up`, or `./dev inv doctor`)"
+
+
+def test_dev_tells_the_tasks_how_they_were_reached(repo_root: Path) -> None:
+    done = subprocess.run([str(repo_root / "dev"), "sh", "-c", "echo $DOCKBUILD_VIA"],
+                          capture_output=True, text=True, check=True, timeout=600)
+    assert done.stdout.strip() == "./dev"
+
+
+def test_a_python_without_the_venv_says_run_it_through_dev(repo_root: Path,
+                                                           tmp_path: Path) -> None:
+    # A Python with nothing installed: the interpreter itself, isolated from site-packages.
+    done = subprocess.run([sys.executable, "-S", "-m", "dockbuild", "lint"],
+                          cwd=repo_root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("error: this Python (") and "which dockbuild needs" in line
+    assert "run it through ./dev" in line
+
+
+def test_shell_completion_offers_the_tasks(run_inv: RunCli) -> None:
+    script = run_inv("--print-completion-script", "bash")
+    assert script.returncode == 0 and "complete -F" in script.stdout
+    offered = run_inv("--complete", "--", "inv", "bu").stdout.split()
+    assert {"build", "build-base", "build-services"} <= set(offered)

@@ -135,6 +135,10 @@ VERBS: tuple[Verb, ...] = (
              ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE, _REBUILD_ROOT,
              _CACHE_FROM, _CACHE_TO,
          )),
+    Verb("status", "Say, without building, which images are current, stale (and which input"
+         " changed) or missing, tested and promoted.", (
+             ROOT, _MATRIX_PYTHON, _MATRIX_PLATFORM, _format("dockbuild.status:FORMATS", "table"),
+         )),
     Verb("bake", "Print the docker-bake definition (JSON) of one variant's images: `docker buildx"
          " bake -f FILE` builds them without this tool.", (
              ROOT, _PLATFORM, _PYTHON,

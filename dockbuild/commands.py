@@ -96,6 +96,16 @@ def build(root: Root = None, *, python: str | None = None,
         return buildrun.run(repo.root, options, manifest=repo.manifest)
 
 
+def status(root: Root = None, *, python: str | None = None, platform: str | None = None,
+           fmt: str = "text") -> list[Any]:
+    """Print each image's state per variant (current, stale and why, missing), without building."""
+    from dockbuild import status as status_mod
+
+    found = status_mod.rows(_repo(root).root, python, platform)
+    sys.stdout.write(status_mod.render(found, fmt))
+    return found
+
+
 def bake(root: Root = None, *, python: str | None = None, platform: str | None = None,
          output: str | None = None) -> dict[str, Any]:
     """Print (or write) the docker-bake definition of one variant's images."""
@@ -234,22 +244,9 @@ def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
 
 def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
     """Write docs/rules.md from the rules' docstrings (``check``: fail when it is stale)."""
-    from dockbuild.errors import ChecksFailed
     from dockbuild.lint import ruledocs
 
-    path = resolve_root(root) / ruledocs.RULES_DOC
-    text = ruledocs.render()
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if check:
-        if current != text:
-            msg = f"{ruledocs.RULES_DOC} is out of date"
-            raise ChecksFailed(msg, hint="run `inv docs`")
-        return path
-    if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"{ruledocs.RULES_DOC}: {'updated' if current != text else 'up to date'}")
-    return path
+    return ruledocs.write(resolve_root(root), check=check)
 
 
 def report(root: Root = None, *, lang: str | None = None,

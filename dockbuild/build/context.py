@@ -24,18 +24,32 @@ def files_for(index: ContextIndex, dockerfile: Path) -> list[str]:
     return index.files_read(parse(decode((index.root / path).read_bytes(), path), path))
 
 
-def digest(root: Path, paths: Iterable[str]) -> str:
-    """Return one sha256 over each path, its permission bits and its content (or link target)."""
-    total = hashlib.sha256()
+def entries(root: Path, paths: Iterable[str]) -> dict[str, str]:
+    """Return what the hash sees of each path: ``kind mode value`` (sha256, link target, "")."""
+    found = {}
     for rel in paths:
         full = root / rel
         info = full.lstat()
         if stat.S_ISLNK(info.st_mode):
-            body = str(full.readlink()).encode()
-            kind = "l"
+            kind, value = "l", str(full.readlink())
         elif stat.S_ISDIR(info.st_mode):
-            body, kind = b"", "d"
+            kind, value = "d", ""
         else:
-            body, kind = hashlib.sha256(full.read_bytes()).digest(), "f"
-        total.update(f"{rel}\0{kind}\0{stat.S_IMODE(info.st_mode):o}\0".encode() + body + b"\n")
+            kind, value = "f", hashlib.sha256(full.read_bytes()).hexdigest()
+        found[rel] = f"{kind} {stat.S_IMODE(info.st_mode):o} {value}"
+    return found
+
+
+def fold(found: dict[str, str]) -> str:
+    """Return one sha256 over :func:`entries` (each path, its permission bits, its content)."""
+    total = hashlib.sha256()
+    for rel, entry in found.items():
+        kind, mode, value = entry.split(" ", 2)
+        body = bytes.fromhex(value) if kind == "f" else value.encode()
+        total.update(f"{rel}\0{kind}\0{mode}\0".encode() + body + b"\n")
     return total.hexdigest()
+
+
+def digest(root: Path, paths: Iterable[str]) -> str:
+    """Return one sha256 over each path, its permission bits and its content (or link target)."""
+    return fold(entries(root, paths))

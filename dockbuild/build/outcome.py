@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dockbuild import fsio, gitinfo, runstore
-from dockbuild.build import plan, progress
+from dockbuild.build import lastinputs, plan, progress
 from dockbuild.errors import ChecksFailed, EngineUnavailable
 
 
@@ -32,6 +32,9 @@ class Job:
     cached_steps: int = 0
     steps: int = 0
     image_digest: str = ""  # buildx's containerimage.digest (the manifest the tag names)
+    entries: dict[str, str] = dataclasses.field(default_factory=dict)  # context.entries
+    inputs: str = ""  # the input hash, once the parent is known
+    parent: tuple[str, str] = ("", "")  # the parent's reference and id the hash was taken on
 
 
 def rows(jobs: Iterable[Job]) -> list[progress.Row]:
@@ -53,8 +56,9 @@ def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
                       [row.to_evidence(revision=revision, produced_at=produced_at)
                        for row in done if row.variant == variant])
     for variant in dict.fromkeys(job.step.variant for job in jobs):
-        write_metadata(metadata_path(root, variant),
-                       [job for job in jobs if job.step.variant == variant])
+        mine = [job for job in jobs if job.step.variant == variant]
+        write_metadata(metadata_path(root, variant), mine)
+        lastinputs.save(root, variant, mine)
     print(progress.summary(done))
     failed = [job for job in jobs if job.status == "failed"]
     for job in failed:

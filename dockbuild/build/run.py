@@ -65,7 +65,8 @@ class Run:
         self.jobs: dict[str, Job] = {}
         for step in steps:
             files = context.files_for(index, step.dockerfile)
-            self.jobs[step.name] = Job(step, files, context.digest(root, files))
+            entries = context.entries(root, files)
+            self.jobs[step.name] = Job(step, files, context.fold(entries), entries=entries)
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None
         self.view: progress.PlainView = progress.PlainView()
@@ -101,6 +102,7 @@ class Run:
         buildargs = {job.step.parent_arg: parent[0]}
         inputs = plan.input_hash(files_digest=job.digest, buildargs=buildargs,
                                  parent_id=parent[1], platform=self.platform, python=self.python)
+        job.inputs, job.parent = inputs, parent
         if self.options.no_cache:
             return inputs
         info = self.engine.inspect(job.step.tag)
@@ -145,10 +147,7 @@ class Run:
     # -- the build path ------------------------------------------------------------------
     def build(self, todo: list[Job]) -> None:
         """Build what ``check`` left, base first, services in parallel."""
-        from dockbuild.build import (
-            capability,  # parses Dockerfiles: only a real build pays
-            wheelhouse,
-        )
+        from dockbuild.build import capability, wheelhouse  # capability parses: builds only
         from dockbuild.engine import buildx, start
 
         self.engine.require_space(with_root=self.root_image is None)

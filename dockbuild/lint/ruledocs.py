@@ -94,3 +94,22 @@ def render() -> str:
     ]
     body = _HEADER + "\n".join(rows) + "\n\n" + "\n".join(sections)
     return body.rstrip() + "\n"
+
+
+def write(root: Path, *, check: bool = False) -> Path:
+    """Write docs/rules.md under ``root``; with ``check``, raise when it is out of date instead."""
+    from dockbuild.errors import ChecksFailed
+
+    path = root / RULES_DOC
+    text = render()
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if check:
+        if current != text:
+            msg = f"{RULES_DOC} is out of date"
+            raise ChecksFailed(msg, hint="run `inv docs`")
+        return path
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"{RULES_DOC}: {'updated' if current != text else 'up to date'}")
+    return path

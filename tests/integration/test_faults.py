@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.integration import tiny_repo
+
 pytestmark = pytest.mark.docker
 
 PREFIX = "dbfault"
@@ -87,17 +89,7 @@ def test_a_root_image_that_does_not_run_python3_is_never_tagged(
 @pytest.fixture(scope="module")
 def busybox(api: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A tiny image with a shell, for runs that only need a container to exist."""
-    from tests.integration.buildkit_images import build
-
-    if not BUSYBOX.is_file():
-        pytest.fail("a static /bin/busybox is needed: apt-get install busybox-static")
-    folder = tmp_path_factory.mktemp("busybox")
-    shutil.copy2(BUSYBOX, folder / "busybox")
-    (folder / "Dockerfile").write_text(
-        'FROM scratch\nCOPY busybox /bin/busybox\n'
-        'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n')
-    build(folder, f"{PREFIX}-busybox:test")
-    return f"{PREFIX}-busybox:test"
+    return tiny_repo.busybox_image(tmp_path_factory.mktemp("busybox"), PREFIX)
 
 
 #: A run that starts a labelled container the way image-test does, then is killed.
@@ -151,41 +143,6 @@ def _kill_and_sweep(killed: Any, api: Any, busybox: str, run_cli: Any, tmp_path:
                 api.remove_container(item["Id"], force=True)
 
 
-def _write_sleepy_repo(root: Path, root_image: str, seconds: int = 20) -> Path:
-    """A one-image repository whose base build runs long enough to be interrupted."""
-    (root / "docker").mkdir(parents=True)
-    (root / "app").mkdir()
-    (root / "app" / "main.py").write_text("print(1)\n")
-    (root / "docker" / "services.yaml").write_text(
-        f"project: {PREFIX}\n"
-        "variants: {python: ['3.11'], platforms: [linux/amd64]}\n"
-        "base:\n"
-        f"  name: {PREFIX}-slow-base\n"
-        "  dockerfile: docker/Dockerfile.base\n"
-        f"  root_image: {root_image}\n"
-        "  user: {name: appuser, uid: 1000, gid: 1000}\n"
-        "  workdir: /app\n"
-        "  copies: [app]\n"
-        "  cmd: [sh]\n"
-        "services:\n"
-        "  tool:\n"
-        "    dockerfile: docker/tool/Dockerfile\n"
-        "    cmd: [sh]\n")
-    (root / "docker" / "tool").mkdir()
-    (root / "docker" / "tool" / "Dockerfile").write_text(
-        "ARG BASE_IMAGE\nFROM scratch AS wheels\nFROM ${BASE_IMAGE}\nCMD [\"sh\"]\n")
-    (root / "docker" / "Dockerfile.base").write_text(
-        "ARG PYTHON_IMAGE\n"
-        "FROM scratch AS wheels\n"
-        "FROM ${PYTHON_IMAGE}\n"
-        f"RUN sleep {seconds} && echo {os.getpid()}-{time.time_ns()} > /stamp\n"
-        "WORKDIR /app\n"
-        "COPY app ./app\n"
-        "USER 1000\n"
-        'CMD ["sh"]\n')
-    return root
-
-
 @pytest.fixture
 def engine_two(tmp_path_factory: pytest.TempPathFactory, busybox: str) -> Iterator[Any]:
     """A second engine this test may kill, holding the busybox image as its root image.
@@ -208,7 +165,7 @@ def test_the_engine_dying_mid_build_is_one_line_and_exit_2(
     import subprocess
     import sys
 
-    repo = _write_sleepy_repo(tmp_path / "repo", busybox)
+    repo = tiny_repo.write(tmp_path / "repo", busybox)
     env = {**os.environ, "DOCKER_HOST": engine_two.address}
     with subprocess.Popen([sys.executable, "-m", "dockbuild", "--root", str(repo), "build"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -353,7 +310,7 @@ def test_two_image_tests_at_once_both_pass_one_after_the_other(
 
 
 def test_two_builds_at_once_build_once(busybox: str, api: Any, tmp_path: Path) -> None:
-    repo = _write_sleepy_repo(tmp_path / "repo", busybox, seconds=5)
+    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=5)
     with _inv(repo, "build") as first, _inv(repo, "build") as second:
         outputs = [process.communicate(timeout=600) for process in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import subprocess
 import sys
 import tomllib
@@ -258,3 +259,20 @@ def test_shell_completion_offers_the_tasks(run_inv: RunCli) -> None:
     assert script.returncode == 0 and "complete -F" in script.stdout
     offered = run_inv("--complete", "--", "inv", "bu").stdout.split()
     assert {"build", "build-base", "build-services"} <= set(offered)
+
+
+def test_status_renders_a_table_per_variant_and_a_count() -> None:
+    from dockbuild import status
+
+    rows = [status.Row("py3.11-amd64", "academy-base", "current", (), "passed", True, "sha256:a"),
+            status.Row("py3.11-amd64", "academy-api", "stale", ("the Dockerfile changed",),
+                       "tested an older image", False, "sha256:b"),
+            status.Row("py3.11-arm64", "academy-base", "missing", ("never built",), "-", None, "")]
+    text = status.render(rows, "text")
+    assert text.splitlines()[0] == "py3.11-amd64"
+    assert "academy-api   stale    tested an older image  no      the Dockerfile changed" in text
+    assert "academy-base  missing  -                      -       never built" in text
+    assert text.rstrip().endswith("1 current, 1 stale, 1 missing of 3 images;"
+                                  " `inv build` builds the stale and missing ones")
+    document = json.loads(status.render(rows, "json"))
+    assert document["images"][1]["why"] == ["the Dockerfile changed"]

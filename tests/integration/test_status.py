@@ -1,0 +1,63 @@
+"""``inv status`` on a real engine: current, stale with the input that changed, missing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration import tiny_repo
+
+pytestmark = pytest.mark.docker
+
+PREFIX = "dbstatus"
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[Any]:
+    import docker
+
+    client = docker.APIClient(version="auto", **docker.utils.kwargs_from_env())
+    yield client
+    for image in client.images():
+        for ref in image.get("RepoTags") or []:
+            if ref.startswith(PREFIX):
+                client.remove_image(ref, force=True)
+    client.close()
+
+
+def _states(run_cli: Any, repo: Path) -> dict[str, dict[str, Any]]:
+    done = run_cli("status", "-r", str(repo), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return {row["image"]: row for row in json.loads(done.stdout)["images"]}
+
+
+def test_status_says_what_a_build_would_do_and_why(
+        api: Any, run_cli: Any, tmp_path: Path) -> None:
+    busybox = tiny_repo.busybox_image(tmp_path, PREFIX)
+    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=0, prefix=PREFIX)
+    base, tool = f"{PREFIX}-slow-base", f"{PREFIX}-tool"
+    assert {name: row["state"] for name, row in _states(run_cli, repo).items()} == {
+        base: "missing", tool: "missing"}
+    built = run_cli("build", "-r", str(repo))
+    assert built.returncode == 0, built.stdout + built.stderr
+    now = _states(run_cli, repo)
+    assert [now[base]["state"], now[tool]["state"]] == ["current", "current"]
+    assert now[tool]["tested"] == "not tested" and now[tool]["promoted"] is False
+
+    with (repo / "docker/tool/Dockerfile").open("a") as out:
+        out.write("LABEL changed=yes\n")
+    now = _states(run_cli, repo)
+    assert now[base]["state"] == "current"
+    assert (now[tool]["state"], now[tool]["why"]) == ("stale", ["the Dockerfile changed"])
+
+    (repo / "app/new.py").write_text("print(2)\n")
+    now = _states(run_cli, repo)
+    assert (now[base]["state"], now[base]["why"]) == ("stale", ["app/new.py is new to the build"])
+    assert now[tool]["why"] == [f"its parent {base} is stale"]
+    text = run_cli("status", "-r", str(repo)).stdout
+    assert "0 current, 2 stale, 0 missing of 2 images" in text
+

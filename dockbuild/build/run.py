@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dockbuild import gitinfo
+from dockbuild import gitinfo, signals
 from dockbuild.build import context, outcome, plan, progress, rootimage
 from dockbuild.build.outcome import Job
 from dockbuild.engine import images, tags
@@ -291,7 +291,8 @@ def run(root: Path, options: Options,
     if todo:
         before = build_run.engine.container_ids()
         try:
-            build_run.build(todo)
+            with signals.sigterm_as_interrupt():  # a cancelled CI job cancels its builds too
+                build_run.build(todo)
         except KeyboardInterrupt:
             build_run.engine.wait_for_cleanup(before, say=build_run.view.say)
             raise

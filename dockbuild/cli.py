@@ -139,6 +139,13 @@ VERBS: tuple[Verb, ...] = (
          " changed) or missing, tested and promoted.", (
              ROOT, _MATRIX_PYTHON, _MATRIX_PLATFORM, _format("dockbuild.status:FORMATS", "table"),
          )),
+    Verb("clean", "List what this project keeps (caches, reports, old images, leftover test"
+         " containers) and remove what --what names.", (
+             ROOT,
+             Option(name="what", metavar="NAME", repeatable=True, choices="dockbuild.clean:NAMES",
+                    help="remove this (repeatable)", default_means="remove nothing, list all"),
+             Option(name="dry-run", flag=True, help="list what --what names, remove nothing"),
+         )),
     Verb("bake", "Print the docker-bake definition (JSON) of one variant's images: `docker buildx"
          " bake -f FILE` builds them without this tool.", (
              ROOT, _PLATFORM, _PYTHON,

@@ -106,6 +106,13 @@ def status(root: Root = None, *, python: str | None = None, platform: str | None
     return found
 
 
+def clean(root: Root = None, *, what: Sequence[str] = (), dry_run: bool = False) -> list[str]:
+    """List what this project keeps; remove the targets ``what`` names (see dockbuild.clean)."""
+    from dockbuild import clean as clean_mod
+
+    return clean_mod.run(_repo(root).root, what, dry_run=dry_run)
+
+
 def bake(root: Root = None, *, python: str | None = None, platform: str | None = None,
          output: str | None = None) -> dict[str, Any]:
     """Print (or write) the docker-bake definition of one variant's images."""
@@ -228,14 +235,7 @@ def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
         print(f"lint: {summary} (written to {output})", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    if result.unusable:
-        from dockbuild.errors import Location
-
-        first = result.unusable[0]
-        where = Location(Path(first.location.file), first.location.line) if first.location else None
-        others = len(result.unusable) - 1
-        hint = (f"and {others} more; " if others else "") + "the other Dockerfiles were linted"
-        raise InputError(first.message, where=where, hint=hint)
+    result.refuse_unusable()
     if result.errors:
         msg = f"lint found {result.errors} error(s)"
         raise ChecksFailed(msg)

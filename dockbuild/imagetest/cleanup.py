@@ -72,6 +72,12 @@ def sweep_dead_runs(api: Any, say: Callable[[str], None] = log.info) -> list[str
     return removed
 
 
+def dead_run_containers(api: Any) -> list[dict[str, Any]]:
+    """Return the labelled containers whose run's process is gone (what a sweep removes)."""
+    return [container for container in api.containers(all=True, filters={"label": RUN_LABEL})
+            if not alive((container.get("Labels") or {}).get(OWNER_LABEL))]
+
+
 def remove_labelled(api: Any, label: str) -> list[str]:
     """Remove the containers, then networks and volumes, carrying ``label``; return what went."""
     wanted = {"label": label}

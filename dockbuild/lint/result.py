@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from dockbuild.evidence import Evidence
 
@@ -68,3 +69,15 @@ class LintResult:
             if self._remember is not None:
                 self._remember(self.outputs)
         return self.outputs[key]
+
+    def refuse_unusable(self) -> None:
+        """Raise InputError (exit 2) at the first Dockerfile that could not be parsed, if any."""
+        if not self.unusable:
+            return
+        from dockbuild.errors import InputError, Location
+
+        first = self.unusable[0]
+        where = Location(Path(first.location.file), first.location.line) if first.location else None
+        others = len(self.unusable) - 1
+        hint = (f"and {others} more; " if others else "") + "the other Dockerfiles were linted"
+        raise InputError(first.message, where=where, hint=hint)

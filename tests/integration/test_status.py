@@ -61,3 +61,22 @@ def test_status_says_what_a_build_would_do_and_why(
     text = run_cli("status", "-r", str(repo)).stdout
     assert "0 current, 2 stale, 0 missing of 2 images" in text
 
+
+
+def test_clean_removes_a_superseded_image_and_keeps_the_current_one(
+        api: Any, run_cli: Any, tmp_path: Path) -> None:
+    busybox = tiny_repo.busybox_image(tmp_path, PREFIX)
+    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=0, prefix=PREFIX)
+    assert run_cli("build", "-r", str(repo)).returncode == 0
+    first = api.inspect_image(f"{PREFIX}-tool:py3.11-amd64")["Id"]
+    with (repo / "docker/tool/Dockerfile").open("a") as out:
+        out.write("LABEL again=yes\n")
+    assert run_cli("build", "-r", str(repo)).returncode == 0
+    current = api.inspect_image(f"{PREFIX}-tool:py3.11-amd64")["Id"]
+    listed = run_cli("clean", "-r", str(repo)).stdout
+    assert first[7:19] in listed and current[7:19] not in listed
+    done = run_cli("clean", "-r", str(repo), "--what", "images")
+    assert done.returncode == 0, done.stderr
+    assert "removed images" in done.stdout and first[7:19] in done.stdout
+    ids = {image["Id"] for image in api.images(all=True)}
+    assert first not in ids and current in ids

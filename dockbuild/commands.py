@@ -170,7 +170,7 @@ def image_test(root: Root = None, *, config: str | None = None,
     """Run structure, manifest and smoke tests of built images; promote those that pass."""
     from dockbuild.errors import ChecksFailed
     from dockbuild.imagetest import run as imagetest
-    from dockbuild.imagetest.results import FORMATS, as_text, summary, timed
+    from dockbuild.imagetest.results import FORMATS, as_text, recap, summary, timed
 
     options = imagetest.Options(config=Path(config) if config else None, image=image,
                                 services=tuple(services), python=python, platform=platform,
@@ -190,10 +190,12 @@ def image_test(root: Root = None, *, config: str | None = None,
                 results = imagetest.run_all(options, repo.load(), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
-        failed_lines = as_text([r for r in results if r.failed]).splitlines()[:-1]
-        print("\n".join(failed_lines) if failed_lines else summary(results))
+        print(as_text([r for r in results if r.failed]) or "no failure")
     else:
         print(FORMATS[fmt](results))
+    for line in ["", "failures by image and cause:", *recap(results)] if any(
+            r.failed for r in results) else []:
+        say(line)
     say(f"image-test: {summary(results)} in {timer.seconds:.1f} s")
     if options.config is not None and not results:
         # container-structure-test fails a file that runs no test at all

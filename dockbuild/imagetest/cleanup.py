@@ -113,7 +113,13 @@ def run_scope(client: Any, run_id: str | None = None,
     sweep_dead_runs(client.api, say=say)
     scope = RunScope(client, run_id)
     with signals.sigterm_as_interrupt():
+        interrupted = False
         try:
             yield scope
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
-            scope.remove_all()
+            gone = scope.remove_all()
+            if interrupted:
+                say("interrupted: removed " + (", ".join(gone) or "nothing (none was left)"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -126,8 +127,36 @@ def as_text(results: Sequence[Evidence]) -> str:
         elif r.measures:
             line += "  " + ", ".join(f"{k}={v:g}" for k, v in r.measures)
         lines.append(line)
-    lines.append(summary(results))
     return "\n".join(lines)
+
+
+#: A Python exception at the end of a message: the cause several failures share.
+_EXCEPTION = re.compile(r"\b([A-Z]\w*(?:Error|Exception)): ([^|;]+)")
+
+
+def cause(message: str) -> str:
+    """Return what a failure comes down to: its last Python exception, else its first clause."""
+    found = _EXCEPTION.findall(message)
+    if found:
+        name, text = found[-1]
+        return f"{name}: {text.strip()}"
+    return message.split(";")[0].strip() or "(no message)"
+
+
+def recap(results: Sequence[Evidence]) -> list[str]:
+    """Return the failures grouped by image, then by cause (one line per cause), for the end."""
+    failed = [r for r in results if r.failed]
+    lines = []
+    for image in dict.fromkeys(r.subject for r in failed):
+        mine = [r for r in failed if r.subject == image]
+        lines.append(f"{image}: {len(mine)} failed")
+        by_cause: dict[str, list[str]] = {}
+        for r in mine:
+            by_cause.setdefault(cause(r.message), []).append(r.name)
+        for why, names in by_cause.items():
+            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            lines.append(f"  {len(names)}x {why}  ({shown})")
+    return lines
 
 
 def as_json(results: Sequence[Evidence]) -> str:

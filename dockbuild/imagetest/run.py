@@ -21,7 +21,17 @@ from dockbuild.errors import InputError, Location
 from dockbuild.evidence import Evidence
 from dockbuild.imagetest import cleanup, promotion
 from dockbuild.imagetest.cst import runner, schema
-from dockbuild.imagetest.results import FAIL, FORMATS, PASS, SKIP, Tested, bind, outcome, timed
+from dockbuild.imagetest.results import (
+    FAIL,
+    FORMATS,
+    PASS,
+    SKIP,
+    Tested,
+    bind,
+    outcome,
+    summary,
+    timed,
+)
 from dockbuild.inputs import variants
 
 if TYPE_CHECKING:
@@ -161,6 +171,7 @@ def run_all(options: Options, manifest: Manifest,
                 if name == base.name:
                     base_setid = tuple(facts["setid"])
                 results += checked
+                say(f"  {ref}: {summary([r for r in results if r.subject == ref])}")
             if options.smoke and not emulated:
                 from dockbuild.imagetest.smoke import scenarios
 

@@ -183,6 +183,9 @@ def test_failures_exit_1_and_say_what_and_where(run_cli: Any, busybox_image: str
     assert "user is 'appuser', expected 'root'" in out
     assert "port 9000 is not exposed" in out
     assert "image-test: 0 passed, 5 failed, 0 skipped in " in out
+    assert out.count(" passed, ") == 1  # one summary line
+    recap = out.split("failures by image and cause:\n", 1)[1]
+    assert recap.startswith(f"{busybox_image}: 5 failed\n  ")
     assert result.stderr.startswith("error: 5 image test(s) failed: ")
 
 
@@ -368,7 +371,8 @@ def test_a_worker_that_crashes_on_start_fails(make_repo: Any,
     assert "`import app.worker` fails: RuntimeError: worker cannot start" in out
     # the smoke test runs the image as shipped and sees it die, with its last words
     assert f"FAIL {PREFIX}-worker:py3.11-amd64 messaging job (docker/services.yaml:16)" in out
-    assert f"{PREFIX}-worker:py3.11-amd64 exited with code 1" in out
+    assert f"{PREFIX}-worker:py3.11-amd64 crashed (exit 1)" in out
+    assert "after SIGTERM" not in out  # it was dead before the signal: no stop was timed
     assert "RuntimeError: worker cannot start: ACADEMY_QUEUE is unset" in out
     # latest is refused, and the refusal says why
     assert f"promote: {PREFIX}-worker:latest not moved: 3 test(s) failed" in out

@@ -34,8 +34,10 @@ class Service:
     def exited_message(self) -> str:
         """Say how the container ended, with its last log lines."""
         state = self.state()
-        return (f"{self.ref} exited with code {state.get('ExitCode')}"
-                f" {time.monotonic() - self.started:.1f} s after it started; {self.logs_tail()}")
+        code = state.get("ExitCode")
+        how = "exited (exit 0)" if code == 0 else f"crashed (exit {code})"
+        return (f"{self.ref} {how} {time.monotonic() - self.started:.1f} s after it started;"
+                f" {self.logs_tail()}")
 
     def logs_tail(self, lines: int = 8) -> str:
         """Return the container's last log lines on one line."""

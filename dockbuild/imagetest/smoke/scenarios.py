@@ -34,7 +34,7 @@ HEALTH_DEADLINE_S = 30.0
 _NONE = jobs.NONE
 #: how containers.Service words what a container did -> the Korean report's words
 _CONTAINER_KO = (
-    (re.compile(r"^(\S+) exited with code (\S+) ([\d.]+) s after it started"),
+    (re.compile(r"^(\S+) (?:crashed|exited) \(exit (\S+)\) ([\d.]+) s after it started"),
      "`{0}`: 시작 {2}초 뒤 종료 (종료 코드 `{1}`, 로그는 영어 보고서 참조)"),
     (re.compile(r"^still running ([\d.]+) s after SIGTERM"),
      "SIGTERM 뒤 {0}초에도 실행 중: 강제 종료함"),
@@ -260,6 +260,10 @@ def _wait_results(service: Service, aws: fixtures.Aws, ids: list[str],
 
 
 def _stop(service: Service, record: _Recorder) -> None:
+    if not service.running():  # it crashed before the signal: no stop to time
+        record.add("smoke.sigterm", "SIGTERM", _container(service.exited_message()),
+                   ("", ""), 0.0)
+        return
     seconds, code, problem = service.stop()
     record.add("smoke.sigterm", "SIGTERM", _container(problem),
                (f"stopped with exit {code} {seconds:.2f} s after SIGTERM",

@@ -33,7 +33,7 @@ def test_text_names_failures_with_file_and_line() -> None:
                                     " (docker/tests/api.yaml:5) [0.40 s]")
     assert ("FAIL academy-api:py3.11-amd64 user (docker/services.yaml:17)\n"
             "     USER is 'root', expected 'appuser'") in text
-    assert text.endswith("1 passed, 1 failed, 1 skipped")
+    assert "1 passed" not in text  # one summary line: the caller's, with the time
 
 
 def test_json_keeps_every_old_key_and_their_values() -> None:
@@ -85,3 +85,22 @@ def test_bind_stamps_each_record_with_the_id_its_image_had_when_tested() -> None
         ("sha256:abc", "f00d", "2026-01-01T00:00:00+00:00")}
     assert (bound[3].image_id, bound[3].revision) == ("", "f00d")  # it tested no image
     assert as_json(bound).count('"image_id": "sha256:abc"') == 3
+
+
+def test_failures_cascading_from_one_cause_are_one_line_of_the_recap() -> None:
+    from dockbuild.imagetest.results import cause, recap
+
+    missing = ("`python -c 'import django'` exited 1: Traceback ... | "
+               "ModuleNotFoundError: No module named 'django'")
+    failed = [outcome(check="cst.command", name=f"test {n}", image="academy-api:py3.11-amd64",
+                      variant="py3.11-amd64", status=FAIL, message=missing,
+                      requirement=("x", "x")) for n in range(6)]
+    failed.append(outcome(check="image.user", name="user", image="academy-api:py3.11-amd64",
+                          variant="py3.11-amd64", status=FAIL, message="runs as root; expected"
+                          " appuser", requirement=("x", "x")))
+    assert cause(missing) == "ModuleNotFoundError: No module named 'django'"
+    assert recap(failed) == [
+        "academy-api:py3.11-amd64: 7 failed",
+        "  6x ModuleNotFoundError: No module named 'django'"
+        "  (test 0, test 1, test 2, test 3 and 2 more)",
+        "  1x runs as root  (user)"]

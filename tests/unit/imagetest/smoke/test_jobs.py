@@ -63,7 +63,7 @@ def test_every_job_problem_speaks_korean(
 
 
 @pytest.mark.parametrize("problem", [
-    "academy-api:py3.11-amd64 exited with code 3 1.2 s after it started; last log lines: x y z",
+    "academy-api:py3.11-amd64 crashed (exit 3) 1.2 s after it started; last log lines: x y z",
     "still running 10.0 s after SIGTERM; killed",
     "exited with code 137 on SIGTERM, expected 0; no log output",
     "took 6.10 s to stop on SIGTERM, more than 5 s",

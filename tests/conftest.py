@@ -143,8 +143,14 @@ def _node_problem() -> str | None:
     return None
 
 
+def _browser_problem() -> str | None:
+    if shutil.which("chromium") is None:
+        return "chromium is not on PATH (apt-get install chromium)"
+    return None
+
+
 PROBES = {"ffmpeg": _ffmpeg_problem, "tesseract": _tesseract_problem, "docker": _docker_problem,
-          "registry": _registry_problem, "node": _node_problem}
+          "registry": _registry_problem, "node": _node_problem, "browser": _browser_problem}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dockbuild import fsio, gitinfo, runstore
-from dockbuild.build import lastinputs, plan, progress
+from dockbuild.build import lastinputs, layers, plan, progress
 from dockbuild.errors import ChecksFailed, EngineUnavailable
 
 
@@ -35,6 +35,7 @@ class Job:
     entries: dict[str, str] = dataclasses.field(default_factory=dict)  # context.entries
     inputs: str = ""  # the input hash, once the parent is known
     parent: tuple[str, str] = ("", "")  # the parent's reference and id the hash was taken on
+    started: float = 0.0  # time.monotonic() when its build began (0: not built)
 
 
 def rows(jobs: Iterable[Job]) -> list[progress.Row]:
@@ -59,6 +60,7 @@ def finish(root: Path, jobs: list[Job]) -> list[progress.Row]:
         mine = [job for job in jobs if job.step.variant == variant]
         write_metadata(metadata_path(root, variant), mine)
         lastinputs.save(root, variant, mine)
+    layers.save(root, [job.image_id for job in jobs if job.status == "built" and job.image_id])
     print(progress.summary(done))
     failed = [job for job in jobs if job.status == "failed"]
     for job in failed:
@@ -95,13 +97,17 @@ def metadata(jobs: Iterable[Job]) -> dict[str, dict[str, object]]:
     ``dockbuild.*`` ones: the variant, the image id, the status and the cache hits.
     """
     result: dict[str, dict[str, object]] = {}
+    first = min((job.started for job in jobs if job.started), default=0.0)
     for job in jobs:
         entry: dict[str, object] = {
             "image.name": job.step.tag, "dockbuild.image": job.step.image,
             "dockbuild.variant": job.step.variant, "dockbuild.status": job.status,
             "dockbuild.image-id": job.image_id or "",
             "dockbuild.cache": {"cached-steps": job.cached_steps, "steps": job.steps},
+            "dockbuild.seconds": round(job.seconds, 2),
         }
+        if job.started:  # seconds after the first build of the run began: the timeline
+            entry["dockbuild.started"] = round(job.started - first, 2)
         if job.image_digest:
             entry["containerimage.digest"] = job.image_digest
         result[job.step.name] = entry

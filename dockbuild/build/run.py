@@ -218,7 +218,7 @@ class Run:
             self.view.state(name, "skipped", job.note)
             return
         self.view.state(name, "building")
-        started = time.monotonic()
+        job.started = started = time.monotonic()
         try:
             job.image_id, job.size_mb = self._send(job, parent, inputs)
             job.status = "built"

@@ -1,4 +1,4 @@
-"""Write the report's files: Markdown in each language, results.json, junit.xml, lint.sarif."""
+"""Write the report's files: Markdown per language, results.json, junit.xml, SARIF, HTML."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from dockbuild import junit
 from dockbuild.evidence import Evidence
 from dockbuild.lint import formats
+from dockbuild.report import html as page
 from dockbuild.report import markdown
 from dockbuild.report.facts import Facts, ImageState
 from dockbuild.report.sections import Section, failures
@@ -52,15 +53,18 @@ def write(facts: Facts, sections: Sequence[Section], out: Path, langs: Sequence[
     out.mkdir(parents=True, exist_ok=True)
     tests = list(facts.tests)
     written = []
+    texts = {}
     for lang in langs:
         path = out / f"alignment.{lang}.md"
-        path.write_text(markdown.render(facts, sections, lang), encoding="utf-8")
+        texts[lang] = markdown.render(facts, sections, lang)
+        path.write_text(texts[lang], encoding="utf-8")
         written.append(path)
     files = {
         "results.json": json.dumps(_results(facts, sections, tests), ensure_ascii=False,
                                    indent=1) + "\n",
         "junit.xml": junit.render([*facts.lint, *tests], name="dockbuild report"),
         "lint.sarif": formats.as_sarif(list(facts.lint)),
+        "index.html": page.render(facts, texts),
     }
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")

@@ -48,9 +48,17 @@ def test_the_run_metadata_has_bakes_keys_and_the_cache_hits(repo_root: Path) -> 
     loaded = manifest.load(repo_root)
     step = plan.plan(loaded, "3.11", "linux/amd64", services=["api"])[-1]
     job = outcome.Job(step, [], "d", image_id="sha256:1", status="built", cached_steps=4,
-                      steps=5, image_digest="sha256:1")
-    assert outcome.metadata([job]) == {"api": {
+                      steps=5, image_digest="sha256:1", seconds=6.25, started=100.0)
+    skipped = outcome.Job(plan.plan(loaded, "3.11", "linux/amd64")[0], [], "d",
+                          image_id="sha256:0", status="skipped")
+    assert outcome.metadata([skipped, job]) == {"academy-base": {
+        "image.name": "academy-base:py3.11-amd64", "dockbuild.image": "academy-base",
+        "dockbuild.variant": "py3.11-amd64", "dockbuild.status": "skipped",
+        "dockbuild.image-id": "sha256:0", "dockbuild.cache": {"cached-steps": 0, "steps": 0},
+        "dockbuild.seconds": 0.0}, "api": {
         "image.name": "academy-api:py3.11-amd64", "containerimage.digest": "sha256:1",
         "dockbuild.image": "academy-api", "dockbuild.variant": "py3.11-amd64",
         "dockbuild.status": "built", "dockbuild.image-id": "sha256:1",
-        "dockbuild.cache": {"cached-steps": 4, "steps": 5}}}
+        "dockbuild.cache": {"cached-steps": 4, "steps": 5},
+        # the timeline's: seconds after the run's first build began, and how long it took
+        "dockbuild.started": 0.0, "dockbuild.seconds": 6.25}}

@@ -95,6 +95,8 @@ _CACHE_FROM = Option(name="cache-from", metavar="HOST:PORT", default_means="none
 _CACHE_TO = Option(name="cache-to", metavar="HOST:PORT", default_means="none",
                    help="registry that receives each build's BuildKit cache (mode=max), for"
                         " --cache-from on another engine or CI run")
+_JOBS = Option(name="jobs", metavar="N", help="services built at once",
+               default_means="DOCKBUILD_JOBS, else one per CPU core")
 _MATRIX_PYTHON = dataclasses.replace(_PYTHON, help="only this Python variant in the image matrix",
                                      default_means="all")
 _MATRIX_PLATFORM = dataclasses.replace(_PLATFORM, default_means="all",
@@ -133,7 +135,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("build", "build-base then build-services: every image of one variant, unchanged ones"
          " skipped.", (
              ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE, _REBUILD_ROOT,
-             _CACHE_FROM, _CACHE_TO,
+             _CACHE_FROM, _CACHE_TO, _JOBS,
          )),
     Verb("status", "Say, without building, which images are current, stale (and which input"
          " changed) or missing, tested and promoted.", (

@@ -82,15 +82,18 @@ def engine_up(root: Path | str | None = None) -> str:
 def build(root: Root = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
-          cache_from: str | None = None, cache_to: str | None = None) -> list[Any]:
+          cache_from: str | None = None, cache_to: str | None = None,
+          jobs: str | int | None = None) -> list[Any]:
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
     from dockbuild.build import run as buildrun
+    from dockbuild.inputs import settings
 
     logs.to_stderr()
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
                                base=base, include_services=include_services,
                                no_cache=no_cache, rebuild_root=rebuild_root,
-                               cache_from=cache_from, cache_to=cache_to)
+                               cache_from=cache_from, cache_to=cache_to,
+                               jobs=settings.jobs(jobs))
     repo = _repo(root)
     with runlock.engine(repo.root, "inv build"):
         return buildrun.run(repo.root, options, manifest=repo.manifest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dockbuild.errors import InputError, Location
-from dockbuild.inputs import manifest
+from dockbuild.inputs import manifest, settings
 from dockbuild.inputs.manifest import Manifest
 
 DEFAULT_PLATFORM = "linux/amd64"
@@ -38,10 +38,20 @@ def check(loaded: Manifest, python: str | None, platform: str | None) -> None:
 
 
 def target(loaded: Manifest, python: str | None, platform: str | None) -> tuple[str, str]:
-    """Return the (python, platform) to work on: as given, else the manifest's default."""
+    """Return the (python, platform) to work on: as given, else the environment's, else the
+    manifest's default."""
     check(loaded, python, platform)
+    for name, value, known in ((settings.PYTHON_ENV, python, loaded.variants.python),
+                               (settings.PLATFORM_ENV, platform, loaded.variants.platforms)):
+        chosen = settings.from_env(name)
+        if value is None and chosen is not None and chosen not in known:
+            msg = f"{name}={chosen} is not a variant of the manifest"
+            raise InputError(msg, where=Location(loaded.path, loaded.variants.line_of(
+                "python" if name == settings.PYTHON_ENV else "platforms")),
+                hint=f"use one of {', '.join(known)}, or unset it")
     variants = loaded.variants
-    return python or variants.default_python, platform or variants.default_platform
+    return (python or settings.from_env(settings.PYTHON_ENV) or variants.default_python,
+            platform or settings.from_env(settings.PLATFORM_ENV) or variants.default_platform)
 
 
 def image_cells(root: Path | None = None) -> list[tuple[str, str]]:

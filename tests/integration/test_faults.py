@@ -27,15 +27,8 @@ BUSYBOX = Path("/bin/busybox")
 
 @pytest.fixture(scope="module")
 def api() -> Iterator[Any]:
-    import docker
-
-    client = docker.APIClient(version="auto", **docker.utils.kwargs_from_env())
-    yield client
-    for image in client.images():
-        for ref in image.get("RepoTags") or []:
-            if ref.startswith(PREFIX):
-                client.remove_image(ref, force=True)
-    client.close()
+    with tiny_repo.engine_api(PREFIX) as client:
+        yield client
 
 
 def _tar_without_python(path: Path) -> Path:

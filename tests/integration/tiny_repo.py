@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 BUSYBOX = Path("/bin/busybox")
+
+
+@contextlib.contextmanager
+def engine_api(prefix: str) -> Iterator[Any]:
+    """Yield the SDK's low-level client; remove every image tagged ``prefix*`` at the end."""
+    import docker
+
+    client = docker.APIClient(version="auto", **docker.utils.kwargs_from_env())
+    try:
+        yield client
+    finally:
+        for image in client.images():
+            for ref in image.get("RepoTags") or []:
+                if ref.startswith(prefix):
+                    client.remove_image(ref, force=True)
+        client.close()
 
 
 def busybox_image(folder: Path, prefix: str) -> str:

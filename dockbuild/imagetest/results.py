@@ -139,7 +139,10 @@ def cause(message: str) -> str:
     found = _EXCEPTION.findall(message)
     if found:
         name, text = found[-1]
-        return f"{name}: {text.strip()}"
+        text = text.strip()
+        while text.endswith(")") and text.count(")") > text.count("("):  # the message's own
+            text = text[:-1].rstrip()
+        return f"{name}: {text}"
     return message.split(";")[0].strip() or "(no message)"
 
 

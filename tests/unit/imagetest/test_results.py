@@ -99,6 +99,8 @@ def test_failures_cascading_from_one_cause_are_one_line_of_the_recap() -> None:
                           variant="py3.11-amd64", status=FAIL, message="runs as root; expected"
                           " appuser", requirement=("x", "x")))
     assert cause(missing) == "ModuleNotFoundError: No module named 'django'"
+    assert cause("exit code 1 (stderr: ... ModuleNotFoundError: No module named 'x')") == \
+        "ModuleNotFoundError: No module named 'x'"  # the parenthesis is the message's
     assert recap(failed) == [
         "academy-api:py3.11-amd64: 7 failed",
         "  6x ModuleNotFoundError: No module named 'django'"

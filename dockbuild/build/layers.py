@@ -50,7 +50,8 @@ def _history(image_id: str) -> list[tuple[str, int]]:
 
 
 def _instruction(created_by: str) -> str:
-    text = created_by.removeprefix("/bin/sh -c ").removeprefix("#(nop) ").strip()
+    text = created_by.removeprefix("RUN /bin/sh -c ").removeprefix("/bin/sh -c ")
+    text = text.removeprefix("#(nop) ").strip()
     return text if len(text) <= 70 else text[:67] + "..."
 
 

@@ -54,9 +54,22 @@ def _pyplot() -> Any:
     return plt
 
 
+def _timed(run: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Return True when the run built something and recorded when (older runs did not)."""
+    return any("dockbuild.started" in entry for entry in run.values())
+
+
+def untimed(runs: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[str]:
+    """Return one line for each variant whose last run has no timeline to draw."""
+    return [f"{variant}: nothing built in the last run (every image skipped: inputs unchanged)"
+            if all(e.get("dockbuild.status") == "skipped" for e in run.values()) else
+            f"{variant}: the last run recorded no times (made by an older version)"
+            for variant, run in runs.items() if run and not _timed(run)]
+
+
 def timeline(runs: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str:
     """Return the last build run of each variant as a timeline (SVG), or "" with no run."""
-    runs = {variant: run for variant, run in runs.items() if run}
+    runs = {variant: run for variant, run in runs.items() if run and _timed(run)}
     if not runs:
         return ""
     plt = _pyplot()
@@ -132,8 +145,8 @@ def _cell(state: ImageState | None) -> tuple[str, str]:
         return ("stale", "tested an older image") if state.tests else ("none", "not tested")
     failed = sum(t.failed for t in tests)
     if failed:
-        return "fail", f"❌ {failed} of {len(tests)} failed"
-    return "pass", f"✅ {sum(t.status.value == 'pass' for t in tests)} passed"
+        return "fail", f"{failed} of {len(tests)} failed"
+    return "pass", f"{sum(t.status.value == 'pass' for t in tests)} passed"
 
 
 def test_grid(images: Sequence[ImageState]) -> str:
@@ -166,8 +179,9 @@ def render(facts: Facts, markdown_texts: Mapping[str, str]) -> str:
 
     manifest = facts.manifest
     variants = list(dict.fromkeys(s.variant for s in facts.images))
+    runs = _runs(facts.root, variants)
     pictures = [
-        ("timeline", "Build timeline", timeline(_runs(facts.root, variants)),
+        ("timeline", "Build timeline", timeline(runs),
          "each image of the last build run per variant: when it built, for how long, in"
          " parallel; hollow marks: skipped (inputs unchanged) or not built"),
         ("sizes", "Image sizes by layer", sizes(
@@ -184,10 +198,12 @@ def render(facts: Facts, markdown_texts: Mapping[str, str]) -> str:
             + '<a href="#tests">Image tests</a>'
             + "".join(f'<a href="#report-{lang}">Report ({lang})</a>' for lang in markdown_texts)
             + "</nav>"]
+    notes = {"timeline": untimed(runs), "sizes": []}
     for key, title, svg, caption in pictures:
         body.append(f'<h2 id="{key}">{title}</h2>')
         body.append(f"<figure>{svg}<figcaption>{caption}</figcaption></figure>" if svg else
                     "<p>nothing recorded yet: run <code>inv build</code></p>")
+        body += [f"<p>{html.escape(line)}</p>" for line in notes[key]]
     body += ['<h2 id="tests">Image tests</h2>', test_grid(facts.images),
              "<p>each image x variant: the image-test outcome for the image id it has now</p>"]
     for lang, text in markdown_texts.items():

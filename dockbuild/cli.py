@@ -97,6 +97,10 @@ _CACHE_TO = Option(name="cache-to", metavar="HOST:PORT", default_means="none",
                         " --cache-from on another engine or CI run")
 _JOBS = Option(name="jobs", metavar="N", help="services built at once",
                default_means="DOCKBUILD_JOBS, else one per CPU core")
+_CHANGED_SINCE = Option(name="changed-since", metavar="REF", default_means="every image",
+                        help="only images whose inputs differ from git REF, and their children")
+_SHARD = Option(name="shard", metavar="K/N", default_means="all",
+                help="only the K-th of N shares of the services (the base in every one)")
 _MATRIX_PYTHON = dataclasses.replace(_PYTHON, help="only this Python variant in the image matrix",
                                      default_means="all")
 _MATRIX_PLATFORM = dataclasses.replace(_PLATFORM, default_means="all",
@@ -135,7 +139,11 @@ VERBS: tuple[Verb, ...] = (
     Verb("build", "build-base then build-services: every image of one variant, unchanged ones"
          " skipped.", (
              ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE, _REBUILD_ROOT,
-             _CACHE_FROM, _CACHE_TO, _JOBS,
+             _CACHE_FROM, _CACHE_TO, _JOBS, _CHANGED_SINCE, _SHARD,
+         )),
+    Verb("matrix", "Print the CI matrix (JSON) of the images to build: variant x shard.", (
+             ROOT, _CHANGED_SINCE,
+             Option(name="shards", metavar="N", default="1", help="shards per variant"),
          )),
     Verb("status", "Say, without building, which images are current, stale (and which input"
          " changed) or missing, tested and promoted.", (
@@ -180,6 +188,7 @@ VERBS: tuple[Verb, ...] = (
              Option(name="no-smoke", flag=True, keyword="smoke", negate=True,
                     help="skip the smoke tests (they never run under emulation); partial"
                          " evidence, so :latest does not move"),
+             _CHANGED_SINCE, _SHARD,
          )),
     Verb("report", "Write the alignment report (ko/en Markdown, JSON, JUnit, SARIF) from evidence.",
          (ROOT, _LANG, _BASELINE,
@@ -192,7 +201,7 @@ VERBS: tuple[Verb, ...] = (
         ROOT, dataclasses.replace(_PYTHON, help="Python variant to build and test, e.g. 3.13"
                                                 " (the report still covers every variant)"),
         dataclasses.replace(_PLATFORM, help="platform variant to build and test"),
-        _SERVICE, _BASELINE, _LANG, _CACHE_FROM, _CACHE_TO,
+        _SERVICE, _BASELINE, _LANG, _CACHE_FROM, _CACHE_TO, _CHANGED_SINCE, _SHARD,
     )),
 )
 

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dockbuild import logs, runlock
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest as manifest_mod
-
-if TYPE_CHECKING:
-    from dockbuild.lint.run import LintResult
-
-
-def resolve_root(root: Path | str | None) -> Path:
-    """Return the repository to work on: ``root`` when given, else found from the cwd."""
-    if root is None:
-        return manifest_mod.find_root()
-    root = Path(root).resolve()
-    if not (root / manifest_mod.MANIFEST).is_file():
-        msg = f"--root {root} holds no {manifest_mod.MANIFEST}"
-        raise InputError(msg, hint="point --root at the repository's top folder")
-    return root
-
-
-@dataclasses.dataclass(slots=True)
-class Repo:
-    """One command's repository, resolved once; its manifest, loaded at most once."""
-
-    root: Path
-    manifest: manifest_mod.Manifest | None = None
-    lint: LintResult | None = None  # what verify's lint step found, for its report
-    since: str = ""  # when verify began: its report counts only results from then on
-    coverage: tuple[bool, str] | None = None  # what the last report found verified, and its line
-
-    def load(self) -> manifest_mod.Manifest:
-        """Return the manifest, reading it on first use."""
-        if self.manifest is None:
-            self.manifest = manifest_mod.load(self.root)
-        return self.manifest
-
-
-#: What a verb accepts as its repository: a folder, None (found from the cwd), or a Repo.
-Root = Path | str | Repo | None
-
-
-def _repo(root: Root) -> Repo:
-    """Return ``root`` as a Repo, so verify's steps share one resolve and one manifest load."""
-    return root if isinstance(root, Repo) else Repo(resolve_root(root))
+from dockbuild.repo import Root, resolve_root
+from dockbuild.repo import of as _repo
 
 
 def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
@@ -83,18 +44,27 @@ def build(root: Root = None, *, python: str | None = None,
           platform: str | None = None, services: Sequence[str] = (), no_cache: bool = False,
           rebuild_root: bool = False, base: bool = True, include_services: bool = True,
           cache_from: str | None = None, cache_to: str | None = None,
-          jobs: str | int | None = None) -> list[Any]:
+          jobs: str | int | None = None, changed_since: str | None = None,
+          shard: str | None = None) -> list[Any]:
     """Build the base, then the services in parallel; skip images whose inputs did not change."""
+    from dockbuild.build import changes
     from dockbuild.build import run as buildrun
     from dockbuild.inputs import settings
 
     logs.to_stderr()
+    repo = _repo(root)
+    chosen = changes.select(repo.root, repo.load(), tuple(services), changed_since, shard)
+    if chosen is not None:
+        services = [name for name in chosen if name in repo.load().services]
+        if not services:
+            why = f"changed since {changed_since}" if changed_since else f"in shard {shard}"
+            print(f"nothing to build: no service {why}")
+            return []
     options = buildrun.Options(python=python, platform=platform, services=tuple(services),
                                base=base, include_services=include_services,
                                no_cache=no_cache, rebuild_root=rebuild_root,
                                cache_from=cache_from, cache_to=cache_to,
                                jobs=settings.jobs(jobs))
-    repo = _repo(root)
     with runlock.engine(repo.root, "inv build"):
         return buildrun.run(repo.root, options, manifest=repo.manifest)
 
@@ -107,6 +77,22 @@ def status(root: Root = None, *, python: str | None = None, platform: str | None
     found = status_mod.rows(_repo(root).root, python, platform)
     sys.stdout.write(status_mod.render(found, fmt))
     return found
+
+
+def matrix(root: Root = None, *, changed_since: str | None = None, shards: str = "1") -> dict:
+    """Print the CI matrix (variant x shard) of the images to build, as JSON."""
+    import json
+
+    from dockbuild.build import changes
+
+    repo = _repo(root)
+    if not str(shards).isdigit():
+        msg = f"--shards {shards!r} is not a number"
+        raise InputError(msg, hint="e.g. --shards 4")
+    cells = changes.matrix(repo.root, repo.load(), changed_since=changed_since,
+                           shards=int(shards))
+    print(json.dumps(cells))
+    return cells
 
 
 def clean(root: Root = None, *, what: Sequence[str] = (), dry_run: bool = False) -> list[str]:
@@ -169,8 +155,12 @@ def doctor(root: Path | str | None = None) -> None:
 def image_test(root: Root = None, *, config: str | None = None,
                image: str | None = None, fmt: str = "text", output: str | None = None,
                services: Sequence[str] = (), python: str | None = None,
-               platform: str | None = None, smoke: bool = True) -> list[Any]:
+               platform: str | None = None, smoke: bool = True,
+               changed_since: str | None = None, shard: str | None = None) -> list[Any]:
     """Run structure, manifest and smoke tests of built images; promote those that pass."""
+    import dataclasses
+
+    from dockbuild.build import changes
     from dockbuild.errors import ChecksFailed
     from dockbuild.imagetest import run as imagetest
     from dockbuild.imagetest.results import FORMATS, as_text, recap, summary, timed
@@ -189,8 +179,16 @@ def image_test(root: Root = None, *, config: str | None = None,
             results = imagetest.run_file(options, manifest, say=say)
         else:
             repo = _repo(root)
-            with runlock.engine(repo.root, "inv image-test"):
-                results = imagetest.run_all(options, repo.load(), say=say)
+            chosen = changes.select(repo.root, repo.load(), options.services, changed_since,
+                                    shard)
+            if chosen == ():  # an empty choice tests nothing, not everything
+                say("nothing to test: no image changed, or none in this shard")
+                results = []
+            else:
+                if chosen:
+                    options = dataclasses.replace(options, services=chosen)
+                with runlock.engine(repo.root, "inv image-test"):
+                    results = imagetest.run_all(options, repo.load(), say=say)
     if output:
         Path(output).write_text(FORMATS[fmt](results) + "\n", encoding="utf-8")
         print(as_text([r for r in results if r.failed]) or "no failure")
@@ -275,7 +273,8 @@ def report(root: Root = None, *, lang: str | None = None,
 def verify(root: Path | str | None = None, *, python: str | None = None,
            platform: str | None = None, services: Sequence[str] = (),
            baseline: str | None = None, lang: str | None = None,
-           cache_from: str | None = None, cache_to: str | None = None) -> None:
+           cache_from: str | None = None, cache_to: str | None = None,
+           changed_since: str | None = None, shard: str | None = None) -> None:
     """Run lint, build, image-test and report, continuing past failures; fail if any failed.
 
     The summary ends with what this run verified: the report covers every
@@ -291,7 +290,8 @@ def verify(root: Path | str | None = None, *, python: str | None = None,
     plan.plan(manifest, *variants.target(manifest, python, platform), services=services)
     repo.since = runstore.now_iso()
     given = {"python": python, "platform": platform, "services": services,
-             "baseline": baseline, "lang": lang, "cache_from": cache_from, "cache_to": cache_to}
+             "baseline": baseline, "lang": lang, "cache_from": cache_from, "cache_to": cache_to,
+             "changed_since": changed_since, "shard": shard}
     verbs = {"lint": lint, "build": build, "image_test": image_test, "report": report}
     with runlock.engine(repo.root, "inv verify"):  # its build and image-test see no other run
         workflow.run(workflow.STEPS, lambda step: verbs[step.verb](repo, **step.pick(given)),

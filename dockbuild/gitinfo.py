@@ -75,6 +75,20 @@ def show(root: Path, ref: str, path: Path) -> str | None:
     return _git(root, "show", f"{ref}:{path.as_posix()}")
 
 
+def changed_since(root: Path, ref: str) -> set[str] | None:
+    """Return the paths that differ between ``ref`` and the work tree, untracked files included.
+
+    None when ``ref`` names no commit (or outside git).
+    """
+    if not is_commit(root, ref):
+        return None
+    changed = _git(root, "diff", "--name-only", "--no-renames", ref, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard")
+    if changed is None or untracked is None:
+        return None
+    return {line for line in (changed + untracked).splitlines() if line}
+
+
 def oci_meta(root: Path) -> dict[str, str]:
     """Return the OCI revision, version and source of the working tree (empty-safe)."""
     sha = head(root) or "unknown"

@@ -46,8 +46,9 @@ class Outcome:
 _CELL = ("python", "platform")
 STEPS = (
     Step("lint", "lint"),
-    Step("build", "build", (*_CELL, "services", "cache_from", "cache_to")),
-    Step("image-test", "image_test", (*_CELL, "services")),
+    Step("build", "build", (*_CELL, "services", "cache_from", "cache_to", "changed_since",
+                            "shard")),
+    Step("image-test", "image_test", (*_CELL, "services", "changed_since", "shard")),
     Step("report", "report", ("lang", "baseline", *_CELL)),
 )
 

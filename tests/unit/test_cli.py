@@ -141,7 +141,7 @@ def _recorder(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
 
 EXPECTED_IMAGE_TEST = {"root": None, "config": None, "image": None, "fmt": "json",
                        "output": None, "services": ("api", "video-worker"), "python": "3.13",
-                       "platform": None, "smoke": False}
+                       "platform": None, "smoke": False, "changed_since": None, "shard": None}
 
 
 def test_python_m_passes_the_table_s_keywords(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,7 +23,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("imagetest",),
     ("release",),
     ("report",),
-    ("workflow", "doctor", "status", "clean", "commands", "cli", "inv", "__main__", "__init__"),
+    ("repo", "workflow", "doctor", "status", "clean", "commands", "cli", "inv", "__main__",
+     "__init__"),
 )
 SIBLINGS_APART = {("lint", "build"), ("build", "lint")}
 MAX_LINES = 300

@@ -67,11 +67,13 @@ def test_a_wrong_service_stops_verify_before_lint(run_cli: Any, repo_root: Path)
 
 def test_each_step_gets_only_the_options_its_verb_takes() -> None:
     given = {"python": "3.11", "platform": "linux/amd64", "services": ("api",),
-             "baseline": "main", "lang": "en", "cache_from": "r:5000", "cache_to": "r:5000"}
+             "baseline": "main", "lang": "en", "cache_from": "r:5000", "cache_to": "r:5000",
+             "changed_since": "origin/main", "shard": "1/2"}
     picked = {step.verb: step.pick(given) for step in workflow.STEPS}
     assert picked["lint"] == {}
     assert picked["image_test"] == {
-        "python": "3.11", "platform": "linux/amd64", "services": ("api",)}
+        "python": "3.11", "platform": "linux/amd64", "services": ("api",),
+        "changed_since": "origin/main", "shard": "1/2"}  # the same images as the build
     assert picked["build"] == {**picked["image_test"], "cache_from": "r:5000",
                                "cache_to": "r:5000"}  # the registry cache is the build's
     assert picked["report"] == {"lang": "en", "baseline": "main", "python": "3.11",

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from dockbuild.errors import EnvironmentProblem
 from dockbuild.owner import owner
 
 FOLDER = Path(".cache/locks")
@@ -55,8 +56,13 @@ def holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def hold(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold ``path`` for the block, waiting (and saying for whom) while another process has it."""
+def hold(path: Path, what: str, say: Callable[[str], None] = print, *,
+         shared: bool = False) -> Iterator[None]:
+    """Hold ``path`` for the block, waiting (and saying for whom) while another process has it.
+
+    ``shared``: a lock every user of the machine takes (in the temp folder), so its folder
+    is sticky and world-writable and the file writable by all, as /tmp itself is.
+    """
     path = path.resolve()
     with _guard:
         if _held.get(path):
@@ -72,7 +78,17 @@ def hold(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[
                 _held[path] -= 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
+    if shared:
+        with contextlib.suppress(OSError):  # someone else's: it is set up already
+            path.parent.chmod(0o1777)
+            path.touch(mode=0o666)
+            path.chmod(0o666)
+    try:
+        handle_cm = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot open the lock {path}: {exc.strerror}"
+        raise EnvironmentProblem(msg, hint="remove it, or run as the user who made it") from None
+    with handle_cm as handle:
         _acquire(handle, path, say)
         handle.seek(0)
         handle.truncate()

@@ -175,7 +175,8 @@ def run_all(options: Options, manifest: Manifest,
             if options.smoke and not emulated:
                 from dockbuild.imagetest.smoke import scenarios
 
-                with runlock.hold(SMOKE_LOCK, "inv image-test's smoke tests", say=say):
+                with runlock.hold(SMOKE_LOCK, "inv image-test's smoke tests", say=say,
+                                  shared=True):
                     results += scenarios.run(docker_client, manifest, names, python, platform,
                                              scope, say=say)
             elif options.smoke:

@@ -69,3 +69,20 @@ def test_each_engine_has_its_own_lock(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:2376")
     assert runlock.engine_lock(tmp_path) != local
     assert local.parent == tmp_path / runlock.FOLDER
+
+
+def test_a_machine_wide_lock_is_open_to_every_user(tmp_path: Path) -> None:
+    lock = tmp_path / "locks" / "smoke.lock"
+    with runlock.hold(lock, "inv image-test", say=lambda _line: None, shared=True):
+        assert lock.parent.stat().st_mode & 0o7777 == 0o1777
+        assert lock.stat().st_mode & 0o777 == 0o666
+
+
+def test_a_lock_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    from dockbuild.errors import EnvironmentProblem
+
+    lock = tmp_path / "engine.lock"
+    lock.mkdir()  # a folder where the file should be: open() fails even for root
+    with pytest.raises(EnvironmentProblem, match="cannot open the lock"), \
+            runlock.hold(lock, "inv build"):
+        pass

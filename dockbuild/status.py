@@ -76,7 +76,9 @@ def rows(root: Path, python: str | None = None, platform: str | None = None) -> 
         last = lastinputs.load(root, variant)
         tested = stored.get(variant, [])
         for job in run.jobs.values():
-            info = run.engine.inspect(job.step.tag)
+            # a skipped job's image was inspected by check(); only the others are asked again
+            info = {"Id": job.image_id} if job.status == "skipped" else \
+                run.engine.inspect(job.step.tag)
             image_id = str(info["Id"]) if info else ""
             if job.status == "skipped":
                 state, why = "current", ()

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dockbuild import proc
+from dockbuild import fsio, proc
 from dockbuild.build import aptsources
 from dockbuild.errors import EnvironmentProblem
 
@@ -120,15 +120,9 @@ def rootfs_tar(root: Path, python: str, platform: str, *, rebuild: bool = False,
         return tar
 
 
-def sha256(path: Path) -> str:
-    """Return the sha256 of a file, read in chunks (a tar is a few hundred MB)."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _seal(tar: Path) -> None:
     """Record a complete tar's sha256 beside it (what every later use checks)."""
-    tar.with_name(DIGEST).write_text(sha256(tar) + "\n")
+    tar.with_name(DIGEST).write_text(fsio.sha256(tar) + "\n")
 
 
 def recorded_digest(root: Path, python: str, platform: str) -> str:
@@ -147,7 +141,7 @@ def tar_problem(tar: Path) -> str | None:
     """
     recorded = tar.with_name(DIGEST)
     if recorded.is_file():
-        if sha256(tar) == recorded.read_text().strip():
+        if fsio.sha256(tar) == recorded.read_text().strip():
             return None
         return "does not match the sha256 recorded when it was made"
     listed = proc.run(["tar", "-tf", str(tar)], check=False, timeout=600)

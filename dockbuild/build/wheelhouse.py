@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dockbuild import proc
+from dockbuild import fsio, proc
 from dockbuild.errors import CommandFailed, EnvironmentProblem
 
 log = logging.getLogger("dockbuild")
@@ -97,7 +97,7 @@ def prepare(cache: Path, python: str, platform: str, suite: str,
         raise EnvironmentProblem(
             msg, hint="every requirement needs a binary wheel for that target (or reach PyPI)"
         ) from None
-    hashes = {wheel.name: _sha256(wheel) for wheel in sorted(partial.glob("*.whl"))}
+    hashes = {wheel.name: fsio.sha256(wheel) for wheel in sorted(partial.glob("*.whl"))}
     (partial / HASHES).write_text(json.dumps(hashes, indent=1, sort_keys=True))
     (partial / ".stamp").write_text(stamp)
     shutil.rmtree(folder, ignore_errors=True)
@@ -118,7 +118,7 @@ def check(folder: Path) -> list[str]:
     present = {wheel.name: wheel for wheel in folder.glob("*.whl")}
     missing = sorted(set(recorded) - set(present))
     damaged = sorted(name for name, wheel in present.items()
-                     if name in recorded and _sha256(wheel) != recorded[name])
+                     if name in recorded and fsio.sha256(wheel) != recorded[name])
     extra = sorted(set(present) - set(recorded))
     return ([f"{name} is missing" for name in missing]
             + [f"{name} does not match its recorded sha256" for name in damaged]
@@ -134,7 +134,7 @@ def _sound_wheels(folder: Path) -> list[Path]:
     sound = []
     for wheel in sorted(folder.glob("*.whl")) if folder.is_dir() else []:
         if isinstance(recorded, dict) and wheel.name in recorded:
-            keep = _sha256(wheel) == recorded[wheel.name]
+            keep = fsio.sha256(wheel) == recorded[wheel.name]
         else:
             keep = _unzips(wheel)
         if keep:
@@ -148,11 +148,6 @@ def _unzips(wheel: Path) -> bool:
             return archive.testzip() is None
     except (OSError, zipfile.BadZipFile):
         return False
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 #: The named build context (and the empty stage it replaces) that carries the wheels.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dockbuild import fsio
 from dockbuild.build import rootfs, rootimage
 
 
@@ -108,7 +109,7 @@ def test_a_truncated_or_replaced_tar_is_a_problem_and_a_sound_one_is_sealed(
         archive.add(tmp_path / "tree", arcname=".")
     good = tar.read_bytes()
     assert rootfs.tar_problem(tar) is None  # made before digests: listed, then sealed
-    assert (tmp_path / rootfs.DIGEST).read_text().strip() == rootfs.sha256(tar)
+    assert (tmp_path / rootfs.DIGEST).read_text().strip() == fsio.sha256(tar)
     tar.write_bytes(good[:30_000])
     assert rootfs.tar_problem(tar) == "does not match the sha256 recorded when it was made"
     (tmp_path / rootfs.DIGEST).unlink()

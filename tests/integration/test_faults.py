@@ -290,11 +290,29 @@ def _inv(repo_root: Path, *args: str) -> Any:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _wait_until_it_holds_the_engine(root: Path, process: Any) -> None:
+    """Return once ``process`` holds the engine lock, so a second run started now meets it.
+
+    Without this, a slow start-up of either process could let the two run one after
+    the other without ever meeting.
+    """
+    from dockbuild import runlock
+
+    lock = runlock.engine_lock(root)
+    deadline = time.monotonic() + 120
+    while f"(pid {process.pid}," not in runlock.holder(lock):
+        if time.monotonic() > deadline or process.poll() is not None:
+            pytest.fail("the first run never held the engine")
+        time.sleep(0.05)
+
+
 def test_two_image_tests_at_once_both_pass_one_after_the_other(
         repo_root: Path, tested_base: str) -> None:
     args = ("image-test", "--python", "3.11", "--platform", "linux/amd64", "-s", "api")
-    with _inv(repo_root, *args) as first, _inv(repo_root, *args) as second:
-        outputs = [process.communicate(timeout=600) for process in (first, second)]
+    with _inv(repo_root, *args) as first:
+        _wait_until_it_holds_the_engine(repo_root, first)
+        with _inv(repo_root, *args) as second:
+            outputs = [process.communicate(timeout=600) for process in (first, second)]
     for process, (out, err) in zip((first, second), outputs, strict=True):
         assert process.returncode == 0, out + err
     waited = [err for _out, err in outputs if "waiting for `inv image-test` (pid " in err]
@@ -303,11 +321,15 @@ def test_two_image_tests_at_once_both_pass_one_after_the_other(
 
 
 def test_two_builds_at_once_build_once(busybox: str, api: Any, tmp_path: Path) -> None:
-    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=5)
-    with _inv(repo, "build") as first, _inv(repo, "build") as second:
-        outputs = [process.communicate(timeout=600) for process in (first, second)]
+    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=10)
+    with _inv(repo, "build") as first:
+        _wait_until_it_holds_the_engine(repo, first)
+        with _inv(repo, "build") as second:
+            outputs = [process.communicate(timeout=600) for process in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
-    (waited,) = [(out, err) for out, err in outputs if "waiting for `inv build` (pid " in err]
+    waits = [(out, err) for out, err in outputs if "waiting for `inv build` (pid " in err]
+    assert len(waits) == 1, outputs
+    (waited,) = waits
     (built,) = [(out, err) for out, err in outputs if (out, err) != waited]
     assert "dbfault-slow-base  py3.11-amd64  built" in built[0]
     assert "dbfault-slow-base  py3.11-amd64  skipped" in waited[0]  # current once it got in

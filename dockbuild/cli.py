@@ -194,7 +194,11 @@ VERBS: tuple[Verb, ...] = (
          (ROOT, _LANG, _BASELINE,
           Option(name="output", metavar="DIR", default="reports",
                  help="folder for the report files"),
-          _MATRIX_PYTHON, _MATRIX_PLATFORM)),
+          _MATRIX_PYTHON, _MATRIX_PLATFORM,
+          Option(name="merge", metavar="PATH", repeatable=True,
+                 default_means="this machine's results",
+                 help="one report from runners' evidence (a report folder or its"
+                      " evidence.json), each image from the runner that built it"))),
     Verb("verify", "lint, build, image-test of one variant, then the report of every variant;"
          " exit 0 only when every step held, the summary ending with which variants and images"
          " were verified.", (

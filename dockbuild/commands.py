@@ -254,7 +254,7 @@ def docs(root: Path | str | None = None, *, check: bool = False) -> Path:
 
 def report(root: Root = None, *, lang: str | None = None,
            baseline: str | None = None, output: str = "reports", python: str | None = None,
-           platform: str | None = None) -> list[Path]:
+           platform: str | None = None, merge: Sequence[str] = ()) -> list[Path]:
     """Write the alignment report (ko/en Markdown, results.json, junit.xml, lint.sarif)."""
     from dockbuild.report import run as report_run
 
@@ -262,7 +262,7 @@ def report(root: Root = None, *, lang: str | None = None,
     written = report_run.run(repo.root, lang=lang, baseline=baseline, output=output,
                              python=python, platform=platform, manifest=repo.load(),
                              lint_records=repo.lint.records if repo.lint else None,
-                             since=repo.since)
+                             since=repo.since, merge=merge)
     for path in written.paths:
         print(f"wrote {path}")
     repo.coverage = (written.coverage.complete, written.coverage.line("en"))

@@ -102,9 +102,17 @@ def records(root: Path, kind: str) -> dict[str, list[Evidence]]:
     is left out with a warning naming the file, and the next run of ``kind``
     rewrites it.
     """
-    shown = FOLDER / f"{kind}.json"
+    return parse(load(root, kind), FOLDER / f"{kind}.json", kind)
+
+
+def parse(data: dict[str, Any], shown: Path | str, kind: str) -> dict[str, list[Evidence]]:
+    """Return the records of ``data`` (a stored file's content) by variant key.
+
+    ``shown`` names where ``data`` came from in the warnings: the results
+    file, or a runner's evidence bundle a merged report reads.
+    """
     parsed: dict[str, list[Evidence]] = {}
-    for key, run in load(root, kind).items():
+    for key, run in data.items():
         listed = isinstance(run, dict) and any(
             isinstance(run.get(field), list) for field in ("images", "records"))
         if not listed:
@@ -125,7 +133,7 @@ def records(root: Path, kind: str) -> dict[str, list[Evidence]]:
     return parsed
 
 
-def _unreadable(shown: Path, kind: str, what: str) -> None:
+def _unreadable(shown: Path | str, kind: str, what: str) -> None:
     log.warning("%s: %s; left out as not run (the next `inv %s` rewrites it)", shown, what, kind)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from dockbuild import gitinfo, runstore
 from dockbuild.engine import images as engine_images
@@ -36,6 +37,8 @@ class ImageState:
     size_mb: float | None
     build: Evidence | None
     tests: tuple[Evidence, ...]
+    #: The runner whose evidence this is, in a report merged from several ("" for this machine).
+    source: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +57,12 @@ class Facts:
     tests: tuple[Evidence, ...] = ()
     #: When the run the report belongs to began (verify): older results do not count as verified.
     since: str = ""
+    #: The runners a merged report's images come from, one line each; () for this machine.
+    sources: tuple[str, ...] = ()
+    #: Layers by image id, when they come from the runners rather than .cache/build.
+    layers: dict[str, list[tuple[str, int]]] | None = None
+    #: Build-run metadata by variant, when it comes from the runners.
+    runs: dict[str, dict[str, Any]] | None = None
 
     @property
     def root(self) -> Path:
@@ -87,18 +96,28 @@ def _images(manifest: Manifest, variants: list[tuple[str, str]]) -> tuple[list[I
             info = info if isinstance(info, dict) and "Id" in info else None
             if info and sizes is None:  # one image list for every image's unpacked size
                 sizes = engine_images.unpacked_sizes(sdk=False) or {}
-            current = str(info["Id"]) if info else None
-            build = built.get(image.image) or built.get(ref) or built.get(image.name)
-            states.append(ImageState(
-                name=image.name, variant=variant, ref=ref,
-                image_id=info["Id"] if info else None,
-                size_mb=round(engine_images.size_bytes(info, sdk=False, sizes=sizes) / 1e6, 1)
-                if info else None,
-                build=_bound(build, current, problem) if build else None,
-                tests=tuple(_bound(t, current, problem) for t in tested
-                            if t.subject in (ref, image.image, image.name)),
-            ))
+            size = engine_images.size_bytes(info, sdk=False, sizes=sizes) if info else None
+            states.append(state_of(image.name, image.image, variant, ref, built, tested,
+                                   image_id=str(info["Id"]) if info else None,
+                                   size_mb=round(size / 1e6, 1) if size is not None else None,
+                                   problem=problem))
     return states, problem
+
+
+def state_of(name: str, image: str, variant: str, ref: str, built: dict[str, Evidence],
+             tested: list[Evidence], *, image_id: str | None, size_mb: float | None,
+             problem: str = "", source: str = "") -> ImageState:
+    """Return one image x variant with its stored results bound to ``image_id``, the tag's id.
+
+    ``built``: the variant's build records by subject; ``tested``: its test records.
+    """
+    build = built.get(image) or built.get(ref) or built.get(name)
+    return ImageState(
+        name=name, variant=variant, ref=ref, image_id=image_id, size_mb=size_mb,
+        build=_bound(build, image_id, problem) if build else None,
+        tests=tuple(_bound(t, image_id, problem) for t in tested
+                    if t.subject in (ref, image, name)),
+        source=source)
 
 
 def short_id(image_id: str) -> str:
@@ -166,12 +185,16 @@ def with_text(records: tuple[Evidence, ...], root: Path) -> tuple[Evidence, ...]
 
 def gather(manifest: Manifest, *, baseline_ref: str | None,
            variants: list[tuple[str, str]], lint_records: tuple[Evidence, ...] | None = None,
-           since: str = "") -> Facts:
-    """Collect the facts of one report (lint runs here unless its records are given)."""
+           since: str = "", merged: Merged | None = None) -> Facts:
+    """Collect the facts of one report (lint runs here unless its records are given).
+
+    ``merged``: the images as several runners' evidence has them (``inv report
+    --merge``), instead of this machine's results and engine.
+    """
     root = manifest.root
     if lint_records is None:
         lint_records = lint_mod.run(root, manifest=manifest).records
-    images, problem = _images(manifest, variants)
+    images, problem = (list(merged.images), "") if merged else _images(manifest, variants)
     return Facts(
         manifest=manifest,
         generated=runstore.now_iso(),
@@ -184,7 +207,20 @@ def gather(manifest: Manifest, *, baseline_ref: str | None,
         dockerignore=tuple(_read_lines(root / ".dockerignore")),
         tests=with_text(tuple(test for state in images for test in state.tests), root),
         since=since,
+        sources=merged.sources if merged else (),
+        layers=merged.layers if merged else None,
+        runs=merged.runs if merged else None,
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Merged:
+    """The images of a report merged from runners' evidence, and where each runner's came from."""
+
+    images: tuple[ImageState, ...]
+    sources: tuple[str, ...]
+    layers: dict[str, list[tuple[str, int]]]
+    runs: dict[str, dict[str, Any]]
 
 
 def _read_lines(path: Path) -> list[str]:

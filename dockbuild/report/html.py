@@ -179,13 +179,13 @@ def render(facts: Facts, markdown_texts: Mapping[str, str]) -> str:
 
     manifest = facts.manifest
     variants = list(dict.fromkeys(s.variant for s in facts.images))
-    runs = _runs(facts.root, variants)
+    runs = _runs(facts.root, variants) if facts.runs is None else facts.runs
     pictures = [
         ("timeline", "Build timeline", timeline(runs),
          "each image of the last build run per variant: when it built, for how long, in"
          " parallel; hollow marks: skipped (inputs unchanged) or not built"),
         ("sizes", "Image sizes by layer", sizes(
-            facts.images, layers_mod.load(facts.root),
+            facts.images, layers_mod.load(facts.root) if facts.layers is None else facts.layers,
             {i.name: i.size_budget_mb for i in manifest.images()},
             {i.name: i.parent for i in manifest.images()}),
          "each built image's layers, stacked, against the manifest's size budget"),

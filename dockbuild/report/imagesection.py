@@ -21,11 +21,17 @@ def render(section: Section, lang: str) -> list[str]:
     lines = []
     if section.note:
         lines += [t("no_engine", lang, problem=code(section.note)), ""]
+    runners = len({s.source for s in states if s.source})
+    if runners:
+        lines += [t("merged", lang, n=runners), ""]
     lines += [f"| {t('image', lang)} | {t('variant', lang)} | {t('build', lang)} |"
               f" {t('image_id', lang)} | {t('size', lang)} | {t('time', lang)} |"
-              f" {t('tests', lang)} | {t('sigterm', lang)} |",
-              "|------|------|------|------|------|------|------|------|"]
-    lines += [_line(state, lang) for state in states]
+              f" {t('tests', lang)} | {t('sigterm', lang)} |"
+              + (f" {t('runner', lang)} |" if runners else ""),
+              "|------|------|------|------|------|------|------|------|"
+              + ("------|" if runners else "")]
+    lines += [_line(state, lang) + (f" {cell(state.source) or '-'} |" if runners else "")
+              for state in states]
     if section.tests:
         lines += ["", f"| {t('requirement', lang)} | {t('status', lang)} | {t('where', lang)} |",
                   "|----------|-----------|------|"]

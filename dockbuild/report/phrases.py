@@ -132,6 +132,12 @@ T: dict[str, tuple[str, str]] = {
                   "no build or test record: this section is skipped (run `inv build` and"
                   " `inv image-test`, then report again)"),
     "image": ("이미지", "Image"),
+    "runner": ("러너", "Runner"),
+    "merged": ("러너 {n}개의 근거를 합친 보고 (`inv report --merge`): 각 행은 그 러너의 결과와,"
+               " 그 러너의 엔진이 보고 시점에 가리킨 이미지 ID",
+               "merged from the evidence of {n} runner(s) (`inv report --merge`): each row is"
+               " that runner's results, bound to the image id its engine's tag named when it"
+               " wrote its report"),
     "variant": ("변형", "Variant"),
     "build": ("빌드", "Build"),
     "image_id": ("이미지 ID", "Image ID"),

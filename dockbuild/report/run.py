@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
+from dockbuild import gitinfo
 from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence, Status
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants as variants_mod
+from dockbuild.report import bundle, verified
 from dockbuild.report import coverage as coverage_mod
 from dockbuild.report import facts as facts_mod
 from dockbuild.report import sections as sections_mod
-from dockbuild.report import verified
 from dockbuild.report import write as write_mod
 
 
@@ -47,23 +49,36 @@ class Written:
 def run(root: Path, *, lang: str | None = None, baseline: str | None = None,
         output: str = "reports", python: str | None = None, platform: str | None = None,
         lint_records: tuple[Evidence, ...] | None = None,
-        manifest: manifest_mod.Manifest | None = None, since: str = "") -> Written:
+        manifest: manifest_mod.Manifest | None = None, since: str = "",
+        merge: Sequence[str] = ()) -> Written:
     """Write the report for ``root``; lint only when ``lint_records`` are not given already.
 
     ``since``: when the run being reported began (verify); results older than
-    that are not counted as verified by it.
+    that are not counted as verified by it. ``merge``: the evidence files of
+    runners (report folders or their evidence.json), read instead of this
+    machine's results and engine.
     """
     manifest = manifest or manifest_mod.load(root)
     langs = languages(lang, manifest)
     out = Path(output) if Path(output).is_absolute() else root / output
-    facts = facts_mod.gather(manifest, baseline_ref=baseline,
-                             variants=cells(manifest, python, platform),
-                             lint_records=lint_records, since=since)
+    variants = cells(manifest, python, platform)
+    evidence = None
+    if merge:
+        revision = gitinfo.revision(root)
+        evidence = bundle.read(merge, revision.sha if revision else "")
+    facts = facts_mod.gather(manifest, baseline_ref=baseline, variants=variants,
+                             lint_records=lint_records, since=since,
+                             merged=bundle.merged(evidence, manifest, variants)
+                             if evidence else None)
     sections = sections_mod.build(facts)
     covered = next((s.coverage for s in sections if s.coverage is not None),
                    coverage_mod.Coverage(()))
-    written = Written(write_mod.write(facts, sections, out, langs), covered)
-    remember_if_verified(facts, sections)
+    paths = write_mod.write(facts, sections, out, langs)
+    paths.append(bundle.write(bundle.to_file(evidence) if evidence else bundle.of_facts(facts),
+                              out))
+    written = Written(paths, covered)
+    if not evidence:  # the baseline is this machine's to keep
+        remember_if_verified(facts, sections)
     return written
 
 

@@ -28,7 +28,7 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
 def test_every_citation_quotes_the_lines_it_names(repo: Path, report) -> None:
     paths = report_run.run(repo, lang="all", output="out").paths
     assert {p.name for p in paths} == {"alignment.ko.md", "alignment.en.md", "results.json",
-                                       "junit.xml", "lint.sarif", "index.html"}
+                                       "junit.xml", "lint.sarif", "index.html", "evidence.json"}
     for lang in ("ko", "en"):
         markdown, sections = report(lang)
         assert check_report(repo, markdown, sections) > 20

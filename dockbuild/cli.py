@@ -133,7 +133,8 @@ VERBS: tuple[Verb, ...] = (
     Verb("doctor", "Say what a build needs that is missing (engine, QEMU, disk, tools), and the"
          " fix.", (ROOT,)),
     Verb("build-base", "Resolve the root Python image (pull, or build it from Debian packages) and"
-         " build the base.", (ROOT, _PLATFORM, _PYTHON, _NO_CACHE, _REBUILD_ROOT)),
+         " build the base.", (ROOT, _PLATFORM, _PYTHON, _NO_CACHE, _REBUILD_ROOT, _CACHE_FROM,
+                               _CACHE_TO)),
     Verb("build-services", "Build the services FROM the base, in parallel, skipping those whose"
          " inputs did not change.", (ROOT, _PLATFORM, _PYTHON, _SERVICE, _NO_CACHE)),
     Verb("build", "build-base then build-services: every image of one variant, unchanged ones"

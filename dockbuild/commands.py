@@ -86,11 +86,7 @@ def matrix(root: Root = None, *, changed_since: str | None = None, shards: str =
     from dockbuild.build import changes
 
     repo = _repo(root)
-    if not str(shards).isdigit():
-        msg = f"--shards {shards!r} is not a number"
-        raise InputError(msg, hint="e.g. --shards 4")
-    cells = changes.matrix(repo.root, repo.load(), changed_since=changed_since,
-                           shards=int(shards))
+    cells = changes.matrix(repo.root, repo.load(), changed_since=changed_since, shards=shards)
     print(json.dumps(cells))
     return cells
 
@@ -127,10 +123,12 @@ def push(root: Path | str | None = None, *, registry: str, python: str | None = 
 
 def build_base(root: Path | str | None = None, *, python: str | None = None,
                platform: str | None = None, no_cache: bool = False,
-               rebuild_root: bool = False) -> list[Any]:
+               rebuild_root: bool = False, cache_from: str | None = None,
+               cache_to: str | None = None) -> list[Any]:
     """Resolve the root Python image (pull, or build it from Debian packages) and build the base."""
     return build(root, python=python, platform=platform, no_cache=no_cache,
-                 rebuild_root=rebuild_root, include_services=False)
+                 rebuild_root=rebuild_root, include_services=False, cache_from=cache_from,
+                 cache_to=cache_to)
 
 
 def build_services(root: Path | str | None = None, *, python: str | None = None,

@@ -149,7 +149,13 @@ def _browser_problem() -> str | None:
     return None
 
 
-PROBES = {"ffmpeg": _ffmpeg_problem, "tesseract": _tesseract_problem, "docker": _docker_problem,
+def _jq_problem() -> str | None:
+    if shutil.which("jq") is None:
+        return "jq is not on PATH (apt-get install jq)"
+    return None
+
+
+PROBES = {"ffmpeg": _ffmpeg_problem, "jq": _jq_problem, "tesseract": _tesseract_problem, "docker": _docker_problem,
           "registry": _registry_problem, "node": _node_problem, "browser": _browser_problem}
 
 

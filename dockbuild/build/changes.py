@@ -86,11 +86,15 @@ def select(root: Path, manifest: manifest_mod.Manifest, services: tuple[str, ...
 
 
 def matrix(root: Path, manifest: manifest_mod.Manifest, *, changed_since: str | None,
-           shards: int) -> dict[str, list[dict[str, object]]]:
-    """Return the CI matrix: one cell per variant x shard that has a service to build."""
-    if shards < 1:
-        msg = f"--shards {shards} must be 1 or more"
+           shards: int | str) -> dict[str, list[dict[str, object]]]:
+    """Return the CI matrix: one cell per variant x shard that has a service to build.
+
+    Each cell carries ``arch`` too (amd64, arm64): what a workflow picks its runner by.
+    """
+    if not str(shards).isdigit() or int(shards) < 1:
+        msg = f"--shards {shards!r} is not a number of 1 or more"
         raise InputError(msg, hint="e.g. --shards 4")
+    shards = int(shards)
     names = affected(root, manifest, changed_since) if changed_since else manifest.build_order()
     cells = []
     for python in manifest.variants.python:
@@ -100,5 +104,6 @@ def matrix(root: Path, manifest: manifest_mod.Manifest, *, changed_since: str | 
                 services = [name for name in mine if name in manifest.services]
                 if services:
                     cells.append({"python": python, "platform": platform,
+                                  "arch": platform.rpartition("/")[2],
                                   "shard": f"{k}/{shards}", "services": services})
     return {"include": cells}

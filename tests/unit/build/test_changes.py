@@ -65,6 +65,10 @@ def test_the_matrix_has_a_cell_per_variant_and_shard_with_work(committed: Path) 
         ("3.13", "linux/amd64", "1/2", ["api"]), ("3.13", "linux/arm64", "1/2", ["api"])]
     everything = changes.matrix(committed, loaded, changed_since=None, shards=1)["include"]
     assert len(everything) == 4 and everything[0]["services"] == ALL[1:]
+    assert [c["arch"] for c in everything] == ["amd64", "arm64", "amd64", "arm64"]
+    for wrong in ("0", "two", "-1"):
+        with pytest.raises(InputError, match=f"--shards '{wrong}' is not a number of 1 or more"):
+            changes.matrix(committed, loaded, changed_since=None, shards=wrong)
 
 
 def test_nothing_changed_builds_and_tests_nothing_without_an_engine(

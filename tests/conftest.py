@@ -155,8 +155,9 @@ def _jq_problem() -> str | None:
     return None
 
 
-PROBES = {"ffmpeg": _ffmpeg_problem, "jq": _jq_problem, "tesseract": _tesseract_problem, "docker": _docker_problem,
-          "registry": _registry_problem, "node": _node_problem, "browser": _browser_problem}
+PROBES = {"ffmpeg": _ffmpeg_problem, "jq": _jq_problem, "tesseract": _tesseract_problem,
+          "docker": _docker_problem, "registry": _registry_problem, "node": _node_problem,
+          "browser": _browser_problem}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -122,6 +122,7 @@ def run_all(options: Options, manifest: Manifest,
             say: Callable[[str], None] = print) -> list[Evidence]:
     """Test every built image of one variant; promote those that pass everything."""
     from dockbuild.imagetest import checks as imagechecks
+    from dockbuild.imagetest import contents
 
     python, platform = _cell(options, manifest)
     variant = tags.variant(python, platform)
@@ -168,6 +169,7 @@ def run_all(options: Options, manifest: Manifest,
                     base_ref=None if name == base.name else base_ref,
                     base_setid=None if name == base.name else base_setid)
                 checked, facts = imagechecks.check(docker_client, manifest, subject, scope.labels)
+                checked += contents.check(manifest, image, ref, variant, info, scope.labels, say)
                 if name == base.name:
                     base_setid = tuple(facts["setid"])
                 results += checked

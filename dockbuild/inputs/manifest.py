@@ -128,7 +128,7 @@ class _ManifestReader:
                         lines={key: value.start_mark.line + 1 for key, value in items.items()})
 
     _COMMON = ("dockerfile", "context", "cmd", "ports", "apt", "copies", "requirements",
-               "size_budget_mb", "smoke", "secrets")
+               "size_budget_mb", "smoke", "secrets", "forbidden_packages")
 
     def _image_fields(self, name: str, items: dict[str, yaml.Node], what: str) -> dict[str, object]:
         dockerfile = self._file(items["dockerfile"], f"{what}.dockerfile")
@@ -160,6 +160,9 @@ class _ManifestReader:
             "smoke": self.r.optional(items, "smoke", lambda n: self._smoke(n, what, ports), None),
             "secrets": self.r.optional(items, "secrets",
                                        lambda n: self._secrets(n, f"{what}.secrets"), ()),
+            "forbidden_packages": self.r.optional(
+                items, "forbidden_packages",
+                lambda n: self.r.strings(n, f"{what}.forbidden_packages"), ()),
             "lines": {key: node.start_mark.line + 1 for key, node in items.items()},
         }
 

@@ -61,6 +61,8 @@ class Image:
     where: Location
     lines: dict[str, int] = dataclasses.field(default_factory=dict, hash=False, compare=False)
     secrets: tuple[tuple[str, str], ...] = ()  # (secret id, environment variable) for the build
+    #: Packages (Debian or Python, by name) that must not be in the image nor in any built on it.
+    forbidden_packages: tuple[str, ...] = ()
 
     def line_of(self, key: str) -> int | None:
         """Return the manifest line that sets ``key`` for this image, when it is set."""

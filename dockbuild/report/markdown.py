@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dockbuild.evidence import Status
-from dockbuild.report import conclusion, imagesection
+from dockbuild.report import conclusion, contentdiff, imagesection
 from dockbuild.report.facts import Facts
 from dockbuild.report.phrases import cell, cites, code, message, reason, req, t
 from dockbuild.report.sections import InterfaceRow, LayerRow, Section, failures
@@ -167,7 +167,7 @@ def _body(section: Section, facts: Facts, lang: str) -> list[str]:
     if section.key == "layers":
         out = _layers(section, facts, lang)
     elif section.key == "interfaces":
-        out = _interfaces(section.interfaces, facts, lang)
+        out = _interfaces(section.interfaces, facts, lang) + contentdiff.render(facts, lang)
     elif section.key == "images":
         return imagesection.render(section, lang)
     else:

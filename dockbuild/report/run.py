@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dockbuild import gitinfo
+from dockbuild.build import layers as layers_mod
 from dockbuild.errors import InputError
 from dockbuild.evidence import Evidence, Status
 from dockbuild.inputs import manifest as manifest_mod
@@ -96,5 +97,8 @@ def remember_if_verified(facts: facts_mod.Facts, sections: list[sections_mod.Sec
     held = images.status not in (Status.FAIL, Status.STALE)
     if not held or not any(c.verified and not c.missing for c in images.coverage.cells):
         return False
-    verified.save(facts.root, facts.interfaces, facts.revision, facts.generated)
+    layers = layers_mod.load(facts.root)
+    held = {s.ref: {"id": s.image_id, "size_mb": s.size_mb, "layers": layers.get(s.image_id, [])}
+            for s in images.images if s.image_id and coverage_mod.verified(s, facts.since)}
+    verified.save(facts.root, facts.interfaces, facts.revision, facts.generated, held)
     return True

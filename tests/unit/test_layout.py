@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("inputs",),
     ("engine",),
     ("lint", "build"),
+    ("contents",),
     ("imagetest",),
     ("release",),
     ("report",),

@@ -128,9 +128,9 @@ def test_evidence_of_another_commit_or_no_evidence_is_a_one_line_error(
                                          r" this checkout is \w{12}"):
         report_run.run(repo, lang="en", output="merged", merge=[str(a)])
     (repo / "junk.json").write_text('{"runners": []}')
-    with pytest.raises(InputError, match="junk.json: not a report's evidence file"):
+    with pytest.raises(InputError, match=r"junk\.json: not a report's evidence file"):
         report_run.run(repo, lang="en", output="merged", merge=[str(repo / "junk.json")])
-    with pytest.raises(InputError, match="missing.json: cannot be read"):
+    with pytest.raises(InputError, match=r"missing\.json: cannot be read"):
         report_run.run(repo, lang="en", output="merged", merge=[str(repo / "missing.json")])
     assert not (repo / "merged").exists()  # nothing written on bad input
 

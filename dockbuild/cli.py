@@ -149,6 +149,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("status", "Say, without building, which images are current, stale (and which input"
          " changed) or missing, tested and promoted.", (
              ROOT, _MATRIX_PYTHON, _MATRIX_PLATFORM, _format("dockbuild.status:FORMATS", "table"),
+             _CHANGED_SINCE,
          )),
     Verb("clean", "List what this project keeps (caches, reports, old images, leftover test"
          " containers) and remove what --what names.", (

@@ -70,11 +70,15 @@ def build(root: Root = None, *, python: str | None = None,
 
 
 def status(root: Root = None, *, python: str | None = None, platform: str | None = None,
-           fmt: str = "text") -> list[Any]:
+           fmt: str = "text", changed_since: str | None = None) -> list[Any]:
     """Print each image's state per variant (current, stale and why, missing), without building."""
     from dockbuild import status as status_mod
+    from dockbuild.build import changes
 
-    found = status_mod.rows(_repo(root).root, python, platform)
+    repo = _repo(root)
+    chosen = changes.select(repo.root, repo.load(), (), changed_since, None)
+    keep = {i.image for i in repo.load().images() if chosen is None or i.name in chosen}
+    found = [row for row in status_mod.rows(repo.root, python, platform) if row.image in keep]
     sys.stdout.write(status_mod.render(found, fmt))
     return found
 
@@ -84,7 +88,6 @@ def matrix(root: Root = None, *, changed_since: str | None = None, shards: str =
     import json
 
     from dockbuild.build import changes
-
     repo = _repo(root)
     cells = changes.matrix(repo.root, repo.load(), changed_since=changed_since, shards=shards)
     print(json.dumps(cells))

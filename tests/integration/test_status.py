@@ -73,3 +73,23 @@ def test_clean_removes_a_superseded_image_and_keeps_the_current_one(
     assert "removed images" in done.stdout and first[7:19] in done.stdout
     ids = {image["Id"] for image in api.images(all=True)}
     assert first not in ids and current in ids
+
+
+def test_status_changed_since_shows_only_the_images_a_change_touched(
+        api: Any, run_cli: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    busybox = tiny_repo.busybox_image(tmp_path, PREFIX)
+    repo = tiny_repo.write(tmp_path / "repo", busybox, seconds=0, prefix=PREFIX,
+                           services=("one", "two"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=repo, check=True)
+    dockerfile = repo / "docker/two/Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + "# changed\n")
+    done = run_cli("status", "-r", str(repo), "--format", "json", "--changed-since", "HEAD")
+    assert done.returncode == 0, done.stderr
+    assert [row["image"] for row in json.loads(done.stdout)["images"]] == [f"{PREFIX}-two"]
+    everything = _states(run_cli, repo)
+    assert sorted(everything) == sorted(f"{PREFIX}-{n}" for n in ("slow-base", "one", "two"))

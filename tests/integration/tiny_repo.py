@@ -24,7 +24,8 @@ def engine_api(prefix: str) -> Iterator[Any]:
     try:
         yield client
     finally:
-        for image in client.images():
+        # only this prefix's images: listing all of them races with whoever removes others
+        for image in client.images(filters={"reference": f"{prefix}*"}):
             for ref in image.get("RepoTags") or []:
                 if ref.startswith(prefix):
                     client.remove_image(ref, force=True)
@@ -45,8 +46,10 @@ def busybox_image(folder: Path, prefix: str) -> str:
     return f"{prefix}-busybox:test"
 
 
-def write(root: Path, root_image: str, seconds: int = 20, prefix: str = "dbfault") -> Path:
-    """A one-image repository whose base build runs long enough to be interrupted."""
+def write(root: Path, root_image: str, seconds: int = 20, prefix: str = "dbfault",
+          services: tuple[str, ...] = ("tool",)) -> Path:
+    """A repository of a base whose build runs ``seconds`` (long enough to be interrupted)
+    and tiny ``services`` on it."""
     (root / "docker").mkdir(parents=True)
     (root / "app").mkdir()
     (root / "app" / "main.py").write_text("print(1)\n")
@@ -62,12 +65,13 @@ def write(root: Path, root_image: str, seconds: int = 20, prefix: str = "dbfault
         "  copies: [app]\n"
         "  cmd: [sh]\n"
         "services:\n"
-        "  tool:\n"
-        "    dockerfile: docker/tool/Dockerfile\n"
-        "    cmd: [sh]\n")
-    (root / "docker" / "tool").mkdir()
-    (root / "docker" / "tool" / "Dockerfile").write_text(
-        "ARG BASE_IMAGE\nFROM scratch AS wheels\nFROM ${BASE_IMAGE}\nCMD [\"sh\"]\n")
+        + "".join(f"  {name}:\n    dockerfile: docker/{name}/Dockerfile\n    cmd: [sh]\n"
+                  for name in services))
+    for name in services:
+        (root / "docker" / name).mkdir()
+        (root / "docker" / name / "Dockerfile").write_text(
+            f"# {name}\nARG BASE_IMAGE\nFROM scratch AS wheels\nFROM ${{BASE_IMAGE}}\n"
+            'CMD ["sh"]\n')
     (root / "docker" / "Dockerfile.base").write_text(
         "ARG PYTHON_IMAGE\n"
         "FROM scratch AS wheels\n"

@@ -110,6 +110,16 @@ def _require_tested(root: Path, manifest: manifest_mod.Manifest, todo: Sequence[
         raise ChecksFailed(msg, hint="run `inv image-test` for each platform, then push")
 
 
+def _sbom(root: Path, api: Any, item: Item, pushed: registry.Descriptor) -> str:
+    """Push the SBOM of ``item`` (made now when image-test did not keep one) beside it."""
+    from dockbuild.contents import store
+    from dockbuild.release import sbomattach
+
+    info = images.require(item.local, api=api)
+    text, _ = store.for_image(root, item.local, info, tags.variant(item.python, item.platform))
+    return sbomattach.attach(item.target, pushed, text)
+
+
 def _push_one(api: Any, item: Item, temporary: TemporaryTags) -> registry.Descriptor:
     """Tag, push and untag one image; return its manifest and platform as the registry has it."""
     info = images.require(item.local, api=api)
@@ -159,6 +169,8 @@ def run(root: Path, host: str, *, python: str | None = None, platform: str | Non
                 say(f"push {item.local} -> {item.target}")
                 started = time.monotonic()
                 digests[item.local] = _push_one(api, item, temporary)
+                if item.name:  # a release image: its SBOM goes beside it
+                    say(f"sbom {item.local} -> {_sbom(root, api, item, digests[item.local])}")
                 pushed.append(Pushed(str(item.target), digests[item.local].digest,
                                      time.monotonic() - started, (item.platform,)))
     finally:

@@ -101,6 +101,34 @@ def test_push_puts_each_variant_and_one_index_with_provenance_per_image(
     assert f"{registry_host}/academy-python:3.11-amd64" in pushed  # the Debian-made root
 
 
+def test_push_puts_each_images_sbom_beside_it_as_an_artifact_of_that_image(
+        registry_host: str, pushed: dict[str, Any]) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    from dockbuild.contents import sbom
+    from dockbuild.release import sbomattach
+
+    for name in ("academy-base", "academy-api"):
+        for platform in PLATFORMS:
+            variant = f"py3.11-{platform.rpartition('/')[2]}"
+            image = registry.parse(f"{registry_host}/{name}:{variant}")
+            found = registry.head_manifest(image)
+            assert found is not None
+            media, artifact = manifest_of(sbomattach.reference(image, found.digest))
+            assert media == "application/vnd.oci.image.manifest.v1+json"
+            assert artifact["subject"]["digest"] == found.digest  # it refers to the image
+            assert artifact["config"]["mediaType"] == sbomattach.MEDIA_TYPE
+            (layer,) = artifact["layers"]
+            assert layer["mediaType"] == sbomattach.MEDIA_TYPE
+            url = f"{registry.base_url(registry_host)}{name}/blobs/{layer['digest']}"
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                text = answer.read().decode()
+            assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+            assert sbom.image_of(text)["image_id"] == local_id(f"{name}:{variant}")
+            assert any(p.name == "python3.11" for p in sbom.packages_of(text))
+
+
 def local_layers(ref: str) -> list[str]:
     import docker
 

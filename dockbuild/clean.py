@@ -37,6 +37,8 @@ TARGETS = (
     Target("build", ".cache/build", "status cannot say which input changed until the next build"),
     Target("wheels", ".cache/wheels", "the next build downloads every wheel again"),
     Target("rootfs", ".cache/rootfs", "a root image made again runs debootstrap (1-6 min)"),
+    Target("sbom", ".cache/sbom", "each image's SBOM is read again from it (5-10 s each); the"
+                                  " content diff has no baseline SBOM until then"),
     Target("reports", "reports", "`inv report` writes them again"),
     Target("images", "", "nothing: no tag names them"),
     Target("containers", "", "nothing: their runs are gone"),

@@ -50,5 +50,5 @@ def test_only_what_is_named_goes_and_a_dry_run_keeps_it(cleanable: Path) -> None
 def test_an_unknown_name_is_one_line_naming_the_choices(cleanable: Path) -> None:
     with pytest.raises(InputError, match="nothing called wheel to clean") as info:
         clean.run(cleanable, ("wheel",))
-    assert "lint, results, build, wheels, rootfs, reports, images, containers, all" in \
+    assert "lint, results, build, wheels, rootfs, sbom, reports, images, containers, all" in \
         info.value.hint

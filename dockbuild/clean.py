@@ -116,9 +116,15 @@ def _engine(target: Target, root: Path, manifest: manifest_mod.Manifest, *, remo
         say(f"{target.name:<10} (no engine answers: nothing to list)")
         return []
     try:
+        if target.name == "containers" and remove:  # what each image-test does first
+            from dockbuild.imagetest.cleanup import sweep_dead_runs
+
+            gone = sweep_dead_runs(api, say=say)  # their networks and volumes too
+            say(f"removed {target.name:<10} {len(gone)}: {', '.join(gone) or 'none'}")
+            return gone
         if target.name == "images":
             items = [(image["Id"], image["Id"][7:19]) for image in _old_images(api, manifest)]
-        else:  # removing the containers of dead runs is what each image-test does first
+        else:
             from dockbuild.imagetest.cleanup import dead_run_containers
 
             items = [(c["Id"], c["Id"][:12]) for c in dead_run_containers(api)]
@@ -129,14 +135,11 @@ def _engine(target: Target, root: Path, manifest: manifest_mod.Manifest, *, remo
         gone = []
         for ref, short in items:
             try:
-                if target.name == "images":
-                    api.remove_image(ref)
-                else:
-                    api.remove_container(ref, force=True, v=True)
+                api.remove_image(ref)
                 gone.append(short)
             except DockerException as exc:  # in use after all: it stays
                 say(f"kept {short}: {str(exc).splitlines()[0][:160]}")
         say(f"removed {target.name:<10} {len(gone)}: {', '.join(gone) or 'none'}")
-        return [f"{target.name[:-1]} {short}" for short in gone]
+        return [f"image {short}" for short in gone]
     finally:
         api.close()

@@ -109,6 +109,35 @@ def test_what_a_killed_image_test_left_is_removed_by_the_next_run(
         _kill_and_sweep(killed, api, busybox, run_cli, tmp_path)
 
 
+def test_inv_clean_removes_what_a_killed_run_left(
+        api: Any, busybox: str, run_cli: Any, repo_root: Path) -> None:
+    import subprocess
+    import sys
+
+    from dockbuild.imagetest.cleanup import RUN_LABEL
+
+    with subprocess.Popen([sys.executable, "-c", _KILLED_RUN, busybox],
+                          stdout=subprocess.PIPE, text=True) as killed:
+        run_id = ""
+        try:
+            assert killed.stdout is not None
+            run_id, container = killed.stdout.readline().split()
+            killed.kill()
+            killed.wait(timeout=30)
+            listed = run_cli("clean", "-r", str(repo_root), "--what", "containers", "--dry-run")
+            assert container[:12] in listed.stdout, listed.stdout + listed.stderr
+            done = run_cli("clean", "-r", str(repo_root), "--what", "containers")
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert f"container {container[:12]}" in done.stdout
+            assert api.containers(all=True, filters={"label": f"{RUN_LABEL}={run_id}"}) == []
+        finally:
+            if killed.poll() is None:
+                killed.kill()
+            for item in api.containers(all=True, filters={"label": f"{RUN_LABEL}={run_id}"}):
+                if run_id:
+                    api.remove_container(item["Id"], force=True)
+
+
 def _kill_and_sweep(killed: Any, api: Any, busybox: str, run_cli: Any, tmp_path: Path) -> None:
     from dockbuild.imagetest.cleanup import RUN_LABEL
 

@@ -7,9 +7,11 @@ checked without an engine.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from dockbuild import fsio, gitinfo, runstore
 from dockbuild.build import lastinputs, layers, plan, progress
@@ -88,6 +90,17 @@ def built_sizes(root: Path) -> dict[str, float]:
 def metadata_path(root: Path, variant: str) -> Path:
     """Return where a run's metadata for one variant is written."""
     return root / ".cache" / "build" / f"metadata-{variant}.json"
+
+
+def last_runs(root: Path, variants: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return the metadata of each variant's last build run; variants without one are left out."""
+    runs = {}
+    for variant in variants:
+        try:
+            runs[variant] = json.loads(metadata_path(root, variant).read_text())
+        except (OSError, ValueError):
+            continue
+    return runs
 
 
 def metadata(jobs: Iterable[Job]) -> dict[str, dict[str, object]]:

@@ -52,12 +52,7 @@ def of_facts(facts: Facts) -> dict[str, Any]:
     variants = sorted({state.variant for state in facts.images})
     held = {s.ref: {"id": s.image_id, "size_mb": s.size_mb} for s in facts.images if s.image_id}
     ids = {str(entry["id"]) for entry in held.values()}
-    runs = {}
-    for variant in variants:
-        try:
-            runs[variant] = json.loads(outcome.metadata_path(root, variant).read_text())
-        except (OSError, ValueError):
-            continue
+    runs = outcome.last_runs(root, variants)
     runner = {
         "runner": runner_name(),
         "written": facts.generated,

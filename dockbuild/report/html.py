@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import html
 import io
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from dockbuild.build import layers as layers_mod
@@ -163,23 +161,13 @@ def test_grid(images: Sequence[ImageState]) -> str:
     return f"<table><tr><th>image</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _runs(root: Path, variants: Sequence[str]) -> dict[str, dict[str, Any]]:
-    runs = {}
-    for variant in variants:
-        try:
-            runs[variant] = json.loads(outcome.metadata_path(root, variant).read_text())
-        except (OSError, ValueError):
-            continue
-    return runs
-
-
 def render(facts: Facts, markdown_texts: Mapping[str, str]) -> str:
     """Return the whole page: the pictures, then the report in each language written."""
     import markdown
 
     manifest = facts.manifest
     variants = list(dict.fromkeys(s.variant for s in facts.images))
-    runs = _runs(facts.root, variants) if facts.runs is None else facts.runs
+    runs = outcome.last_runs(facts.root, variants) if facts.runs is None else facts.runs
     pictures = [
         ("timeline", "Build timeline", timeline(runs),
          "each image of the last build run per variant: when it built, for how long, in"

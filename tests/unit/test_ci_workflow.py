@@ -83,6 +83,7 @@ def test_the_workflow_runs_the_developer_tasks(workflow: Path) -> None:
         assert "ubuntu-22.04-arm" in jobs[name]["runs-on"]  # arm64 cells build natively
         assert jobs[name]["services"]["registry"]["image"] == "registry:2"
     assert "inv build-base" in _runs(jobs["base"])
+    assert "!cancelled()" in jobs["images"]["if"]  # one variant's failed base skips no cell
     images = _runs(jobs["images"])
     assert "./dev nox" in images and "images(python=" in images
     assert '--shard "${{ matrix.shard }}"' in images and "--changed-since" in images

@@ -71,30 +71,43 @@ def rows(root: Path, python: str | None = None, platform: str | None = None) -> 
     found: list[Row] = []
     for py, plat in cells(manifest, python, platform):
         run = buildrun.Run(root, buildrun.Options(python=py, platform=plat), manifest)
-        run.check()
-        variant = tags.variant(py, plat)
-        last = lastinputs.load(root, variant)
-        tested = stored.get(variant, [])
-        for job in run.jobs.values():
-            # a skipped job's image was inspected by check(); only the others are asked again
-            info = {"Id": job.image_id} if job.status == "skipped" else \
-                run.engine.inspect(job.step.tag)
-            image_id = str(info["Id"]) if info else ""
-            if job.status == "skipped":
-                state, why = "current", ()
-            elif info is None:
-                state, why = "missing", ("never built for this variant",)
-            elif not job.inputs:  # its parent is not current: it rebuilds after the parent
-                state, why = "stale", (f"its parent {job.step.parent or 'root image'} is stale",)
-            else:
-                state, why = "stale", tuple(lastinputs.changes(last.get(job.step.name), job))
-            promoted = None
-            if tags.is_default(manifest.variants, py, plat):
-                latest = run.engine.inspect(tags.latest_tag(job.step.image)) if image_id else None
-                promoted = bool(latest and latest.get("Id") == image_id)
-            found.append(Row(variant, job.step.image, state, why,
-                             _tested([r for r in tested if r.subject == job.step.tag], image_id),
-                             promoted, image_id))
+        default = tags.is_default(manifest.variants, py, plat)
+        refs = [job.step.tag for job in run.jobs.values()]
+        refs += [tags.latest_tag(job.step.image) for job in run.jobs.values()] if default else []
+        with run.engine.batch(refs):  # one round of questions, not two per image
+            found += _rows(run, default, stored.get(tags.variant(py, plat), []))
+    return found
+
+
+def _rows(run: buildrun.Run, default: bool, tested: Sequence[Evidence]) -> list[Row]:
+    """Return the rows of one variant's run (its answers asked ahead in one batch)."""
+    run.check()
+    variant = tags.variant(run.python, run.platform)
+    last = lastinputs.load(run.root, variant)
+    found: list[Row] = []
+    by_subject: dict[str, list[Evidence]] = {}
+    for record in tested:
+        by_subject.setdefault(record.subject, []).append(record)
+    for job in run.jobs.values():
+        # a skipped job's image was inspected by check(); only the others are asked again
+        info = {"Id": job.image_id} if job.status == "skipped" else \
+            run.engine.inspect(job.step.tag)
+        image_id = str(info["Id"]) if info else ""
+        if job.status == "skipped":
+            state, why = "current", ()
+        elif info is None:
+            state, why = "missing", ("never built for this variant",)
+        elif not job.inputs:  # its parent is not current: it rebuilds after the parent
+            state, why = "stale", (f"its parent {job.step.parent or 'root image'} is stale",)
+        else:
+            state, why = "stale", tuple(lastinputs.changes(last.get(job.step.name), job))
+        promoted = None
+        if default:
+            latest = run.engine.inspect(tags.latest_tag(job.step.image)) if image_id else None
+            promoted = bool(latest and latest.get("Id") == image_id)
+        found.append(Row(variant, job.step.image, state, why,
+                         _tested(by_subject.get(job.step.tag, []), image_id),
+                         promoted, image_id))
     return found
 
 

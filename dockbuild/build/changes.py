@@ -16,10 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dockbuild import gitinfo
-from dockbuild.build import context
+from dockbuild.build import contextcache
 from dockbuild.errors import InputError
 from dockbuild.inputs import manifest as manifest_mod
-from dockbuild.inputs.buildcontext import ContextIndex
 
 #: Files whose change can change what every image reads.
 EVERYTHING = (manifest_mod.MANIFEST.as_posix(), ".dockerignore")
@@ -34,15 +33,16 @@ def affected(root: Path, manifest: manifest_mod.Manifest, ref: str) -> list[str]
     order = manifest.build_order()
     if changed & set(EVERYTHING):
         return order
-    index = ContextIndex(root, ".")
+    kept = contextcache.ContextCache(root)  # the walk and COPY sources a build keeps too
     hit: set[str] = set()
     for name in order:
         image = manifest.get(name)
-        reads = {image.dockerfile.as_posix(), *context.files_for(index, image.dockerfile)}
+        reads = {image.dockerfile.as_posix(), *kept.files_for(image.dockerfile)}
         if image.requirements is not None:
             reads.add(image.requirements.as_posix())
         if reads & changed or (image.parent is not None and image.parent in hit):
             hit.add(name)
+    kept.save()
     return [name for name in order if name in hit]
 
 

@@ -10,6 +10,7 @@ transfers only the paths the COPYs name.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,15 +28,17 @@ def files_for(index: ContextIndex, dockerfile: Path) -> list[str]:
 def entries(root: Path, paths: Iterable[str]) -> dict[str, str]:
     """Return what the hash sees of each path: ``kind mode value`` (sha256, link target, "")."""
     found = {}
+    top = os.fspath(root)
     for rel in paths:
-        full = root / rel
-        info = full.lstat()
+        full = f"{top}/{rel}"  # strings, not Paths: thousands of files on 500 images
+        info = os.lstat(full)
         if stat.S_ISLNK(info.st_mode):
-            kind, value = "l", str(full.readlink())
+            kind, value = "l", os.readlink(full)  # noqa: PTH115
         elif stat.S_ISDIR(info.st_mode):
             kind, value = "d", ""
         else:
-            kind, value = "f", hashlib.sha256(full.read_bytes()).hexdigest()
+            with open(full, "rb") as handle:
+                kind, value = "f", hashlib.sha256(handle.read()).hexdigest()
         found[rel] = f"{kind} {stat.S_IMODE(info.st_mode):o} {value}"
     return found
 

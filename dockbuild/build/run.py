@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from dockbuild import gitinfo, signals
-from dockbuild.build import context, outcome, plan, progress, rootimage
+from dockbuild.build import context, contextcache, outcome, plan, progress, rootimage
 from dockbuild.build.outcome import Job
 from dockbuild.engine import images, tags
 from dockbuild.errors import BuildFailed, DockbuildError, EnvironmentProblem
 from dockbuild.inputs import manifest as manifest_mod
 from dockbuild.inputs import variants
-from dockbuild.inputs.buildcontext import ContextIndex
 
 log = logging.getLogger("dockbuild")
 
@@ -61,12 +60,11 @@ class Run:
         steps = plan.plan(self.manifest, self.python, self.platform,
                           services=options.services, base=options.base,
                           include_services=options.include_services)
-        index = ContextIndex(root, ".")  # every image is built from the repository root
-        self.jobs: dict[str, Job] = {}
-        for step in steps:
-            files = context.files_for(index, step.dockerfile)
-            entries = context.entries(root, files)
-            self.jobs[step.name] = Job(step, files, context.fold(entries), entries=entries)
+        # every image is built from the repository root; its walk is kept between runs
+        found = contextcache.inputs(root, [step.dockerfile for step in steps])
+        self.jobs: dict[str, Job] = {step.name: Job(step, files, context.fold(entries),
+                                                    entries=entries)
+                                     for step, (files, entries) in zip(steps, found, strict=True)}
         self.engine = images.Engine(root)
         self.root_image: rootimage.RootImage | None = None
         self.view: progress.PlainView = progress.PlainView()
@@ -138,10 +136,11 @@ class Run:
             self.root_image = rootimage.find(self.root, base.root_image_for(self.python),
                                              self.manifest.project, self.python, self.platform,
                                              inspect=self.engine.inspect)
-        for job in self.jobs.values():
-            parent = self._parent(job)
-            if parent is not None:
-                self._up_to_date(job, parent)
+        with self.engine.batch(job.step.tag for job in self.jobs.values()):  # one round
+            for job in self.jobs.values():
+                parent = self._parent(job)
+                if parent is not None:
+                    self._up_to_date(job, parent)
         return [job for job in self.jobs.values() if job.status != "skipped"]
 
     # -- the build path ------------------------------------------------------------------

@@ -6,12 +6,13 @@ engine is remote over TLS/ssh, or when an engine must be started.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,11 @@ def inspect(ref: str, *, api: Any = None, timeout: float = rawapi.TIMEOUT_S,
             return dict(sdk.inspect_image(ref))
         except ImageNotFound:
             return None
+
+
+def inspect_many(refs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+    """Return :func:`inspect` of each ref over raw HTTP, asked in parallel (no SDK)."""
+    return rawapi.inspect_images(refs) if refs else {}
 
 
 _SIZES: list[tuple[float, dict[str, int]]] = []  # (when, sizes): the last list asked for
@@ -175,6 +181,7 @@ class Engine:
         self.root = root
         self._ensured = False
         self._sizes: dict[str, int] | None = None
+        self._known: dict[str, dict[str, Any] | None] = {}  # see batch()
 
     def ensure(self) -> None:
         """Make sure an engine answers (exit 2 with the fix otherwise)."""
@@ -193,8 +200,27 @@ class Engine:
             return False
         return True
 
+    @contextlib.contextmanager
+    def batch(self, refs: Iterable[str]) -> Iterator[None]:
+        """Ask about every ref at once; inside the block each answer serves one inspect of it.
+
+        An answer is used once and dropped when the block ends, so a question asked
+        again (after a build moved a tag) goes to the engine. Without raw HTTP the
+        block asks nothing ahead: each inspect asks as before.
+        """
+        wanted = [ref for ref in dict.fromkeys(refs) if ref not in self._known]
+        with contextlib.suppress(rawapi.Unreachable):  # then each inspect asks on its own
+            self._known.update(inspect_many(wanted))
+        try:
+            yield
+        finally:
+            for ref in wanted:
+                self._known.pop(ref, None)
+
     def inspect(self, ref: str) -> dict[str, Any] | None:
         """Return the engine's JSON for image ``ref`` (None if absent), starting an engine first."""
+        if ref in self._known:
+            return self._known.pop(ref)
         if not self._ensured:
             try:
                 return inspect(ref, sdk=False)

@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import urllib.parse
+from collections.abc import Sequence
 from typing import Any
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
@@ -97,3 +98,23 @@ def inspect_image(ref: str, *, timeout: float = TIMEOUT_S) -> dict[str, Any] | N
         msg = f"engine answered {status} for image {ref}"
         raise Unreachable(msg)
     return body
+
+
+def inspect_images(refs: Sequence[str], *, workers: int = 8,
+                   timeout: float = TIMEOUT_S) -> dict[str, dict[str, Any] | None]:
+    """Return :func:`inspect_image` of each ref, asked over a few sockets at once.
+
+    The engine answers requests in parallel, so 500 images cost a fraction of
+    500 questions in a row; each answer is exactly the one-image answer.
+
+    Raises:
+        Unreachable: as :func:`inspect_image`, for any of them.
+    """
+    unique = list(dict.fromkeys(refs))
+    if len(unique) < 2:
+        return {ref: inspect_image(ref, timeout=timeout) for ref in unique}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(workers, len(unique)), thread_name_prefix="inspect") as pool:
+        answers = list(pool.map(lambda ref: inspect_image(ref, timeout=timeout), unique))
+    return dict(zip(unique, answers, strict=True))

@@ -11,6 +11,7 @@ re-checks exactly the images whose rules looked at it.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import importlib
@@ -112,6 +113,12 @@ def context_copies(instructions: Iterable[Instruction]) -> Iterator[Copy]:
     return (copy for copy in copies(instructions) if copy.from_stage is None)
 
 
+def copy_sources(dockerfile: Dockerfile) -> list[tuple[str, ...] | None]:
+    """Return each context COPY/ADD's sources, None for one naming a build variable."""
+    return [None if copy.variable else copy.sources
+            for copy in context_copies(dockerfile.instructions)]
+
+
 class ContextIndex:
     """One build context folder: its .dockerignore and the paths it would send."""
 
@@ -121,8 +128,9 @@ class ContextIndex:
         self.path = root / folder
         shown = ".dockerignore" if folder == "." else f"{folder}/.dockerignore"
         self.ignore = DockerIgnore.read(self.path, shown)
-        self.sent = self.ignore.walk(self.path) if sent is None else sent
+        self.sent = self.ignore.walk_listed(self.path)[0] if sent is None else sent
         self._present: frozenset[str] | None = None
+        self._order: list[str] | None = None  # sent, sorted: a folder's paths are one run
 
     @property
     def present(self) -> frozenset[str]:
@@ -189,20 +197,29 @@ class ContextIndex:
     def under(self, path: str) -> list[str]:
         """Return the sent paths at or under ``path`` (what copying it sends)."""
         path = normal(path)
+        if self._order is None:
+            self._order = sorted(self.sent)
         if path == ".":
-            return sorted(self.sent)
-        return sorted(p for p in self.sent if p == path or p.startswith(path + "/"))
+            return list(self._order)
+        order = self._order
+        # "path/..." sorts between "path/" and "path0" ("0" follows "/"), with nothing else
+        low, high = bisect.bisect_left(order, path + "/"), bisect.bisect_left(order, path + "0")
+        return ([path] if path in self.sent else []) + order[low:high]
 
     def files_read(self, dockerfile: Dockerfile) -> list[str]:
         """Return the sorted context paths a build of ``dockerfile`` reads, the Dockerfile too.
 
         A source naming a build variable could be anything: the whole context is read.
         """
-        chosen = {normal(dockerfile.path)}
-        for copy in context_copies(dockerfile.instructions):
-            if copy.variable:
+        return self.files_from(dockerfile.path, copy_sources(dockerfile))
+
+    def files_from(self, path: str, sources: Iterable[tuple[str, ...] | None]) -> list[str]:
+        """Return :meth:`files_read` from :func:`copy_sources` (kept: no parse needed)."""
+        chosen = {normal(path)}
+        for copied in sources:
+            if copied is None:
                 return sorted(chosen | self.sent)
-            for source in copy.sources:
+            for source in copied:
                 found = self.matching(source) if is_wildcard(source) else [source]
                 chosen.update(p for match in found for p in self.under(match))
         return sorted(chosen)

@@ -116,6 +116,11 @@ class Manifest:
 
     def get(self, name: str) -> Image:
         """Return the image called ``name`` (base or service)."""
+        if name == self.base.name:
+            return self.base
+        found = self.services.get(name)  # keyed by name: no walk over 500 services
+        if found is not None and found.name == name:
+            return found
         for image in self.images():
             if image.name == name:
                 return image

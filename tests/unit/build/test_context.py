@@ -157,3 +157,14 @@ def test_nothing_outside_the_context_is_read(tmp_path: Path) -> None:
     (root / "docker/o").mkdir()
     (root / "docker/o/Dockerfile").write_text("FROM x\nCOPY ../secret.txt ./\n")
     assert files_for(root, "docker/o/Dockerfile") == ["docker/o/Dockerfile"]
+
+
+def test_under_finds_a_folders_paths_and_nothing_that_only_starts_like_it() -> None:
+    sent = frozenset({"a", "a/b", "a/b/c.py", "a-b", "a-b/x", "a.b", "a0", "ab", "a/z",
+                      "b", "b/a"})
+    index = ContextIndex(Path("/nonexistent"), ".", sent)
+    for path in [".", "a", "a/b", "a-b", "b", "a/b/c.py", "missing", "a/"]:
+        norm = buildcontext.normal(path)
+        expected = sorted(sent) if norm == "." else \
+            sorted(p for p in sent if p == norm or p.startswith(norm + "/"))
+        assert index.under(path) == expected, path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,10 @@ class FakeEngine:
     def size_mb(self, info: dict[str, Any], *, fresh: bool = False,
                 known: dict[str, float] | None = None) -> float:
         return float(info.get("Size", 0)) / 1e6
+
+    def batch(self, refs: Iterable[str]) -> contextlib.AbstractContextManager[None]:
+        self.batched = list(refs)
+        return contextlib.nullcontext()
 
 
 def make_run(repo_root: Path, images: dict[str, dict[str, Any]],

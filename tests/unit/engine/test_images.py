@@ -179,3 +179,34 @@ def test_the_free_space_setting_takes_a_number_and_defaults_when_unset(
     assert engine_images.min_free_gb() == 0.0
     monkeypatch.delenv("DOCKBUILD_MIN_FREE_GB")
     assert engine_images.min_free_gb() == engine_images.MIN_FREE_GB
+
+
+def test_a_batch_asks_once_and_each_answer_serves_one_inspect(
+        engine: FakeEngine) -> None:
+    ref = "127.0.0.1:5000/academy-api:py3.11-amd64"
+    fake = images.Engine(Path())
+    with fake.batch([ref, "absent:tag", ref]):
+        asked = len(engine.requests)
+        assert asked == 2  # each reference once
+        assert fake.inspect(ref) == INFO and fake.inspect("absent:tag") is None
+        assert len(engine.requests) == asked
+        assert fake.inspect(ref) == INFO  # a second question goes to the engine again
+        assert len(engine.requests) == asked + 1
+    with fake.batch(["absent:tag"]):
+        pass
+    fake.inspect("absent:tag")  # the unused answer was dropped with its block
+    assert len(engine.requests) == asked + 3
+
+
+def test_a_batch_without_raw_http_asks_nothing_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "ssh://somewhere")
+    fake = images.Engine(Path())
+    with fake.batch(["a:b", "c:d"]):
+        assert fake._known == {}
+
+
+def test_inspect_images_answers_like_one_inspect_each(engine: FakeEngine) -> None:
+    ref = "127.0.0.1:5000/academy-api:py3.11-amd64"
+    many = rawapi.inspect_images([ref, "x:1", "y:2", ref])
+    assert many == {ref: INFO, "x:1": None, "y:2": None}
+    assert rawapi.inspect_images([ref]) == {ref: rawapi.inspect_image(ref)}

@@ -72,3 +72,65 @@ def ignored(path: str, *lines: str) -> bool:
 ])
 def test_dockerignore_rules(path: str, lines: list[str], expected: bool) -> None:
     assert ignored(path, *lines) is expected
+
+
+def _tree(root: Path) -> None:
+    files = ["a/x.py", "a/b/y.py", "a/b/NOTES.md", "docs/keep.md", "docs/other.md",
+             "skipped/z.py", "c-d/e.py", "c.d/f.py", "README.md", ".git/HEAD"]
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    (root / "link").symlink_to("a")  # a link to a folder is sent, never entered
+
+
+IGNORE = ".git\n*.md\n**/*.md\n!docs/keep.md\nskipped\n"
+
+
+def test_the_listed_walk_sends_what_the_sdks_walk_sends(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    ignore = DockerIgnore(IGNORE)
+    sent, listed = ignore.walk_listed(tmp_path)
+    assert sent == ignore.walk(tmp_path)
+    assert "docs/keep.md" in sent and "skipped" not in sent and "link" in sent
+    # excluded folders are entered only when a negation may bring something back
+    assert set(listed) == {".", "a", "a/b", "docs", "c-d", "c.d"}
+    assert listed["."] == sorted([".git/", "README.md", "a/", "c-d/", "c.d/", "docs/", "link",
+                                  "skipped/"])
+
+
+def test_skipped_says_which_new_entries_cannot_change_the_walk(tmp_path: Path) -> None:
+    ignore = DockerIgnore(IGNORE)
+    assert ignore.skipped("notes.md", is_dir=False)
+    assert ignore.skipped("skipped", is_dir=True)
+    assert not ignore.skipped("docs", is_dir=True)  # not excluded at all
+    assert not ignore.skipped("new.py", is_dir=False)
+    negated = DockerIgnore("docs\n!docs/keep.md\n")
+    assert not negated.skipped("docs", is_dir=True)  # excluded, but entered for the negation
+    assert negated.skipped("docs", is_dir=False)
+
+
+PATTERNS = [".git\n*.md\n!scripts/README.md\n**/__pycache__\n**/*.py[cod]\n",
+            "Docs/**\n!docs/keep/**\nbuild?\n[ab]*/x\n*/tmp\n**\n!src\n",
+            "  spaced  \n/abs/path\n./rel\n../up\nfoo/\n!foo/bar\n[!c]d\n[\n"]
+PATHS = ["README.md", "readme.MD", "scripts/README.md", "scripts/x.md", "a/__pycache__/m.pyc",
+         "a/b.pyc", "a/b.py", "docs/x", "docs/keep/y", "DOCS/z", "build1", "build12", "a1/x",
+         "c/tmp", "c/tmp/deep/er", "src", "src/a", "spaced", "abs/path", "rel", "up", "foo",
+         "foo/bar", "foo/baz", "cd", "dd", "[", ".git", ".git/HEAD", "x/.dockerignore",
+         ".dockerignore"]
+
+
+@pytest.mark.parametrize("text", PATTERNS)
+def test_the_compiled_matcher_answers_as_the_sdks(text: str) -> None:
+    ignore = DockerIgnore(text)
+    sdk = sdk_build().PatternMatcher([rule.pattern for rule in ignore.rules])
+    for path in PATHS:
+        assert ignore.matches(path) == bool(sdk.matches(path)), path
+
+
+def test_the_compiled_matcher_agrees_on_the_whole_repository(repo_root: Path) -> None:
+    ignore = DockerIgnore.read(repo_root)
+    sdk = sdk_build().PatternMatcher([rule.pattern for rule in ignore.rules])
+    for path in repo_root.rglob("*"):
+        rel = path.relative_to(repo_root).as_posix()
+        if not rel.startswith((".venv/", ".nox/", ".git/")):
+            assert ignore.matches(rel) == bool(sdk.matches(rel)), rel

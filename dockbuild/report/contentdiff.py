@@ -18,7 +18,6 @@ from typing import Any
 from dockbuild.build import layers as layers_mod
 from dockbuild.contents import sbom, store
 from dockbuild.contents.packages import Package
-from dockbuild.engine import tags
 from dockbuild.report import verified
 from dockbuild.report.facts import Facts, ImageState, short_id
 from dockbuild.report.phrases import cell, code, t
@@ -83,27 +82,31 @@ def changes(old: Sequence[Package], new: Sequence[Package]) -> list[Change]:
     return sorted(found, key=lambda c: (c.kind, c.name.lower(), c.sign))
 
 
-def diffs(facts: Facts) -> list[ImageDiff]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Contents:
+    """Every image x variant of one report against the last verified images (when, or "")."""
+
+    images: tuple[ImageDiff, ...]
+    when: str = ""
+
+
+def of(facts: Facts) -> Contents:
     """Return every image x variant of the report against the last verified images."""
     kept = verified.images(facts.root)
     baseline = kept[0] if kept else None
     layers = layers_mod.load(facts.root) if facts.layers is None else facts.layers
-    by_ref = {state.ref: state for state in facts.images}
     found: dict[str, ImageDiff] = {}
     for state in facts.images:
-        found[state.ref] = _diff(facts, state, baseline, layers, by_ref, found)
-    return list(found.values())
+        found[state.ref] = _diff(facts, state, baseline, layers, found)
+    return Contents(tuple(found.values()), kept[1] if kept else "")
 
 
 def _diff(facts: Facts, state: ImageState, baseline: dict[str, dict[str, Any]] | None,
-          layers: dict[str, list[tuple[str, int]]], by_ref: dict[str, ImageState],
-          done: dict[str, ImageDiff]) -> ImageDiff:
+          layers: dict[str, list[tuple[str, int]]], done: dict[str, ImageDiff]) -> ImageDiff:
     image = facts.manifest.get(state.name)
     parent = ""
-    if image.parent:
-        parent_image = facts.manifest.get(image.parent)
-        python, _, arch = state.variant.removeprefix("py").partition("-")
-        parent = tags.variant_tag(parent_image.image, python, f"linux/{arch}")
+    if image.parent:  # the parent's tag of the same variant
+        parent = f"{facts.manifest.get(image.parent).image}:{state.variant}"
     common = {"name": state.name, "variant": state.variant, "ref": state.ref, "parent": parent,
               "new_id": state.image_id or ""}
     if not state.image_id:
@@ -144,17 +147,16 @@ def _layers(old: Sequence[Sequence[Any]], new: Sequence[Sequence[Any]]
     return tuple(grown)
 
 
-def render(facts: Facts, lang: str) -> list[str]:
+def render(contents: Contents | None, lang: str) -> list[str]:
     """Return the content diff's lines for section 5: a heading line and one row per image."""
-    found = diffs(facts)
-    kept = verified.images(facts.root)
-    if not found:
+    if contents is None or not contents.images:
         return []
     lines = ["", f"**{t('contents_title', lang)}**"
-             + (f" — {t('contents_baseline', lang, when=kept[1])}" if kept else ""), "",
+             + (f" — {t('contents_baseline', lang, when=contents.when)}" if contents.when
+                else ""), "",
              f"| {t('image', lang)} | {t('variant', lang)} | {t('contents_packages', lang)} |"
              f" {t('size', lang)} |", "|------|------|------|------|"]
-    for diff in found:
+    for diff in contents.images:
         lines.append(f"| {diff.name} | {diff.variant} | {_packages(diff, lang)} |"
                      f" {_size(diff)} |")
     return lines

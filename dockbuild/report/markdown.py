@@ -167,7 +167,8 @@ def _body(section: Section, facts: Facts, lang: str) -> list[str]:
     if section.key == "layers":
         out = _layers(section, facts, lang)
     elif section.key == "interfaces":
-        out = _interfaces(section.interfaces, facts, lang) + contentdiff.render(facts, lang)
+        out = _interfaces(section.interfaces, facts, lang) + contentdiff.render(
+            section.contents, lang)
     elif section.key == "images":
         return imagesection.render(section, lang)
     else:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from dockbuild.evidence import Evidence, Requirement, Status
 from dockbuild.inputs.manifest import Image
+from dockbuild.report import contentdiff
 from dockbuild.report import coverage as coverage_mod
 from dockbuild.report import rows as spec
 from dockbuild.report.baseline import Change, against
@@ -80,6 +81,7 @@ class Section:
     note: str = ""
     ssot: str = ""  # section 3: kept, changed or unknown against the baseline (ssot_state)
     coverage: coverage_mod.Coverage | None = None  # section 6: which cells were verified
+    contents: contentdiff.Contents | None = None  # section 5: packages against the verified
 
     @property
     def status(self) -> Status:
@@ -180,7 +182,8 @@ def build(facts: Facts) -> list[Section]:
                             rows=ignore_rows, mark=worst(r.mark for r in ignore_rows)))
     interfaces = _interfaces(facts, files, number + 2)
     sections.append(Section(number=number + 2, key="interfaces", subject="",
-                            interfaces=interfaces, mark=worst(i.mark for i in interfaces)))
+                            interfaces=interfaces, mark=worst(i.mark for i in interfaces),
+                            contents=contentdiff.of(facts)))
     sections = _with_na(facts, sections, own, rest)
     failed = tuple(sorted((r for r in facts.tests if r.status is Status.FAIL),
                           key=Evidence.sort_key))

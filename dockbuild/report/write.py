@@ -11,8 +11,8 @@ from typing import Any
 from dockbuild import junit
 from dockbuild.evidence import Evidence
 from dockbuild.lint import formats
-from dockbuild.report import contentdiff, markdown
 from dockbuild.report import html as page
+from dockbuild.report import markdown
 from dockbuild.report.facts import Facts, ImageState
 from dockbuild.report.sections import Section, failures
 
@@ -36,7 +36,7 @@ def _results(facts: Facts, sections: Sequence[Section], tests: list[Evidence]) -
                      for s, a, label, _ in failures(sections)],
         "images": [_image(state) for state in facts.images],
         "coverage": next((s.coverage.to_dict() for s in sections if s.coverage), None),
-        "contents": [diff.to_dict() for diff in contentdiff.diffs(facts)],
+        "contents": [diff.to_dict() for s in sections if s.contents for diff in s.contents.images],
         "records": [r.to_dict() for r in (*facts.lint, *tests)],
     }
 

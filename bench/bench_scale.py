@@ -8,8 +8,10 @@ folders, requirements/, the wheel cache) into a temporary git repository, rename
 the base academy-scale-base and replaces the four services by generated ones,
 scale-svc001 ... (images academy-scale-svc001 ...): each its own Dockerfile, its own
 module scale/svcNNN/main.py (its manifest ``copies``) and its own requirements file
-(a different subset of the pins the real images install, so the wheelhouse needs
-nothing new); one in a hundred installs a small apt package. Variants: Python
+(named for it; a subset of the small pins the real images install, picked by the
+service's number, so the wheelhouse needs nothing new; one in fifty also installs
+boto3, whose botocore is ~100 MB installed: in every service it would fill the disk);
+one in a hundred installs a small apt package. Variants: Python
 3.11 on linux/amd64 only. Then, for each size in ascending order (the repository
 grows, so each size builds only the services it adds), prints, median of --repeat
 paired, interleaved runs:
@@ -62,10 +64,10 @@ COPIED = ("docker", ".dockerignore", ".hadolint.yaml", ".gitignore", "apps", "li
           "scripts", "requirements", "manage.py")
 PYTHON, PLATFORM = "3.11", "linux/amd64"
 PREFIX = "academy-scale-"  # every image of the copy and of bake starts with it
-#: Pins the real images install already (the wheelhouse has them): each service a subset.
+#: Small pins the real images install already (the wheelhouse has them): each service a subset.
 PINS = ("asgiref==3.13.0", "sqlparse==0.6.1", "gunicorn==27.0.1", "six==1.17.0",
-        "jmespath==1.1.0", "urllib3==2.8.0", "python-dateutil==2.9.0.post0",
-        "s3transfer==0.19.3", "botocore==1.44.8", "boto3==1.44.8")
+        "jmespath==1.1.0", "urllib3==2.8.0", "python-dateutil==2.9.0.post0")
+HEAVY, HEAVY_EVERY = "boto3==1.44.8", 50  # services 25, 75, 125, ... install it too
 APT = ("tree", "bc", "less", "jq", "patch")  # small Debian packages, one per apt service
 APT_EVERY = 100  # services 10, 110, 210, ... install one
 FINISHED = re.compile(r"^\S+: (built|skipped|failed|not built)\b")  # a plain progress line
@@ -151,8 +153,11 @@ def service_name(number: int) -> str:
 
 
 def requirements_text(number: int) -> str:
-    """Return service ``number``'s requirements: the pins its binary digits pick (no two alike)."""
+    """Return service ``number``'s requirements: the pins its binary digits pick, under a line
+    naming the service (no two files alike, so no two images share the pip layer)."""
     chosen = [pin for bit, pin in enumerate(PINS) if number >> bit & 1]
+    if number % HEAVY_EVERY == HEAVY_EVERY // 2:
+        chosen.append(HEAVY)
     return f"# {service_name(number)}: its own subset of the pinned packages\n" + \
         "".join(f"{pin}\n" for pin in chosen)
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockbuild import logs, runlock
-from dockbuild.errors import InputError
-from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.errors import ChecksFailed, InputError
 from dockbuild.repo import Root, resolve_root
 from dockbuild.repo import of as _repo
+
+if TYPE_CHECKING:  # the manifest's YAML reader loads only for the verbs that read it
+    from dockbuild.inputs import manifest as manifest_mod
 
 
 def check_manifest(root: Path | str | None = None) -> manifest_mod.Manifest:
     """Load and validate the manifest; print a one-line summary."""
-    manifest = manifest_mod.load(resolve_root(root))
+    manifest = _repo(root).load()
     waves = " -> ".join(wave[0] if len(wave) == 1 else "{" + ", ".join(wave) + "} in parallel"
                         for wave in manifest.build_waves())
     print(f"{manifest.path}: ok: base {manifest.base.name}, {len(manifest.services)} services"
@@ -162,7 +165,6 @@ def image_test(root: Root = None, *, config: str | None = None,
     import dataclasses
 
     from dockbuild.build import changes
-    from dockbuild.errors import ChecksFailed
     from dockbuild.imagetest import run as imagetest
     from dockbuild.imagetest.results import FORMATS, as_text, recap, summary, timed
 
@@ -218,9 +220,6 @@ def lint(root: Root = None, *, fmt: str = "text", output: str | None = None,
     Returns 0 when no finding is an error; raises ChecksFailed (exit 1) for
     error findings and InputError (exit 2) when a Dockerfile cannot be parsed.
     """
-    import os
-
-    from dockbuild.errors import ChecksFailed
     from dockbuild.lint import formats
     from dockbuild.lint import run as lint_mod
 

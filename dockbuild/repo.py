@@ -7,19 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockbuild.errors import InputError
-from dockbuild.inputs import manifest as manifest_mod
+from dockbuild.inputs.manifest_file import MANIFEST, find_root
 
 if TYPE_CHECKING:
+    from dockbuild.inputs import manifest as manifest_mod
     from dockbuild.lint.run import LintResult
 
 
 def resolve_root(root: Path | str | None) -> Path:
     """Return the repository to work on: ``root`` when given, else found from the cwd."""
     if root is None:
-        return manifest_mod.find_root()
+        return find_root()
     root = Path(root).resolve()
-    if not (root / manifest_mod.MANIFEST).is_file():
-        msg = f"--root {root} holds no {manifest_mod.MANIFEST}"
+    if not (root / MANIFEST).is_file():
+        msg = f"--root {root} holds no {MANIFEST}"
         raise InputError(msg, hint="point --root at the repository's top folder")
     return root
 
@@ -37,6 +38,8 @@ class Repo:
     def load(self) -> manifest_mod.Manifest:
         """Return the manifest, reading it on first use."""
         if self.manifest is None:
+            from dockbuild.inputs import manifest as manifest_mod  # YAML: only when needed
+
             self.manifest = manifest_mod.load(self.root)
         return self.manifest
 

@@ -22,11 +22,13 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockbuild.evidence import Span
-from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 from dockbuild.inputs.dockerignore import DockerIgnore, sdk_build
+
+if TYPE_CHECKING:  # annotations only: the replay of a lint run needs no Dockerfile parser
+    from dockbuild.inputs.dockerfile import Dockerfile, Instruction
 
 _WILDCARD = re.compile(r"[*?\[]")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from dockbuild.errors import InputError, ManifestError
+from dockbuild.errors import ManifestError
+from dockbuild.inputs.manifest_file import MANIFEST, find_root
 from dockbuild.inputs.manifest_records import (
-    MANIFEST,
     Base,
     Command,
     Image,
@@ -33,16 +33,6 @@ _PLATFORM = re.compile(r"^linux/(amd64|arm64)$")
 _PYTHON = re.compile(r"^3\.\d{1,2}$")
 _JOB_KINDS = ("video", "messaging", "ai")
 _LANGS = ("ko", "en")
-
-
-def find_root(start: Path | None = None) -> Path:
-    """Walk up from ``start`` (default: the cwd) to the folder holding the manifest."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / MANIFEST).is_file():
-            return folder
-    msg = f"no {MANIFEST} in {here} or any folder above it"
-    raise InputError(msg, hint="run inside the repository, or pass --root DIR")
 
 
 def load(root: Path) -> Manifest:

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from dockbuild.errors import Location, ManifestError
 
-MANIFEST = Path("docker/services.yaml")
-
 #: A CMD: a list is Docker's exec form, a string its shell form.
 Command = tuple[str, ...] | str
 

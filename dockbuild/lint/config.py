@@ -13,8 +13,6 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from dockbuild.errors import ConfigError, Location
 from dockbuild.evidence import Severity
 
@@ -42,8 +40,18 @@ class LintConfig:
         return self.levels.get(code, default)
 
 
+def digest_of(root: Path) -> str:
+    """Return :func:`load`'s ``digest`` from the file's bytes alone (the replay key: no YAML)."""
+    try:
+        return hashlib.sha256((root / CONFIG).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return LintConfig().digest
+
+
 def load(root: Path) -> LintConfig:
     """Read ``root/.hadolint.yaml``; a missing file means hadolint's defaults."""
+    import yaml  # here, not above: a replayed lint run reads no YAML
+
     path = root / CONFIG
     try:
         data = path.read_bytes()

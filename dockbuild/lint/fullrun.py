@@ -77,8 +77,8 @@ class FullRun:
         tools = {"hadolint": self.hadolint.version(), "policy-rules": str(len(self.rules))}
         stats = {**self.stats, "hadolint_files": self.hadolint.files_run}
         outcome = {"records": records, "tools": tools, "stats": stats}
-        lintreplay.save(self.root, self.cache, parts, files, self.contexts, outcome)
-        return LintResult(records, tools=tools, stats=stats)
+        remember = lintreplay.save(self.root, self.cache, parts, files, self.contexts, outcome)
+        return LintResult(records, tools=tools, stats=stats, remember=remember)
 
     def _read(self, path: str) -> bytes | None:
         if path not in self.raw:

@@ -9,6 +9,7 @@ nothing is parsed, walked or run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,21 +79,28 @@ def replay(root: Path, cache: LintCache, parts: list[str | bytes]) -> dict[str, 
 
 
 def save(root: Path, cache: LintCache, parts: list[str | bytes], files: list[str],
-         contexts: dict[str, ContextIndex], outcome: dict[str, Any]) -> None:
-    """Store a run: what it read, its records (sealed by digest), what the exit code depends on."""
+         contexts: dict[str, ContextIndex], outcome: dict[str, Any]
+         ) -> Callable[[dict[str, str]], None] | None:
+    """Store a run: what it read, its records (sealed by digest), what the exit code depends on.
+
+    Returns how to add the outputs this run prints to the stored entry, so the
+    next run replays them without loading a record (None when nothing is stored).
+    """
     if not cache.enabled:
-        return
+        return None
     key = digest(str(root))
     listed = {folder: index.state() for folder, index in contexts.items()}
     records: list[Evidence] = outcome["records"]
     sealed = cache.put("runs", f"{key}-records", [r.to_dict() for r in records])
     failed = [r for r in records if r.failed]
-    cache.put("runs", key, {
+    entry = {
         "inputs": _inputs(root, parts, files), "files": files, "contexts": listed,
         "tools": outcome["tools"], "stats": outcome["stats"], "outputs": {},
         "errors": sum(r.severity.value == "error" for r in failed),
         "unusable": [r.to_dict() for r in failed if r.check == "DF001"], "records": sealed,
-    })
+    }
+    cache.put("runs", key, entry)
+    return lambda outputs: cache.put("runs", key, {**entry, "outputs": outputs})
 
 
 def context_index(root: Path, cache: LintCache, folder: str) -> ContextIndex:

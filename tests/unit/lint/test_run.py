@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -136,6 +137,40 @@ def test_a_second_run_replays_and_an_edit_relints_only_what_it_affects(repo: Pat
     base = lint.run(repo)
     assert base.stats["cached"] == 0  # every service inherits from the base
     assert base.stats["hadolint_files"] == 1  # but only the base's hadolint findings changed
+
+
+def test_what_a_full_run_printed_is_replayed_without_rendering_again(repo: Path) -> None:
+    first = lint.run(repo)
+    assert "replayed" not in first.stats
+    text = first.output("text", lambda r: f"{len(r.records)} records")
+    again = lint.run(repo)
+    assert again.stats.get("replayed") == 1
+    assert again.output("text", lambda _: pytest.fail("rendered again")) == text
+
+
+#: What a replay must not import: the cost a warm run avoids (YAML, BuildKit's parser, rules).
+HEAVY = ("yaml", "dockerfile", "bashlex", "dockbuild.inputs.manifest", "dockbuild.lint.fullrun",
+         "dockbuild.lint.rules")
+IMPORTS = ("import json, sys; from pathlib import Path; from dockbuild import commands; "
+           "commands.lint(Path(sys.argv[1]), fmt='json', output=sys.argv[2]); "
+           "print(json.dumps([m for m in {heavy} if m in sys.modules]))")
+
+
+def test_a_replayed_run_loads_no_yaml_parser_or_rules_and_a_config_edit_is_seen(
+        repo: Path, tmp_path: Path) -> None:
+    def modules() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", IMPORTS.format(heavy=HEAVY), str(repo),
+                               str(tmp_path / "out.json")], capture_output=True, text=True,
+                              check=True)
+        return json.loads(done.stdout.splitlines()[-1])
+
+    assert set(modules()) >= {"yaml", "dockerfile", "dockbuild.lint.fullrun"}  # a full run
+    first = json.loads((tmp_path / "out.json").read_text())
+    assert modules() == []  # replayed
+    assert json.loads((tmp_path / "out.json").read_text()) == first
+    with (repo / ".hadolint.yaml").open("a") as out:
+        out.write("\n# a comment changes the config's digest\n")
+    assert "dockbuild.lint.fullrun" in modules()
 
 
 @pytest.mark.parametrize("wrong", ["5", "[1, 2]", '{"py3.11-amd64": 5}'])

@@ -45,8 +45,16 @@ def escape_token(text: str) -> str:
     return "\\"
 
 
+def plain(word: str, escape: str = "\\") -> bool:
+    """Return True when ``word`` has nothing to expand: no ``$``, quote or escape character
+    (it then stands for itself, and most COPY sources and destinations are such words)."""
+    return "$" not in word and "'" not in word and '"' not in word and escape not in word
+
+
 def expand(word: str, env: Mapping[str, str], escape: str = "\\") -> Word:
     """Return ``word`` with quotes removed and variables substituted, as BuildKit does."""
+    if plain(word, escape):
+        return Word(word)
     lexer = _Lexer(word, env, escape)
     return Word(lexer.until(None, raw_escapes=False), frozenset(lexer.unset))
 

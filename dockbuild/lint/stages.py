@@ -74,6 +74,8 @@ class State:
 
     def lex(self, word: str) -> words.Word:
         """Return the expanded word and every name it uses that is set nowhere here."""
+        if words.plain(word, self.escape):
+            return words.Word(word)
         scope = {**self.args, **{name: s.value for name, s in self.env.items()}}
         scope.setdefault("PATH", DEFAULT_PATH)
         try:
@@ -100,6 +102,9 @@ class StageState:
     before: tuple[State, ...]
     final: State
     base: int | None = None  # index of the stage this one is built FROM, if it is one
+    #: copies() by context_only, worked out once: every rule asks, each expansion costs
+    memo: dict[bool, tuple[Copy, ...]] = dataclasses.field(default_factory=dict, compare=False,
+                                                           repr=False)
 
     def at(self, instruction: Instruction) -> State:
         """Return the state in force when ``instruction`` runs."""
@@ -110,6 +115,11 @@ class StageState:
 
     def copies(self, *, context_only: bool = False) -> Iterator[Copy]:
         """Yield the stage's COPY/ADDs with sources and destination expanded as BuildKit does."""
+        if context_only not in self.memo:
+            self.memo[context_only] = tuple(self._copies(context_only=context_only))
+        return iter(self.memo[context_only])
+
+    def _copies(self, *, context_only: bool) -> Iterator[Copy]:
         for copy in copies(self.stage.body):
             state = self.at(copy.instruction)
             sources, unset = [], set()

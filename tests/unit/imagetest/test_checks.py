@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from dockbuild.engine import images as engine_images
 from dockbuild.evidence import Evidence, Status
 from dockbuild.imagetest import checks as imagechecks
 from dockbuild.imagetest import facts as imagefacts
@@ -79,6 +80,8 @@ def _checked(repo_root: Path, monkeypatch: pytest.MonkeyPatch, *, good: bool,
         "packages": list(image.apt) if good else [], "root_owned": [] if good else ["/app/x"],
         "setid": [] if good else ["/usr/bin/su"],
         "caches": {} if good else {"/var/lib/apt/lists": ["deb_bookworm"]}})
+    # sizes from the inspect answer: the engine's image list is not this test's (and is slow)
+    monkeypatch.setattr(engine_images, "unpacked_sizes", lambda **_: None)
     client = SimpleNamespace(api=_Api(config, ["sha256:base", "sha256:top"] if good else []))
     subject = imagechecks.Subject(image=image, ref="academy-x:py3.11-amd64",
                                   variant="py3.11-amd64", base_ref=base_ref,

@@ -25,6 +25,8 @@ paired, interleaved runs:
                       `docker buildx bake` of the same targets (the definition `inv bake`
                       writes, tagged academy-scale-bake-*) with a warm cache (target < 1 s)
   no-op build         `inv build` with everything current, against the same (target < 1 s)
+  engine: inspect     `docker image inspect` of every service tag in one call: what the engine
+                      alone takes to say what each tag names (the floor of status and no-op)
   one service         `inv build` after editing one service's module (1 image rebuilt),
                       against bake after another edit of the same module
   base changed        `inv build` after editing a file the base copies (every image
@@ -321,6 +323,9 @@ def build_figures(root: Path, size: int, repeat: int, *, base: bool) -> Figures:
         "no-op build": paired(repeat, lambda: plain_bake(root, path),
                               lambda: timed(inv("build"), root)),
     }
+    refs = [ref for ref in tagged() if not ref.startswith(f"{PREFIX}bake-")]
+    figures["engine: inspect"] = median_of(
+        repeat, lambda: timed(["docker", "image", "inspect", *refs], root))
     module = root / "scale" / "svc001" / "main.py"
 
     def bake_after_edit() -> tuple[float, float]:

@@ -119,7 +119,8 @@ class Run:
             return
         tags.point(str(info["Id"]), job.step.tag)
         job.image_id, job.status = str(info["Id"]), "skipped"
-        job.size_mb, job.note = self.engine.size_mb(info, fresh=True), f"inputs unchanged: {ref}"
+        job.size_mb, job.note = (self.engine.size_mb(info, ref=job.step.tag),
+                                 f"inputs unchanged: {ref}")
 
     def check(self) -> list[Job]:
         """Mark every job whose image is current as skipped; return the rest."""
@@ -262,7 +263,7 @@ class Run:
                 raise BuildFailed(msg, [])
             tags.point(result.image_id, step.tag)
         info = self.engine.inspect(result.image_id) or {"Id": result.image_id}
-        return result.image_id, self.engine.size_mb(info, fresh=True)
+        return result.image_id, self.engine.size_mb(info, ref=step.tag)
 
     def _same_parent(self, parent: tuple[str, str]) -> None:
         """Fail the build when the parent's tag no longer names the id its inputs were hashed on."""

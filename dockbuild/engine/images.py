@@ -7,11 +7,13 @@ engine is remote over TLS/ssh, or when an engine must be started.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import math
 import os
 import shutil
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -82,28 +84,32 @@ def inspect_many(refs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
 _SIZES: list[tuple[float, dict[str, int]]] = []  # (when, sizes): the last list asked for
 
 
-def unpacked_sizes(*, api: Any = None, sdk: bool = True,
-                   max_age_s: float = 0.0) -> dict[str, int] | None:
+def unpacked_sizes(*, api: Any = None, sdk: bool = True, max_age_s: float = 0.0,
+                   reference: str | None = None) -> dict[str, int] | None:
     """Return every image's unpacked size by id, as ``docker images`` shows it (one request).
 
-    On the containerd image store, inspect's ``Size`` is the compressed content
-    (a third of what the image takes once unpacked); the image list's ``Size``
-    is the unpacked one on both stores, but it costs the engine about 1.4 s
-    (it walks the snapshots), so a list younger than ``max_age_s`` is reused.
-    None when raw HTTP cannot reach the engine and ``sdk`` is False.
+    On the containerd store inspect's ``Size`` is the compressed content; the
+    list's is the unpacked one on both stores, but the engine walks the snapshots
+    of every image it lists (~10 ms each): a list younger than ``max_age_s`` is
+    reused, and ``reference`` lists only the images that tag names (the engine
+    filters before the walk). None when raw HTTP fails and ``sdk`` is False.
     """
-    if _SIZES and time.monotonic() - _SIZES[-1][0] < max_age_s:
+    if reference is None and _SIZES and time.monotonic() - _SIZES[-1][0] < max_age_s:
         return _SIZES[-1][1]
+    path = "/images/json"
+    if reference is not None:
+        path += "?filters=" + urllib.parse.quote(json.dumps({"reference": [reference]}))
     try:
-        status, body = rawapi.get_json("/images/json")
+        status, body = rawapi.get_json(path)
         entries = body if status == 200 and isinstance(body, list) else []
     except rawapi.Unreachable:
         if not sdk:
             return None
         with client.borrow(api) as held:
-            entries = list(held.images())
+            entries = list(held.images(name=reference))
     sizes = {str(e.get("Id")): int(e["Size"]) for e in entries if isinstance(e.get("Size"), int)}
-    _SIZES[:] = [(time.monotonic(), sizes)]
+    if reference is None:
+        _SIZES[:] = [(time.monotonic(), sizes)]
     return sizes
 
 
@@ -228,18 +234,17 @@ class Engine:
                 self.ensure()  # starts a local engine, or says how to get one (exit 2)
         return inspect(ref)
 
-    def size_mb(self, info: dict[str, Any], *, fresh: bool = False,
+    def size_mb(self, info: dict[str, Any], *, ref: str | None = None,
                 known: dict[str, float] | None = None) -> float:
-        """Return an image's unpacked size in MB.
-
-        ``known``: sizes by image id measured when those images were built (the
-        no-op path then asks the engine for no image list); otherwise one image
-        list per run (``fresh``: list again, after a build).
-        """
+        """Return an image's unpacked size in MB: from ``known`` (sizes by id measured at
+        build time: the no-op path lists nothing), by listing ``ref`` alone (the tag a build
+        just moved to it), else from one list of every image per run."""
         image_id = str(info.get("Id", ""))
-        if known and not fresh and image_id in known:
+        if known and ref is None and image_id in known:
             return known[image_id]
-        if self._sizes is None or fresh:
+        if ref is not None:
+            return size_bytes(info, sizes=unpacked_sizes(reference=ref)) / 1e6
+        if self._sizes is None:
             self._sizes = unpacked_sizes()
         return size_bytes(info, sizes=self._sizes) / 1e6
 

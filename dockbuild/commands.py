@@ -81,7 +81,8 @@ def status(root: Root = None, *, python: str | None = None, platform: str | None
     repo = _repo(root)
     chosen = changes.select(repo.root, repo.load(), (), changed_since, None)
     keep = {i.image for i in repo.load().images() if chosen is None or i.name in chosen}
-    found = [row for row in status_mod.rows(repo.root, python, platform) if row.image in keep]
+    found = [row for row in status_mod.rows(repo.root, python, platform, repo.load())
+             if row.image in keep]
     sys.stdout.write(status_mod.render(found, fmt))
     return found
 

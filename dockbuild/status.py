@@ -64,9 +64,11 @@ def _tested(records: Sequence[Evidence], image_id: str) -> str:
     return f"failed ({failed})" if failed else "passed"
 
 
-def rows(root: Path, python: str | None = None, platform: str | None = None) -> list[Row]:
-    """Return every image's row of the cells asked for (no build, no container)."""
-    manifest = manifest_mod.load(root)
+def rows(root: Path, python: str | None = None, platform: str | None = None,
+         manifest: manifest_mod.Manifest | None = None) -> list[Row]:
+    """Return every image's row of the cells asked for (no build, no container); ``manifest``,
+    when the caller has it, is not read again."""
+    manifest = manifest or manifest_mod.load(root)
     stored = runstore.records(root, "image-test")
     found: list[Row] = []
     for py, plat in cells(manifest, python, platform):

@@ -25,7 +25,7 @@ _WRAPPERS = frozenset({"sudo", "env", "command", "exec", "nice", "nohup", "time"
 #: bashlex on every RUN of the lint corpus), so such a script skips bashlex's parser.
 _PLAIN = re.compile(r"[A-Za-z0-9_./=:@%+,*?\[\]\-&|; \t]*")
 _TOKEN = re.compile(r"&&|\|\||[;|&]|[^\s;|&]+")
-_CONTROL = frozenset({"&&", "||", ";", "|", "&"})
+_CONTROL = _OPERATORS - {"\n", ";;"}  # the operators a plain script may hold
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select",
                        "while", "until", "do", "done", "in", "function", "time", "coproc",
                        "[[", "]]"})
